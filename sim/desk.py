@@ -1,0 +1,137 @@
+"""The desk's state during a session, and the named preconditions actions require."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from sim.devices import BusinessSystem, Computer, Network, Printer
+from sim.scenario import Customer, Scenario
+
+__all__ = ["Case", "CustomerState", "DeskState", "PRECONDITIONS", "mood_level"]
+
+# Mood (0–100) bands; a change of band is an event the scorer and the UI can see.
+CALM_FROM = 60.0
+UNEASY_FROM = 30.0
+
+
+def mood_level(mood: float) -> str:
+    if mood >= CALM_FROM:
+        return "calm"
+    if mood >= UNEASY_FROM:
+        return "uneasy"
+    return "angry"
+
+
+@dataclass
+class Case:
+    """The business being done for the customer at the counter."""
+
+    customer: str | None = None
+    module: str | None = None
+    documents_received: bool = False
+    entered: dict[str, str] | None = None
+    verified: bool = False
+    open_discrepancies: list[str] = field(default_factory=list)
+    submitted: bool = False
+    printed: bool = False
+    informed: bool = False
+    recorded: bool = False
+
+
+@dataclass
+class CustomerState:
+    spec: Customer
+    present: bool = False
+    left: bool = False
+    node: str | None = None  # the line the customer is waiting for an answer to
+    mood_anchor: float = 70.0
+    anchor_t: float = 0.0
+    level: str = "calm"
+    version: int = 0  # bumps on every mood change, so stale mood checks are ignored
+
+    @property
+    def awaiting(self) -> bool:
+        return self.node is not None and bool(self.spec.dialogue[self.node].replies)
+
+    def mood(self, t: float) -> float:
+        """Mood at ``t``: it drains at ``patience`` points a minute while a question waits."""
+        if not self.awaiting:
+            return self.mood_anchor
+        return max(0.0, self.mood_anchor - self.spec.patience * (t - self.anchor_t) / 60.0)
+
+
+@dataclass
+class DeskState:
+    computer: Computer
+    system: BusinessSystem
+    network: Network
+    printer: Printer
+    queue: int
+    customers: dict[str, CustomerState]
+    current: str | None = None
+    case: Case = field(default_factory=Case)
+    system_checked: bool = False
+    stopped: bool = False
+    faults_seen: int = 0
+    fault_log: int = 0
+    printer_inspected: bool = False
+    supervisor_reports: int = 0
+    help_requests: int = 0
+    contingency: bool = False
+    next_job: int = 1
+
+    @classmethod
+    def from_scenario(cls, s: Scenario) -> DeskState:
+        d = s.desk
+        system = BusinessSystem(state="logged_in" if d.logged_in else "logged_out")
+        customers = {
+            c.id: CustomerState(spec=c, mood_anchor=float(c.mood), level=mood_level(c.mood))
+            for c in s.customers
+        }
+        return cls(
+            computer=Computer(state=d.computer),
+            system=system,
+            network=Network(state=d.network),
+            printer=Printer(state=d.printer),
+            queue=d.queue,
+            customers=customers,
+        )
+
+    def find_reply(self, reply: str) -> tuple[CustomerState, str] | None:
+        """The customer (and node) whose open question offers ``reply``."""
+        for cs in self.customers.values():
+            if cs.present and cs.node is not None and cs.awaiting:
+                replies = cs.spec.dialogue[cs.node].replies
+                if any(r.id == reply for r in replies):
+                    return cs, cs.node
+        return None
+
+
+Precondition = Callable[[DeskState, Mapping[str, str]], bool]
+
+
+def _current_present(d: DeskState, _: Mapping[str, str]) -> bool:
+    return d.current is not None and d.customers[d.current].present
+
+
+PRECONDITIONS: dict[str, Precondition] = {
+    "computer_on": lambda d, _: d.computer.state == "on",
+    "network_up": lambda d, _: d.network.state != "down",
+    "system_available": lambda d, _: d.system.state != "faulty",
+    "logged_in": lambda d, _: d.system.state == "logged_in",
+    "not_logged_in": lambda d, _: d.system.state != "logged_in",
+    "customer_present": _current_present,
+    "module_selected": lambda d, _: d.case.module is not None,
+    "documents_received": lambda d, _: d.case.documents_received,
+    "data_entered": lambda d, _: d.case.entered is not None,
+    "discrepancy_open": lambda d, _: bool(d.case.open_discrepancies),
+    "submitted": lambda d, _: d.case.submitted,
+    "not_submitted": lambda d, _: not d.case.submitted,
+    "printer_ready": lambda d, _: d.printer.state == "ok",
+    "printer_jammed": lambda d, _: d.printer.state == "jammed",
+    "printer_low_ink": lambda d, _: d.printer.state == "low_ink",
+    "fault_seen": lambda d, _: d.faults_seen > 0,
+    "anything_to_record": lambda d, _: _current_present(d, _) or d.faults_seen > 0,
+    "customer_awaiting_reply": lambda d, a: d.find_reply(a.get("reply", "")) is not None,
+}

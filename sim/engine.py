@@ -1,0 +1,332 @@
+"""The scenario engine: simulated time is an event heap; nothing here sleeps or draws.
+
+The API the UI, the scripted trainees and the tests all use::
+
+    engine = Engine(loaded_scenario, seed)
+    engine.apply(t, "log_in")          # process the world up to t, then the clerk's action
+    engine.advance(t)                  # let the world run to t
+    engine.observe()                   # a snapshot of what the clerk can see
+    engine.finish()                    # end the session (or it ends at the time limit)
+    engine.trace                       # every event and action, with its sim time
+
+Same scenario, seed and timed actions: the same trace, byte for byte.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sim.desk import (
+    CALM_FROM,
+    PRECONDITIONS,
+    UNEASY_FROM,
+    CustomerState,
+    DeskState,
+    mood_level,
+)
+from sim.handlers import ACTIONS, INTERNAL, WORLD
+from sim.observation import CustomerView, Observation, ReplyView
+from sim.scenario import LoadedScenario, Scenario, TimeSpec, Trigger, _MatchBody
+from sim.trace import TimedAction, TraceEntry
+from sim.vocabulary import Vocabulary, vocabulary
+
+__all__ = ["Engine", "replay"]
+
+
+@dataclass(order=True)
+class _Scheduled:
+    t: float
+    seq: int
+    name: str = field(compare=False)
+    args: dict[str, str] = field(compare=False, default_factory=dict)
+    internal: bool = field(compare=False, default=False)
+
+
+class Engine:
+    """One session of one scenario with one seed."""
+
+    def __init__(self, loaded: LoadedScenario, seed: int, vocab: Vocabulary | None = None):
+        self.loaded = loaded
+        self.scenario: Scenario = loaded.scenario
+        self.seed = seed
+        self.vocab = vocab or vocabulary()
+        self.rng = random.Random(seed)
+        self.variant = self.rng.choice(self.scenario.variants)
+        self.desk = DeskState.from_scenario(self.scenario)
+        self.now = 0.0
+        self.done = False
+        self.trace: list[TraceEntry] = []
+        self.actions: list[TimedAction] = []
+        self._heap: list[_Scheduled] = []
+        self._seq = 0
+        self._seen: dict[tuple[str, int], int] = {}  # trigger index -> matches so far
+        self._triggers = list(enumerate(self.scenario.triggers))
+        self.emit(0.0, "session_start", {})
+        for entry in self.scenario.timeline:
+            self.schedule(self._draw(entry.at), entry.event, dict(entry.args))
+        self.advance(0.0)  # what is there at the start is there when the clerk first looks
+
+    # -- the API ---------------------------------------------------------------------------
+
+    @property
+    def time_limit(self) -> float:
+        return self.scenario.scenario.time_limit
+
+    def next_event_time(self) -> float | None:
+        """When the world will next change by itself (None when nothing is scheduled)."""
+        return self._heap[0].t if self._heap else None
+
+    def advance(self, t: float) -> list[TraceEntry]:
+        """Let the world run up to and including sim time ``t``; returns what happened."""
+        start = len(self.trace)
+        if self.done:
+            return []
+        t = max(t, self.now)
+        end = min(t, self.time_limit)
+        while self._heap and self._heap[0].t <= end:
+            item = heapq.heappop(self._heap)
+            self.now = item.t
+            self._handle_event(item)
+        self.now = end
+        if t >= self.time_limit:
+            self.end(self.time_limit)
+        return self.trace[start:]
+
+    def apply(self, t: float, action: str, args: Mapping[str, Any] | None = None) -> TraceEntry:
+        """The clerk does ``action`` at sim time ``t`` (never earlier than now).
+
+        An unknown action, or one whose preconditions do not hold, is recorded as an invalid
+        attempt with the reason; it changes nothing else.
+        """
+        t = max(float(t), self.now)
+        clean = {str(k): str(v) for k, v in (args or {}).items()}
+        self.actions.append(TimedAction(t=t, action=action, args=clean))
+        self.advance(t)
+        if self.done:
+            return self._record_action(t, action, clean, valid=False, reason="session_over")
+        spec = self.vocab.actions.get(action)
+        if spec is None:
+            return self._record_action(t, action, clean, valid=False, reason="unknown_action")
+        if not self._args_ok(action, clean):
+            return self._record_action(t, action, clean, valid=False, reason="bad_args")
+        for name in spec.requires:
+            if not PRECONDITIONS[name](self.desk, clean):
+                return self._record_action(t, action, clean, valid=False, reason=name)
+        tags: tuple[str, ...] = ()
+        if action == "say":
+            found = self.desk.find_reply(clean["reply"])
+            assert found is not None  # guaranteed by the precondition
+            cs, node = found
+            reply = next(r for r in cs.spec.dialogue[node].replies if r.id == clean["reply"])
+            tags = reply.tags
+        entry = self._record_action(t, action, clean, valid=True, tags=tags)
+        ACTIONS[action](self, t, clean)
+        self.fire_triggers(entry)
+        return entry
+
+    def finish(self, t: float | None = None) -> None:
+        """End the session now (or at ``t``), after letting the world run to then."""
+        if self.done:
+            return
+        when = self.now if t is None else max(t, self.now)
+        self.advance(when)
+        self.end(self.now)
+
+    def observe(self) -> Observation:
+        d = self.desk
+        customers = tuple(self._customer_view(cs) for cs in d.customers.values() if cs.present)
+        faults = []
+        if d.printer.state in ("jammed", "low_ink", "offline"):
+            faults.append(f"printer_{d.printer.state}")
+        if d.network.state == "down":
+            faults.append("network_down")
+        if d.system.state == "faulty":
+            faults.append("system_fault")
+        case = d.case
+        return Observation(
+            t=self.now,
+            time_limit=self.time_limit,
+            done=self.done,
+            computer=d.computer.state,
+            system=d.system.state,
+            network=d.network.state,
+            printer=d.printer.state,
+            queue=d.queue,
+            system_checked=d.system_checked,
+            current=d.current,
+            customers=customers,
+            module=case.module,
+            documents_received=case.documents_received,
+            data_entered=case.entered is not None,
+            verified=case.verified,
+            open_discrepancies=tuple(case.open_discrepancies),
+            submitted=case.submitted,
+            printed=case.printed,
+            informed=case.informed,
+            recorded=case.recorded,
+            faults=tuple(faults),
+            stopped=d.stopped,
+            faults_seen=d.faults_seen,
+            fault_log=d.fault_log,
+            printer_inspected=d.printer_inspected,
+            supervisor_reports=d.supervisor_reports,
+            help_requests=d.help_requests,
+            contingency=d.contingency,
+        )
+
+    def render(self, template: str, lang: str) -> str:
+        """Fill a scenario text's ``{placeholders}`` with the variant's values."""
+        return self.variant.fill(template, lang)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _customer_view(self, cs: CustomerState) -> CustomerView:
+        replies: tuple[ReplyView, ...] = ()
+        says = None
+        if cs.node is not None:
+            node = cs.spec.dialogue[cs.node]
+            says = node.says
+            replies = tuple(
+                ReplyView(id=r.id, text=r.text(), tags=r.tags, mood=r.mood) for r in node.replies
+            )
+        mood = cs.mood(self.now)
+        return CustomerView(
+            id=cs.spec.id,
+            name=cs.spec.name,
+            request=cs.spec.request,
+            mood=round(mood, 1),
+            level=mood_level(mood),
+            node=cs.node,
+            says=says,
+            replies=replies,
+        )
+
+    def _args_ok(self, action: str, args: Mapping[str, str]) -> bool:
+        allowed = self.vocab.actions[action].args
+        if set(args) != set(allowed):
+            return False
+        return "module" not in args or args["module"] in self.vocab.modules
+
+    def _draw(self, spec: TimeSpec) -> float:
+        if isinstance(spec, tuple):
+            return round(self.rng.uniform(spec[0], spec[1]), 1)
+        return float(spec)
+
+    def schedule(self, t: float, name: str, args: dict[str, str], internal: bool = False) -> None:
+        self._seq += 1
+        heapq.heappush(self._heap, _Scheduled(t, self._seq, name, args, internal))
+
+    def _record_action(
+        self,
+        t: float,
+        action: str,
+        args: dict[str, str],
+        valid: bool,
+        reason: str | None = None,
+        tags: tuple[str, ...] = (),
+    ) -> TraceEntry:
+        entry = TraceEntry(
+            t=t,
+            kind="action",
+            name=action,
+            args=tuple(sorted(args.items())),
+            valid=valid,
+            reason=reason,
+            tags=tags,
+        )
+        self.trace.append(entry)
+        return entry
+
+    def emit(self, t: float, name: str, args: dict[str, str]) -> TraceEntry:
+        entry = TraceEntry(t=t, kind="event", name=name, args=tuple(sorted(args.items())))
+        self.trace.append(entry)
+        return entry
+
+    def end(self, t: float) -> None:
+        if self.done:
+            return
+        self.now = t
+        self.emit(t, "session_end", {})
+        self.done = True
+        self._heap.clear()
+
+    def _handle_event(self, item: _Scheduled) -> None:
+        if item.internal:
+            INTERNAL[item.name](self, item.t, item.args)
+            return
+        if not WORLD[item.name](self, item.t, item.args):
+            return
+        entry = self.emit(item.t, item.name, item.args)
+        self.fire_triggers(entry)
+
+    def fire_triggers(self, entry: TraceEntry) -> None:
+        for index, trig in self._triggers:
+            if not _matches(trig.on, entry):
+                continue
+            key = ("trigger", index)
+            self._seen[key] = self._seen.get(key, 0) + 1
+            if self._seen[key] == trig.nth:
+                self._fire(trig, entry.t)
+
+    def _fire(self, trig: Trigger, t: float) -> None:
+        self.schedule(t + self._draw(trig.delay), trig.event, dict(trig.args))
+
+    # customers
+
+    def set_mood(self, cs: CustomerState, t: float, mood: float) -> None:
+        cs.mood_anchor = max(0.0, min(100.0, mood))
+        cs.anchor_t = t
+        cs.version += 1
+        self.check_level(cs, t)
+        self.schedule_mood_check(cs, t)
+
+    def check_level(self, cs: CustomerState, t: float) -> None:
+        level = mood_level(cs.mood(t))
+        if level != cs.level:
+            cs.level = level
+            entry = self.emit(t, "customer_mood", {"customer": cs.spec.id, "level": level})
+            self.fire_triggers(entry)
+        if cs.mood(t) <= 0.0 and cs.present:
+            cs.node = None
+            self.schedule(t, "customer_leaves", {"customer": cs.spec.id, "reason": "angry"})
+
+    def schedule_mood_check(self, cs: CustomerState, t: float) -> None:
+        """While a question waits, schedule the moment the mood falls into the next band."""
+        if not cs.awaiting or cs.spec.patience <= 0:
+            return
+        mood = cs.mood(t)
+        if mood <= 0.0:
+            return
+        drop = mood  # down to 0, when the customer gives up
+        for bound in (CALM_FROM, UNEASY_FROM):
+            if mood >= bound:
+                drop = mood - bound + 0.1  # the band is left just below its lower bound
+                break
+        when = round(t + drop * 60.0 / cs.spec.patience, 3)
+        self.schedule(when, "mood_check", {"customer": cs.spec.id, "v": str(cs.version)}, True)
+
+    def say_line(self, cs: CustomerState, t: float, node: str) -> None:
+        mood = cs.mood(t)
+        cs.node = node
+        self.set_mood(cs, t, mood)
+
+
+def _matches(m: _MatchBody, entry: TraceEntry) -> bool:
+    if m.name != entry.name or not entry.valid:
+        return False
+    if m.args and any(entry.arg(k) != v for k, v in m.args.items()):
+        return False
+    return not m.tags or bool(set(m.tags) & set(entry.tags))
+
+
+def replay(loaded: LoadedScenario, seed: int, actions: Iterable[TimedAction]) -> Engine:
+    """Run a recorded session's input through the engine to its end."""
+    engine = Engine(loaded, seed)
+    for a in actions:
+        engine.apply(a.t, a.action, a.args)
+    engine.finish(None if engine.done else engine.time_limit)
+    return engine

@@ -1,0 +1,68 @@
+"""What the clerk can see at a moment: an immutable snapshot for the UI and scripted trainees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.model import Text
+
+__all__ = ["Observation", "CustomerView", "ReplyView"]
+
+
+@dataclass(frozen=True)
+class ReplyView:
+    id: str
+    text: Text
+    tags: tuple[str, ...]  # for scripted trainees and the debrief; the desk never shows them
+    mood: int
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    id: str
+    name: Text
+    request: str
+    mood: float
+    level: str
+    node: str | None
+    says: Text | None
+    replies: tuple[ReplyView, ...]
+
+    @property
+    def awaiting_reply(self) -> bool:
+        return bool(self.replies)
+
+
+@dataclass(frozen=True)
+class Observation:
+    t: float
+    time_limit: float
+    done: bool
+    computer: str
+    system: str
+    network: str
+    printer: str
+    queue: int
+    system_checked: bool
+    current: str | None
+    customers: tuple[CustomerView, ...]
+    module: str | None
+    documents_received: bool
+    data_entered: bool
+    verified: bool
+    open_discrepancies: tuple[str, ...]
+    submitted: bool
+    printed: bool
+    informed: bool
+    recorded: bool
+    faults: tuple[str, ...]
+    stopped: bool
+    faults_seen: int
+    fault_log: int
+    printer_inspected: bool
+    supervisor_reports: int
+    help_requests: int
+    contingency: bool
+
+    def customer(self, cid: str | None) -> CustomerView | None:
+        return next((c for c in self.customers if c.id == cid), None)

@@ -1,0 +1,455 @@
+"""Scenario files: the model, the loader, and the cross-reference checks made at load time."""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+
+from sim.errors import Problem, ScenarioError
+from sim.i18n import tr
+from sim.model import Frozen, Text
+from sim.validation import did_you_mean, validate_located
+from sim.vocabulary import Vocabulary, vocabulary
+from sim.yamlio import Located, load_yaml
+
+__all__ = [
+    "Match",
+    "Rule",
+    "Required",
+    "Forbidden",
+    "Before",
+    "Response",
+    "FirstAfter",
+    "Reply",
+    "Node",
+    "Customer",
+    "Scenario",
+    "LoadedScenario",
+    "load_scenario",
+    "SCENARIO_DIR",
+]
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+Tag = Literal[
+    "accurate",
+    "misleading",
+    "impatient",
+    "conceals",
+    "courteous",
+    "calm",
+    "safety",
+    "promise",
+    "jargon",
+]
+Seconds = Annotated[StrictFloat, Field(ge=0)]
+
+
+# A time is fixed (``30``) or drawn by the engine's seeded generator from a range (``[20, 40]``).
+TimeSpec = Seconds | tuple[Seconds, Seconds]
+
+
+def _shorthand(value: Any) -> Any:
+    """``print_form`` is short for ``{name: print_form}``."""
+    if isinstance(value, str):
+        return {"name": value}
+    return value
+
+
+class _MatchBody(Frozen):
+    name: StrictStr
+    args: dict[StrictStr, StrictStr] | None = None
+    tags: tuple[Tag, ...] | None = None
+
+
+Match = Annotated[_MatchBody, BeforeValidator(_shorthand)]
+
+
+class _RuleBase(Frozen):
+    id: StrictStr
+    clause: StrictStr
+    weight: StrictFloat = Field(gt=0, le=1000)
+    critical: StrictBool = False
+    note: Text | None = None
+
+
+class Required(_RuleBase):
+    """``what`` happens at least once (within ``within`` s of ``after``, or of the start)."""
+
+    template: Literal["required"]
+    what: Match
+    after: Match | None = None
+    within: Seconds | None = None
+
+
+class Forbidden(_RuleBase):
+    """``what`` never happens (or not between ``after`` and ``until``). Attempts count too."""
+
+    template: Literal["forbidden"]
+    what: Match
+    after: Match | None = None
+    until: Match | None = None
+
+
+class Before(_RuleBase):
+    """If ``then`` happens, ``first`` happened earlier."""
+
+    template: Literal["before"]
+    first: Match
+    then: Match
+
+
+class Response(_RuleBase):
+    """After each ``trigger``, ``what`` follows (within ``within`` s when given)."""
+
+    template: Literal["response"]
+    trigger: Match
+    what: Match
+    within: Seconds | None = None
+
+
+class FirstAfter(_RuleBase):
+    """The first thing the clerk does after ``trigger`` is ``what``."""
+
+    template: Literal["first_after"]
+    trigger: Match
+    what: Match
+
+
+Rule = Annotated[
+    Required | Forbidden | Before | Response | FirstAfter, Field(discriminator="template")
+]
+
+
+class Reply(Frozen):
+    id: StrictStr
+    zh: StrictStr
+    en: StrictStr | None = None
+    tags: tuple[Tag, ...] = ()
+    mood: StrictInt = Field(default=0, ge=-100, le=100)
+    next: StrictStr | None = None
+
+    def text(self) -> Text:
+        return Text(zh=self.zh, en=self.en)
+
+
+class Node(Frozen):
+    says: Text
+    replies: tuple[Reply, ...] = ()
+
+
+class Document(Frozen):
+    kind: StrictStr
+    title: Text
+    fields: dict[StrictStr, StrictStr]
+
+
+class Customer(Frozen):
+    id: StrictStr
+    name: Text
+    persona: Text
+    request: StrictStr
+    documents: tuple[Document, ...] = ()
+    application: dict[StrictStr, StrictStr] = {}
+    mood: StrictInt = Field(default=70, ge=0, le=100)
+    patience: StrictFloat = Field(default=3.0, ge=0, le=100)
+    greeting: StrictStr | None = None
+    dialogue: dict[StrictStr, Node] = {}
+
+
+class Desk(Frozen):
+    computer: Literal["on", "off"] = "on"
+    logged_in: StrictBool = False
+    network: Literal["up", "down", "flaky"] = "up"
+    printer: Literal["ok", "jammed", "low_ink", "offline"] = "ok"
+    queue: StrictInt = Field(default=0, ge=0, le=500)
+
+
+class TimelineEntry(Frozen):
+    at: TimeSpec
+    event: StrictStr
+    args: dict[StrictStr, StrictStr] = {}
+
+
+class Trigger(Frozen):
+    on: Match
+    nth: StrictInt = Field(default=1, ge=1)
+    delay: TimeSpec = 0.0
+    event: StrictStr
+    args: dict[StrictStr, StrictStr] = {}
+
+
+class Variant(Frozen):
+    """One seeded variation: values for the ``{placeholders}`` in the scenario's texts."""
+
+    id: StrictStr
+    vars: dict[StrictStr, Text | StrictStr] = {}
+
+    def fill(self, template: str, lang: str) -> str:
+        try:
+            return string.Formatter().vformat(template, (), _Vars(self.vars, lang))
+        except (ValueError, IndexError, AttributeError, KeyError):
+            return template  # a stray brace is text, not a placeholder
+
+
+class _Vars(dict[str, str]):
+    def __init__(self, table: dict[str, Text | str], lang: str) -> None:
+        super().__init__({k: v if isinstance(v, str) else v.get(lang) for k, v in table.items()})
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Meta(Frozen):
+    id: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: Text
+    briefing: Text
+    kind: Literal["routine", "device_fault", "customer", "emergency", "system", "combined"]
+    difficulty: StrictInt = Field(ge=1, le=5)
+    time_limit: Seconds
+    pass_mark: StrictFloat = Field(ge=0, le=100)
+
+
+class Scenario(Frozen):
+    scenario: Meta
+    desk: Desk = Desk()
+    variants: tuple[Variant, ...] = Field(default=(Variant(id="default"),), min_length=1)
+    customers: tuple[Customer, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+    @property
+    def id(self) -> str:
+        return self.scenario.id
+
+    def customer(self, cid: str) -> Customer:
+        for c in self.customers:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    def reply(self, customer: str, node: str, reply: str) -> Reply | None:
+        n = self.customer(customer).dialogue.get(node)
+        if n is None:
+            return None
+        return next((r for r in n.replies if r.id == reply), None)
+
+
+class LoadedScenario(Frozen):
+    """A validated scenario with where it came from and its content hash."""
+
+    scenario: Scenario
+    path: str
+    sha256: StrictStr
+
+    @property
+    def id(self) -> str:
+        return self.scenario.id
+
+
+def load_scenario(path: str | Path, clauses: set[str] | None = None) -> LoadedScenario:
+    """Load, validate and cross-check one scenario file; raises ScenarioError with every problem.
+
+    ``clauses`` (the procedure's clause ids) lets the loader check what each rule cites.
+    """
+    p = Path(path)
+    doc = load_yaml(p)
+    scenario, problems = validate_located(Scenario, doc)
+    if scenario is not None:
+        problems = _cross_check(scenario, doc, vocabulary(), clauses)
+    if problems or scenario is None:
+        raise ScenarioError(problems)
+    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    return LoadedScenario(scenario=scenario, path=str(p), sha256=digest)
+
+
+def _cross_check(
+    s: Scenario, doc: Located, vocab: Vocabulary, clauses: set[str] | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(path: tuple[str | int, ...], key: str, **kw: Any) -> None:
+        problems.append(Problem(doc.file, doc.line(path), tr(key, **kw)))
+
+    if doc.file and Path(doc.file).stem != s.id:
+        add(("scenario", "id"), "scenario.id_mismatch", id=s.id, stem=Path(doc.file).stem)
+
+    customers = {c.id: c for c in s.customers}
+    _unique([c.id for c in s.customers], ("customers",), "scenario.duplicate_id", add)
+    _unique([v.id for v in s.variants], ("variants",), "scenario.duplicate_id", add)
+    _unique([r.id for r in s.rules], ("rules",), "scenario.duplicate_id", add)
+
+    for ci, c in enumerate(s.customers):
+        base: tuple[str | int, ...] = ("customers", ci)
+        if c.request not in vocab.modules:
+            add(
+                (*base, "request"),
+                "scenario.unknown_module",
+                module=c.request,
+                hint=did_you_mean(c.request, vocab.modules),
+            )
+        if c.greeting is not None and c.greeting not in c.dialogue:
+            add(
+                (*base, "greeting"),
+                "scenario.unknown_node",
+                node=c.greeting,
+                hint=did_you_mean(c.greeting, c.dialogue),
+            )
+        for nid, node in c.dialogue.items():
+            _unique(
+                [r.id for r in node.replies],
+                (*base, "dialogue", nid, "replies"),
+                "scenario.duplicate_id",
+                add,
+            )
+            for ri, r in enumerate(node.replies):
+                if r.next is not None and r.next not in c.dialogue:
+                    add(
+                        (*base, "dialogue", nid, "replies", ri, "next"),
+                        "scenario.unknown_node",
+                        node=r.next,
+                        hint=did_you_mean(r.next, c.dialogue),
+                    )
+
+    def check_event(path: tuple[str | int, ...], name: str, args: dict[str, str]) -> None:
+        spec = vocab.events.get(name)
+        if spec is None:
+            hint = did_you_mean(name, vocab.events)
+            add(path, "scenario.unknown_event", name=name, hint=hint)
+            return
+        if spec.origin != "world":
+            add(path, "scenario.derived_event", name=name)
+        _check_args(path, name, args, spec.args)
+
+    def _check_args(
+        path: tuple[str | int, ...], name: str, args: dict[str, str], allowed: tuple[str, ...]
+    ) -> None:
+        for key, value in args.items():
+            if key not in allowed:
+                add(
+                    path,
+                    "scenario.unknown_arg",
+                    name=name,
+                    arg=key,
+                    allowed=", ".join(allowed) or "-",
+                )
+                continue
+            choices = vocab.arg_choices(name, key)
+            if choices is not None and value not in choices:
+                add(
+                    path,
+                    "scenario.bad_arg",
+                    name=name,
+                    arg=key,
+                    value=value,
+                    allowed=", ".join(choices),
+                    hint=did_you_mean(value, choices),
+                )
+        for key in allowed:
+            if key not in args:
+                add(path, "scenario.missing_arg", name=name, arg=key)
+        cid = args.get("customer")
+        if cid is not None and cid not in customers:
+            add(path, "scenario.unknown_customer", customer=cid, hint=did_you_mean(cid, customers))
+        elif cid is not None and "node" in args and args["node"] not in customers[cid].dialogue:
+            add(
+                path,
+                "scenario.unknown_node",
+                node=args["node"],
+                hint=did_you_mean(args["node"], customers[cid].dialogue),
+            )
+
+    def check_match(path: tuple[str | int, ...], m: _MatchBody) -> None:
+        kind = vocab.kind_of(m.name)
+        if kind is None:
+            names = [*vocab.actions, *vocab.events]
+            add(path, "scenario.unknown_name", name=m.name, hint=did_you_mean(m.name, names))
+            return
+        if m.tags is not None and m.name != "say":
+            add(path, "scenario.tags_only_say", name=m.name)
+        if m.args:
+            if kind == "action":
+                takes: tuple[str, ...] = vocab.actions[m.name].args
+                for key, value in m.args.items():
+                    if key not in takes:
+                        add(
+                            path,
+                            "scenario.unknown_arg",
+                            name=m.name,
+                            arg=key,
+                            allowed=", ".join(takes) or "-",
+                        )
+                    elif key == "module" and value not in vocab.modules:
+                        add(
+                            path,
+                            "scenario.unknown_module",
+                            module=value,
+                            hint=did_you_mean(value, vocab.modules),
+                        )
+            else:
+                allowed = vocab.events[m.name].args
+                for key, value in m.args.items():
+                    if key not in allowed:
+                        add(
+                            path,
+                            "scenario.unknown_arg",
+                            name=m.name,
+                            arg=key,
+                            allowed=", ".join(allowed) or "-",
+                        )
+                        continue
+                    choices = vocab.arg_choices(m.name, key)
+                    if choices is not None and value not in choices:
+                        add(
+                            path,
+                            "scenario.bad_arg",
+                            name=m.name,
+                            arg=key,
+                            value=value,
+                            allowed=", ".join(choices),
+                            hint=did_you_mean(value, choices),
+                        )
+
+    limit = s.scenario.time_limit
+    for i, entry in enumerate(s.timeline):
+        path = ("timeline", i)
+        check_event((*path, "event"), entry.event, entry.args)
+        latest = entry.at[1] if isinstance(entry.at, tuple) else entry.at
+        if isinstance(entry.at, tuple) and entry.at[0] > entry.at[1]:
+            add((*path, "at"), "scenario.bad_range")
+        if latest > limit:
+            add((*path, "at"), "scenario.after_limit", at=latest, limit=limit)
+    for i, trig in enumerate(s.triggers):
+        path = ("triggers", i)
+        check_match((*path, "on"), trig.on)
+        check_event((*path, "event"), trig.event, trig.args)
+        if isinstance(trig.delay, tuple) and trig.delay[0] > trig.delay[1]:
+            add((*path, "delay"), "scenario.bad_range")
+    for i, rule in enumerate(s.rules):
+        path = ("rules", i)
+        for field in ("what", "after", "until", "first", "then", "trigger"):
+            m = getattr(rule, field, None)
+            if m is not None:
+                check_match((*path, field), m)
+        if clauses is not None and rule.clause not in clauses:
+            add(
+                (*path, "clause"),
+                "scenario.unknown_clause",
+                rule=rule.id,
+                clause=rule.clause,
+                hint=did_you_mean(rule.clause, sorted(clauses)),
+            )
+    return problems
+
+
+def _unique(ids: list[str], path: tuple[str | int, ...], key: str, add: Any) -> None:
+    seen: set[str] = set()
+    for i, x in enumerate(ids):
+        if x in seen:
+            add((*path, i), key, id=x)
+        seen.add(x)

@@ -1,0 +1,152 @@
+"""Trace files and the derived trace.
+
+A trace file (the session's input) is JSON Lines, one timed action a line:
+``{"t": 42.0, "action": "report_supervisor"}`` with an optional ``"args": {...}``.
+The derived trace is everything that happened: events and actions, each with its sim time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sim.errors import Problem, TraceError
+from sim.i18n import tr
+
+__all__ = [
+    "TimedAction",
+    "TraceEntry",
+    "read_trace_file",
+    "parse_trace_lines",
+    "dump_actions",
+    "write_trace_file",
+]
+
+
+@dataclass(frozen=True)
+class TimedAction:
+    """One line of a trace file: what the clerk did, and when (sim-seconds from the start)."""
+
+    t: float
+    action: str
+    args: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        body: dict[str, Any] = {"t": self.t, "action": self.action}
+        if self.args:
+            body["args"] = dict(sorted(self.args.items()))
+        return json.dumps(body, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class TraceEntry:
+    """One thing that happened in a session: an event of the world or an action of the clerk.
+
+    For actions, ``valid`` says whether its preconditions held (an invalid attempt changes
+    nothing, and ``reason`` names the precondition that failed); ``tags`` are the tags of the
+    reply chosen, for ``say``.
+    """
+
+    t: float
+    kind: Literal["event", "action"]
+    name: str
+    args: tuple[tuple[str, str], ...] = ()
+    valid: bool = True
+    reason: str | None = None
+    tags: tuple[str, ...] = ()
+
+    def arg(self, key: str) -> str | None:
+        for k, v in self.args:
+            if k == key:
+                return v
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"t": self.t, "kind": self.kind, "name": self.name}
+        if self.args:
+            body["args"] = dict(self.args)
+        if self.kind == "action":
+            body["valid"] = self.valid
+            if self.reason:
+                body["reason"] = self.reason
+            if self.tags:
+                body["tags"] = list(self.tags)
+        return body
+
+
+def read_trace_file(path: str | Path) -> list[TimedAction]:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise TraceError([Problem(str(p), None, tr("trace.not_utf8"))]) from None
+    except OSError as exc:
+        problem = Problem(str(p), None, tr("trace.unreadable", error=exc.strerror))
+        raise TraceError([problem]) from None
+    # only "\n" ends a line: str.splitlines would also split inside a reply at U+0085 or U+2028
+    return parse_trace_lines(text.split("\n"), str(p))
+
+
+def parse_trace_lines(lines: Iterable[str], file: str) -> list[TimedAction]:
+    """Parse trace-file lines; every malformed line is reported, with its number."""
+    actions: list[TimedAction] = []
+    problems: list[Problem] = []
+    last_t = 0.0
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(file, number, tr("trace.bad_json", error=exc.msg)))
+            continue
+        problem = _check_line(item)
+        if problem:
+            problems.append(Problem(file, number, problem))
+            continue
+        t = float(item["t"])
+        if t < last_t:
+            problems.append(Problem(file, number, tr("trace.backwards", t=t, last=last_t)))
+            continue
+        last_t = t
+        args = {str(k): str(v) for k, v in (item.get("args") or {}).items()}
+        actions.append(TimedAction(t=t, action=item["action"], args=args))
+    if problems:
+        raise TraceError(problems)
+    return actions
+
+
+def _check_line(item: Any) -> str | None:
+    if not isinstance(item, dict):
+        return tr("trace.not_object")
+    unknown = sorted(set(item) - {"t", "action", "args"})
+    if unknown:
+        return tr("trace.unknown_keys", keys=", ".join(unknown))
+    t = item.get("t")
+    if isinstance(t, bool) or not isinstance(t, int | float) or not math.isfinite(t) or t < 0:
+        return tr("trace.bad_time", value=json.dumps(t, ensure_ascii=False))
+    if not isinstance(item.get("action"), str) or not item["action"]:
+        return tr("trace.bad_action")
+    args = item.get("args", {})
+    if not isinstance(args, dict) or not all(
+        isinstance(v, str | int | float) and not isinstance(v, bool) for v in args.values()
+    ):
+        return tr("trace.bad_args")
+    return None
+
+
+def dump_actions(actions: Sequence[TimedAction]) -> str:
+    return "".join(a.to_json() + "\n" for a in actions)
+
+
+def write_trace_file(path: str | Path, actions: Sequence[TimedAction]) -> None:
+    """Write whole or not at all: a temporary file renamed into place."""
+    p = Path(path)
+    tmp = p.with_name(p.name + ".tmp")
+    tmp.write_text(dump_actions(actions), encoding="utf-8")
+    tmp.replace(p)

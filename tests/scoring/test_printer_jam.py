@@ -1,0 +1,59 @@
+"""The first scenario end to end: each scripted trainee loses exactly what its flaw deserves."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.sessions import play_agent, score_actions
+
+# clause -> verdict for every rule the flaw breaks; everything else must be met
+EXPECTED = {
+    "expert": {},
+    "careless": {
+        "verify_before_submit": ("3.2.a", "violated"),
+        "fault_logged": ("4.3.e", "missed"),
+        "result_recorded": ("3.1.e", "missed"),
+    },
+    "panicky": {
+        "stop_on_fault": ("5.3.b", "missed"),
+        "no_printing_into_fault": ("5.3.b", "violated"),
+        "cause_before_fix": ("5.3.b", "violated"),
+        "test_after_fix": ("5.1.c", "missed"),
+        "honest_about_delay": ("3.2.c", "missed"),
+        "never_mislead": ("3.2.c", "violated"),
+    },
+}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 11])
+@pytest.mark.parametrize("agent", sorted(EXPECTED))
+def test_each_trainee_loses_exactly_its_flaw(printer_jam, procedure, agent, seed):
+    report = play_agent(printer_jam, procedure, seed, agent).report
+    broken = {f.rule: (f.clause, f.verdict) for f in report.findings if f.verdict != "met"}
+    assert broken == EXPECTED[agent]
+    if agent == "expert":
+        assert report.score == 100 and report.passed
+    else:
+        assert not report.passed
+
+
+def test_careless_loses_thirty_of_a_hundred_and_twenty_weight(printer_jam, procedure):
+    report = play_agent(printer_jam, procedure, 0, "careless").report
+    assert report.score == 75.0
+    lost = {f.rule: f.points_lost for f in report.findings if f.points_lost}
+    assert lost == {"verify_before_submit": 12.5, "fault_logged": 8.33, "result_recorded": 4.17}
+
+
+def test_the_panicky_trainees_misleading_reply_is_quoted(printer_jam, procedure):
+    report = play_agent(printer_jam, procedure, 0, "panicky").report
+    finding = next(f for f in report.findings if f.rule == "never_mislead")
+    assert "系统在自动更新" in finding.evidence and "误导" in finding.evidence
+    tried = [a for a in report.invalid_attempts if a.action == "print_form"]
+    assert tried and all(a.reason == "printer_ready" for a in tried)
+
+
+def test_scoring_the_recorded_actions_gives_the_same_report(printer_jam, procedure):
+    for agent in EXPECTED:
+        played = play_agent(printer_jam, procedure, 4, agent)
+        again = score_actions(printer_jam, procedure, 4, played.actions)
+        assert again.report == played.report

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from sim.agents import make_agent, run_agent
+from sim.devices import IllegalTransition, Printer
+from sim.engine import Engine, replay
+from sim.trace import TimedAction
+from sim.vocabulary import vocabulary
+
+
+def test_every_action_has_a_handler_and_every_precondition_exists():
+    from sim.desk import PRECONDITIONS
+    from sim.handlers import ACTIONS, WORLD
+
+    vocab = vocabulary()
+    assert set(ACTIONS) == set(vocab.actions)
+    assert {e for e, s in vocab.events.items() if s.origin == "world"} == set(WORLD)
+    for spec in vocab.actions.values():
+        assert set(spec.requires) <= set(PRECONDITIONS)
+
+
+def test_same_input_gives_the_same_trace(printer_jam):
+    a = run_agent(printer_jam, 7, make_agent("expert", 7))
+    b = replay(printer_jam, 7, a.actions)
+    assert [e.to_dict() for e in a.trace] == [e.to_dict() for e in b.trace]
+
+
+def test_seeds_draw_variants_and_timings(printer_jam):
+    variants = {Engine(printer_jam, s).variant.id for s in range(30)}
+    assert len(variants) == len(printer_jam.scenario.variants)
+
+
+def test_an_impossible_action_is_an_invalid_attempt_not_a_crash(printer_jam):
+    e = Engine(printer_jam, 0)
+    entry = e.apply(1.0, "submit_application")
+    assert not entry.valid and entry.reason == "data_entered"
+    entry = e.apply(2.0, "fly_to_the_moon")
+    assert not entry.valid and entry.reason == "unknown_action"
+    entry = e.apply(3.0, "select_module", {"module": "teleport"})
+    assert not entry.valid and entry.reason == "bad_args"
+    entry = e.apply(4.0, "say", {"reply": "no_such_reply"})
+    assert not entry.valid and entry.reason == "customer_awaiting_reply"
+
+
+def test_printing_on_a_jammed_printer_is_refused(printer_jam):
+    e = Engine(printer_jam, 0)
+    for i, (action, args) in enumerate(
+        [
+            ("log_in", {}),
+            ("select_module", {"module": "new_connection"}),
+            ("receive_documents", {}),
+            ("enter_customer_data", {}),
+            ("submit_application", {}),
+            ("print_form", {}),
+        ]
+    ):
+        assert e.apply(float(i), action, args).valid
+    e.advance(20.0)
+    assert e.observe().printer == "jammed"
+    assert e.apply(21.0, "print_form").reason == "printer_ready"
+    assert e.apply(22.0, "clear_paper_jam").valid
+    assert e.observe().printer == "ok"
+    assert any(x.name == "printer_restored" for x in e.trace)
+
+
+def test_the_session_ends_at_the_time_limit(printer_jam):
+    e = replay(printer_jam, 0, [TimedAction(5.0, "log_in")])
+    assert e.done and e.trace[-1].name == "session_end"
+    assert e.trace[-1].t == printer_jam.scenario.scenario.time_limit
+    late = e.apply(2000.0, "log_in")
+    assert late.reason == "session_over"
+
+
+def test_a_waiting_customer_loses_patience_and_says_so(printer_jam):
+    # Nobody answers the greeting: the mood drains until the customer leaves, angry.
+    e = replay(printer_jam, 0, [])
+    names = [(x.name, x.arg("level") or x.arg("reason")) for x in e.trace]
+    assert ("customer_mood", "uneasy") in names
+    assert ("customer_mood", "angry") in names
+    assert ("customer_leaves", "angry") in names
+    times = [x.t for x in e.trace]
+    assert times == sorted(times)
+
+
+def test_replies_move_the_mood(printer_jam):
+    e = Engine(printer_jam, 0)
+    before = e.observe().customers[0].mood
+    e.apply(1.0, "say", {"reply": "greet_curt"})
+    assert e.observe().customers[0].mood < before
+
+
+def test_device_state_machines_refuse_impossible_transitions():
+    p = Printer()
+    p.fire("print")
+    p.fire("jam")
+    with pytest.raises(IllegalTransition):
+        p.fire("done")
+    assert p.fire("clear") == "ok"
+
+
+def test_the_engine_and_scorer_do_not_import_pygame():
+    code = (
+        "import sys, sim, sim.engine, sim.agents, scoring, scoring.scorer, scoring.report, "
+        "trainer.cli; assert 'pygame' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
