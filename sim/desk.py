@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from sim.devices import BusinessSystem, Computer, Network, Printer
+from sim.devices import BusinessSystem, Computer, Network, Phone, Printer
 from sim.scenario import Customer, Scenario
 
 __all__ = ["Case", "CustomerState", "DeskState", "PRECONDITIONS", "mood_level"]
@@ -25,9 +25,8 @@ def mood_level(mood: float) -> str:
 
 @dataclass
 class Case:
-    """The business being done for the customer at the counter."""
+    """The business being done for one customer."""
 
-    customer: str | None = None
     module: str | None = None
     documents_received: bool = False
     entered: dict[str, str] | None = None
@@ -37,6 +36,12 @@ class Case:
     printed: bool = False
     informed: bool = False
     recorded: bool = False
+    complaint_recorded: bool = False
+    on_paper: bool = False
+
+    @property
+    def finished(self) -> bool:
+        return self.informed and self.recorded
 
 
 @dataclass
@@ -44,11 +49,14 @@ class CustomerState:
     spec: Customer
     present: bool = False
     left: bool = False
+    by_phone: bool = False
+    arrived_at: float = 0.0
     node: str | None = None  # the line the customer is waiting for an answer to
     mood_anchor: float = 70.0
     anchor_t: float = 0.0
     level: str = "calm"
     version: int = 0  # bumps on every mood change, so stale mood checks are ignored
+    case: Case = field(default_factory=Case)
 
     @property
     def awaiting(self) -> bool:
@@ -67,10 +75,14 @@ class DeskState:
     system: BusinessSystem
     network: Network
     printer: Printer
-    queue: int
+    phone: Phone
+    queue: int  # people waiting who are not modelled one by one
+    queue_alert: int
     customers: dict[str, CustomerState]
+    station: dict[str, str]
     current: str | None = None
-    case: Case = field(default_factory=Case)
+    ringing: str | None = None  # who is calling
+    station_known: dict[str, str] = field(default_factory=dict)
     system_checked: bool = False
     stopped: bool = False
     faults_seen: int = 0
@@ -79,6 +91,9 @@ class DeskState:
     supervisor_reports: int = 0
     help_requests: int = 0
     contingency: bool = False
+    extra_window: bool = False
+    queue_alerted: bool = False
+    hazards: list[str] = field(default_factory=list)  # customers who reported a hazard
     next_job: int = 1
 
     @classmethod
@@ -94,9 +109,31 @@ class DeskState:
             system=system,
             network=Network(state=d.network),
             printer=Printer(state=d.printer),
+            phone=Phone(),
             queue=d.queue,
+            queue_alert=d.queue_alert,
             customers=customers,
+            station=dict(d.station),
         )
+
+    @property
+    def case(self) -> Case:
+        """The case of the customer being served (an empty one when nobody is)."""
+        if self.current is None:
+            return Case()
+        return self.customers[self.current].case
+
+    def waiting(self) -> list[CustomerState]:
+        """Customers at the counter or on the line who are not being served, oldest first."""
+        others = [
+            c
+            for c in self.customers.values()
+            if c.present and c.spec.id != self.current and not c.case.finished
+        ]
+        return sorted(others, key=lambda c: c.arrived_at)
+
+    def queue_length(self) -> int:
+        return self.queue + sum(1 for c in self.waiting() if not c.by_phone)
 
     def find_reply(self, reply: str) -> tuple[CustomerState, str] | None:
         """The customer (and node) whose open question offers ``reply``."""
@@ -115,6 +152,13 @@ def _current_present(d: DeskState, _: Mapping[str, str]) -> bool:
     return d.current is not None and d.customers[d.current].present
 
 
+def _documents_received(d: DeskState, _: Mapping[str, str]) -> bool:
+    if d.current is None:
+        return False
+    cs = d.customers[d.current]
+    return cs.case.documents_received or not cs.spec.documents
+
+
 PRECONDITIONS: dict[str, Precondition] = {
     "computer_on": lambda d, _: d.computer.state == "on",
     "network_up": lambda d, _: d.network.state != "down",
@@ -122,8 +166,14 @@ PRECONDITIONS: dict[str, Precondition] = {
     "logged_in": lambda d, _: d.system.state == "logged_in",
     "not_logged_in": lambda d, _: d.system.state != "logged_in",
     "customer_present": _current_present,
+    "customer_present_arg": lambda d, a: (
+        a.get("customer") in d.customers and d.customers[a["customer"]].present
+    ),
+    "has_documents": lambda d, _: (
+        d.current is not None and bool(d.customers[d.current].spec.documents)
+    ),
     "module_selected": lambda d, _: d.case.module is not None,
-    "documents_received": lambda d, _: d.case.documents_received,
+    "documents_received": _documents_received,
     "data_entered": lambda d, _: d.case.entered is not None,
     "discrepancy_open": lambda d, _: bool(d.case.open_discrepancies),
     "submitted": lambda d, _: d.case.submitted,
@@ -132,6 +182,10 @@ PRECONDITIONS: dict[str, Precondition] = {
     "printer_jammed": lambda d, _: d.printer.state == "jammed",
     "printer_low_ink": lambda d, _: d.printer.state == "low_ink",
     "fault_seen": lambda d, _: d.faults_seen > 0,
-    "anything_to_record": lambda d, _: _current_present(d, _) or d.faults_seen > 0,
+    "anything_to_record": lambda d, _: d.current is not None or d.faults_seen > 0,
     "customer_awaiting_reply": lambda d, a: d.find_reply(a.get("reply", "")) is not None,
+    "someone_waiting": lambda d, _: bool(d.waiting()),
+    "phone_ringing": lambda d, _: d.phone.state == "ringing",
+    "no_extra_window": lambda d, _: not d.extra_window,
+    "contingency_on": lambda d, _: d.contingency,
 }

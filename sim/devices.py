@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-__all__ = ["Device", "Computer", "BusinessSystem", "Network", "Printer"]
+__all__ = ["Device", "Computer", "BusinessSystem", "Network", "Printer", "Phone"]
 
 
 class IllegalTransition(RuntimeError):
@@ -99,3 +99,15 @@ class Printer(Device):
     }
     state: str = "ok"
     job: int | None = field(default=None)
+
+
+@dataclass
+class Phone(Device):
+    STATES = ("idle", "ringing", "in_call")
+    TRANSITIONS = {
+        ("idle", "ring"): "ringing",
+        ("ringing", "answer"): "in_call",
+        ("ringing", "give_up"): "idle",
+        ("in_call", "hang_up"): "idle",
+    }
+    state: str = "idle"

@@ -28,7 +28,7 @@ from sim.desk import (
     DeskState,
     mood_level,
 )
-from sim.handlers import ACTIONS, INTERNAL, WORLD
+from sim.handlers import ACTIONS, INTERNAL, WORLD, check_station, fix_station
 from sim.observation import CustomerView, Observation, ReplyView
 from sim.scenario import LoadedScenario, Scenario, TimeSpec, Trigger, _MatchBody
 from sim.trace import TimedAction, TraceEntry
@@ -116,6 +116,8 @@ class Engine:
         for name in spec.requires:
             if not PRECONDITIONS[name](self.desk, clean):
                 return self._record_action(t, action, clean, valid=False, reason=name)
+        if spec.fixes and self.desk.station.get(spec.fixes, "ok") != "problem":
+            return self._record_action(t, action, clean, valid=False, reason="nothing_to_fix")
         tags: tuple[str, ...] = ()
         if action == "say":
             found = self.desk.find_reply(clean["reply"])
@@ -124,7 +126,11 @@ class Engine:
             reply = next(r for r in cs.spec.dialogue[node].replies if r.id == clean["reply"])
             tags = reply.tags
         entry = self._record_action(t, action, clean, valid=True, tags=tags)
-        ACTIONS[action](self, t, clean)
+        if spec.checks:
+            check_station(self, t, spec.checks)
+        if spec.fixes:
+            fix_station(self, t, spec.fixes)
+        ACTIONS.get(action, _no_effect)(self, t, clean)
         self.fire_triggers(entry)
         return entry
 
@@ -155,7 +161,13 @@ class Engine:
             system=d.system.state,
             network=d.network.state,
             printer=d.printer.state,
-            queue=d.queue,
+            queue=d.queue_length(),
+            phone=d.phone.state,
+            caller=d.ringing,
+            waiting=tuple(c.spec.id for c in d.waiting()),
+            station_known=tuple(sorted(d.station_known.items())),
+            hazards=tuple(d.hazards),
+            extra_window=d.extra_window,
             system_checked=d.system_checked,
             current=d.current,
             customers=customers,
@@ -168,6 +180,8 @@ class Engine:
             printed=case.printed,
             informed=case.informed,
             recorded=case.recorded,
+            complaint_recorded=case.complaint_recorded,
+            on_paper=case.on_paper,
             faults=tuple(faults),
             stopped=d.stopped,
             faults_seen=d.faults_seen,
@@ -203,6 +217,9 @@ class Engine:
             node=cs.node,
             says=says,
             replies=replies,
+            by_phone=cs.by_phone,
+            has_documents=bool(cs.spec.documents),
+            finished=cs.case.finished,
         )
 
     def _args_ok(self, action: str, args: Mapping[str, str]) -> bool:
@@ -242,9 +259,20 @@ class Engine:
         return entry
 
     def emit(self, t: float, name: str, args: dict[str, str]) -> TraceEntry:
+        """Record an event and let the scenario's triggers react to it."""
         entry = TraceEntry(t=t, kind="event", name=name, args=tuple(sorted(args.items())))
         self.trace.append(entry)
+        if not self.done:
+            self.fire_triggers(entry)
         return entry
+
+    def check_queue(self, t: float) -> None:
+        """Raise ``queue_long`` once when the queue reaches the desk's alert level."""
+        d = self.desk
+        length = d.queue_length()
+        if not d.queue_alerted and length >= d.queue_alert:
+            d.queue_alerted = True
+            self.emit(t, "queue_long", {"count": str(length)})
 
     def end(self, t: float) -> None:
         if self.done:
@@ -260,8 +288,8 @@ class Engine:
             return
         if not WORLD[item.name](self, item.t, item.args):
             return
-        entry = self.emit(item.t, item.name, item.args)
-        self.fire_triggers(entry)
+        self.emit(item.t, item.name, item.args)
+        self.check_queue(item.t)
 
     def fire_triggers(self, entry: TraceEntry) -> None:
         for index, trig in self._triggers:
@@ -288,8 +316,7 @@ class Engine:
         level = mood_level(cs.mood(t))
         if level != cs.level:
             cs.level = level
-            entry = self.emit(t, "customer_mood", {"customer": cs.spec.id, "level": level})
-            self.fire_triggers(entry)
+            self.emit(t, "customer_mood", {"customer": cs.spec.id, "level": level})
         if cs.mood(t) <= 0.0 and cs.present:
             cs.node = None
             self.schedule(t, "customer_leaves", {"customer": cs.spec.id, "reason": "angry"})
@@ -313,6 +340,10 @@ class Engine:
         mood = cs.mood(t)
         cs.node = node
         self.set_mood(cs, t, mood)
+
+
+def _no_effect(engine: Engine, t: float, args: dict[str, str]) -> None:
+    """Station checks and fixes do all their work generically."""
 
 
 def _matches(m: _MatchBody, entry: TraceEntry) -> bool:

@@ -27,6 +27,9 @@ class CustomerView:
     node: str | None
     says: Text | None
     replies: tuple[ReplyView, ...]
+    by_phone: bool
+    has_documents: bool
+    finished: bool
 
     @property
     def awaiting_reply(self) -> bool:
@@ -42,7 +45,13 @@ class Observation:
     system: str
     network: str
     printer: str
-    queue: int
+    queue: int  # people waiting: those modelled one by one and the rest
+    phone: str
+    caller: str | None  # who is ringing
+    waiting: tuple[str, ...]  # customers present but not being served, oldest first
+    station_known: tuple[tuple[str, str], ...]  # what the clerk's checks have revealed
+    hazards: tuple[str, ...]  # customers who reported a hazard
+    extra_window: bool
     system_checked: bool
     current: str | None
     customers: tuple[CustomerView, ...]
@@ -55,6 +64,8 @@ class Observation:
     printed: bool
     informed: bool
     recorded: bool
+    complaint_recorded: bool
+    on_paper: bool
     faults: tuple[str, ...]
     stopped: bool
     faults_seen: int

@@ -167,6 +167,9 @@ class Desk(Frozen):
     network: Literal["up", "down", "flaky"] = "up"
     printer: Literal["ok", "jammed", "low_ink", "offline"] = "ok"
     queue: StrictInt = Field(default=0, ge=0, le=500)
+    queue_alert: StrictInt = Field(default=6, ge=1, le=500)
+    # what is wrong at the station before the shift: item -> problem (others are fine)
+    station: dict[StrictStr, Literal["ok", "problem"]] = {}
 
 
 class TimelineEntry(Frozen):
@@ -275,6 +278,15 @@ def _cross_check(
 
     def add(path: tuple[str | int, ...], key: str, **kw: Any) -> None:
         problems.append(Problem(doc.file, doc.line(path), tr(key, **kw)))
+
+    for item in s.desk.station:
+        if item not in vocab.station_items:
+            add(
+                ("desk", "station", item),
+                "scenario.unknown_item",
+                item=item,
+                hint=did_you_mean(item, vocab.station_items),
+            )
 
     if doc.file and Path(doc.file).stem != s.id:
         add(("scenario", "id"), "scenario.id_mismatch", id=s.id, stem=Path(doc.file).stem)

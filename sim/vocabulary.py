@@ -17,8 +17,10 @@ __all__ = ["ActionSpec", "EventSpec", "Vocabulary", "vocabulary", "VOCABULARY_FI
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
 
-ActionArg = Literal["module", "reply"]
-EventArg = Literal["customer", "node", "level", "reason", "kind", "field"]
+ActionArg = Literal["module", "reply", "customer"]
+EventArg = Literal[
+    "customer", "node", "level", "reason", "kind", "field", "count", "item", "result"
+]
 
 
 class ActionSpec(Frozen):
@@ -28,6 +30,8 @@ class ActionSpec(Frozen):
     requires: tuple[StrictStr, ...]
     args: tuple[ActionArg, ...] = ()
     duration: StrictFloat = Field(ge=0)
+    checks: tuple[StrictStr, ...] = ()  # station items this check reveals
+    fixes: StrictStr | None = None  # the station item this puts right
 
     def label(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
@@ -44,6 +48,7 @@ class EventSpec(Frozen):
 
 
 class Vocabulary(Frozen):
+    station_items: dict[StrictStr, Text]
     modules: dict[StrictStr, Text]
     actions: dict[StrictStr, ActionSpec]
     events: dict[StrictStr, EventSpec]
@@ -75,4 +80,8 @@ def vocabulary() -> Vocabulary:
     clash = set(vocab.actions) & set(vocab.events)
     if clash:
         raise ValueError(f"{VOCABULARY_FILE}: names both an action and an event: {sorted(clash)}")
+    for name, spec in vocab.actions.items():
+        unknown = {*spec.checks, *([spec.fixes] if spec.fixes else [])} - set(vocab.station_items)
+        if unknown:
+            raise ValueError(f"{VOCABULARY_FILE}: {name} names unknown station items {unknown}")
     return vocab
