@@ -1,17 +1,19 @@
 """Scripted trainees: policies over what the clerk can see, driving the same engine headless.
 
 ``expert`` follows the procedure; each flawed trainee is the expert with one characteristic
-flaw, so the points it loses are exactly the clauses that flaw deserves.
+flaw, so the points it loses are exactly the clauses that flaw deserves. The expert weighs
+things in the procedure's order: safety first (3.3.c), then faults (3.3.a, 5.3.b), then the
+customer's questions (3.2.c), then the business (3.1).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sim.engine import Engine
-from sim.observation import CustomerView, Observation
+from sim.observation import CustomerView, Observation, ReplyView
 from sim.scenario import LoadedScenario
 from sim.vocabulary import vocabulary
 
@@ -19,7 +21,10 @@ __all__ = ["Decision", "Trainee", "AGENTS", "make_agent", "run_agent"]
 
 # Replies a clerk must never give; the expert avoids them, whatever they do to the mood.
 BAD_TAGS = frozenset({"misleading", "conceals", "impatient", "promise", "jargon"})
-MAX_STEPS = 2000
+# Modules whose acceptance ends with a printed receipt for the customer to keep.
+RECEIPT_MODULES = frozenset({"new_connection", "capacity_change", "name_transfer"})
+MAX_STEPS = 4000
+_WAIT = "_wait"
 
 
 @dataclass(frozen=True)
@@ -39,90 +44,210 @@ class Trainee:
 
     def __init__(self, seed: int = 0) -> None:
         self.rng = random.Random(seed)
+        self.vocab = vocabulary()
         self._printer_was = "ok"
         self._needs_test = False
+        self._reported_faults = 0  # system/network faults reported so far
+        self._faults_of_kind = 0
+        self._escalated: set[str] = set()  # customers whose matter went to the supervisor
+        self._owe_help = False  # told a customer the supervisor would be asked
+        self._done: set[str] = set()  # one-off steps taken (station checks, queue, ...)
+        self._last_system = "logged_out"
+        self._last_network = "up"
 
-    # what each habit does, in the order a good clerk weighs them
+    # -- the order a good clerk weighs things in --------------------------------------------
 
     def decide(self, obs: Observation) -> Decision | None:
         self._watch(obs)
-        for step in (self.on_fault, self.on_question, self.on_printer, self.business):
+        for step in (
+            self.on_phone,
+            self.on_safety,
+            self.on_fault,
+            self.on_escalation,
+            self.on_question,
+            self.on_printer,
+            self.on_outage,
+            self.on_queue,
+            self.on_station,
+            self.business,
+        ):
             d = step(obs)
             if d is not None:
-                return d if d.action != "_wait" else None
-        return _do("finish")
+                return None if d.action == _WAIT else d
+        return None if obs.t < obs.time_limit and self._world_pending else _do("finish")
+
+    _world_pending = False  # set by run_agent: whether the world still has something coming
 
     def _watch(self, obs: Observation) -> None:
         if self._printer_was in ("jammed", "low_ink", "offline") and obs.printer == "ok":
             self._needs_test = True
         self._printer_was = obs.printer
+        # a system or network fault is an episode that needs its own report
+        if obs.system == "faulty" and self._last_system != "faulty":
+            self._faults_of_kind += 1
+        if obs.network == "down" and self._last_network != "down":
+            self._faults_of_kind += 1
+        self._last_system, self._last_network = obs.system, obs.network
+
+    def on_phone(self, obs: Observation) -> Decision | None:
+        return _do("answer_phone") if obs.phone == "ringing" else None
+
+    def on_safety(self, obs: Observation) -> Decision | None:
+        for c in obs.customers:
+            if any("safety" in r.tags for r in c.replies):
+                return self.say(c)
+        return None
 
     def on_fault(self, obs: Observation) -> Decision | None:
         if obs.faults and not obs.stopped:
             return _do("stop_operation")
+        if self._faults_of_kind > self._reported_faults:
+            self._reported_faults = self._faults_of_kind
+            return self.report()
+        return None
+
+    def on_escalation(self, obs: Observation) -> Decision | None:
+        if self._owe_help:
+            self._owe_help = False
+            return self.ask_help()
         return None
 
     def on_question(self, obs: Observation) -> Decision | None:
         for c in obs.customers:
             if c.replies:
-                return _do("say", reply=self.choose_reply(c))
+                return self.say(c)
         return None
 
-    def choose_reply(self, c: CustomerView) -> str:
+    def say(self, c: CustomerView) -> Decision:
+        reply = self.choose_reply(c)
+        if "escalate" in reply.tags:
+            self._owe_help = True
+        return _do("say", reply=reply.id)
+
+    def choose_reply(self, c: CustomerView) -> ReplyView:
         good = [r for r in c.replies if not set(r.tags) & BAD_TAGS]
         pool = good or list(c.replies)
-        pool.sort(key=lambda r: ("accurate" not in r.tags, -r.mood))
-        return pool[0].id
+        pool.sort(key=lambda r: ("safety" not in r.tags, "accurate" not in r.tags, -r.mood))
+        return pool[0]
 
     def on_printer(self, obs: Observation) -> Decision | None:
         if obs.printer in ("jammed", "low_ink"):
             if not obs.printer_inspected:
                 return _do("inspect_printer")
+            if obs.printer == "low_ink" and "protection" not in self._done:
+                self._done.add("protection")
+                return _do("wear_protection")
             return _do("clear_paper_jam" if obs.printer == "jammed" else "replace_ink_cartridge")
         if self._needs_test and obs.printer == "ok":
             self._needs_test = False
-            return _do("test_print")
+            return self.test_print()
         if obs.faults_seen > obs.fault_log:
             return self.log_fault()
         return None
 
-    def log_fault(self) -> Decision | None:
-        return _do("log_fault")
+    def on_outage(self, obs: Observation) -> Decision | None:
+        if obs.network != "down" and obs.system != "faulty":
+            return None
+        if not obs.contingency:
+            return self.contingency()
+        cur = obs.customer(obs.current)
+        if cur is not None and not obs.submitted and not obs.on_paper and cur.has_documents:
+            return _do("register_on_paper")
+        return None
+
+    def on_queue(self, obs: Observation) -> Decision | None:
+        if obs.queue >= obs.queue_alert:
+            if "check_queue" not in self._done:
+                self._done.add("check_queue")
+                return _do("check_queue")
+            if not obs.extra_window:
+                return _do("request_extra_window")
+        return None
+
+    def on_station(self, obs: Observation) -> Decision | None:
+        if not obs.pre_shift:
+            return None
+        known = dict(obs.station_known)
+        for action, spec in self.vocab.actions.items():
+            if spec.checks and action not in self._done:
+                self._done.add(action)
+                d = self.station_check(action)
+                if d is not None:
+                    return d
+        for action, spec in self.vocab.actions.items():
+            if spec.fixes and known.get(spec.fixes) == "problem":
+                d = self.station_fix(action)
+                if d is not None:
+                    return d
+        for action in ("disinfect_counter", "check_device_log", "fill_inspection_checklist"):
+            if action not in self._done:
+                self._done.add(action)
+                d = self.station_routine(action)
+                if d is not None:
+                    return d
+        return None
 
     def business(self, obs: Observation) -> Decision | None:
+        if obs.system == "faulty" or obs.network == "down":
+            return _do(_WAIT)  # nothing may be done in the system until it is back
         if obs.system != "logged_in":
             return _do("log_in")
         if not obs.system_checked:
             return _do("check_system_status")
         c = obs.customer(obs.current)
-        if c is None:
-            return None
+        if c is None or c.finished:
+            return self.next_customer(obs)
         if obs.module is None:
             return _do("select_module", module=c.request)
-        if not obs.documents_received:
+        if c.request == "complaint" and not obs.complaint_recorded:
+            d = self.record_complaint()
+            if d is not None:
+                return d
+        if (c.request == "complaint" or c.id in obs.hazards) and c.id not in self._escalated:
+            self._escalated.add(c.id)
+            d = self.report()
+            if d is not None:
+                return d
+        if c.id in obs.hazards and not obs.contingency:
+            return self.contingency()
+        application = self.needs_application(obs, c)
+        if application and not obs.documents_received and c.has_documents:
             return _do("receive_documents")
-        if not obs.data_entered:
+        if application and not obs.data_entered:
             return _do("enter_customer_data")
-        if not obs.verified:
+        if application and not obs.verified:
             d = self.verify()
             if d is not None:
                 return d
         if obs.open_discrepancies:
             return _do("correct_data")
-        if not obs.submitted:
-            return _do("submit_application")
-        if not obs.printed:
+        if application and not obs.submitted:
+            return self.submit(obs)
+        if application and c.request in RECEIPT_MODULES and not c.by_phone and not obs.printed:
             if obs.printer == "printing":
-                return _do("_wait")
+                return _do(_WAIT)
             return self.print_form(obs)
         if not obs.informed:
             return _do("inform_customer")
         if not obs.recorded:
             return self.record()
+        return self.next_customer(obs)
+
+    def needs_application(self, obs: Observation, c: CustomerView) -> bool:
+        return c.request not in ("complaint", "consultation", "billing")
+
+    def next_customer(self, obs: Observation) -> Decision | None:
+        if obs.waiting:
+            return _do("call_next_customer")
         return None
+
+    # -- single habits, each a place for a flaw ----------------------------------------------
 
     def verify(self) -> Decision | None:
         return _do("verify_data")
+
+    def submit(self, obs: Observation) -> Decision | None:
+        return _do("submit_application")
 
     def print_form(self, obs: Observation) -> Decision | None:
         return _do("print_form")
@@ -130,11 +255,40 @@ class Trainee:
     def record(self) -> Decision | None:
         return _do("record_result")
 
+    def record_complaint(self) -> Decision | None:
+        return _do("record_complaint")
+
+    def log_fault(self) -> Decision | None:
+        return _do("log_fault")
+
+    def test_print(self) -> Decision | None:
+        return _do("test_print")
+
+    def report(self) -> Decision | None:
+        return _do("report_supervisor")
+
+    def ask_help(self) -> Decision | None:
+        return _do("ask_supervisor_help")
+
+    def contingency(self) -> Decision | None:
+        return _do("start_contingency")
+
+    def station_check(self, action: str) -> Decision | None:
+        return _do(action)
+
+    def station_fix(self, action: str) -> Decision | None:
+        return _do(action)
+
+    def station_routine(self, action: str) -> Decision | None:
+        return _do(action)
+
 
 class Careless(Trainee):
-    """Does not check data before submitting, and does not record (neither the case nor faults)."""
+    """Does not check (the data before submitting, the devices before the shift) and keeps no
+    records (the service log, the fault log, the complaint, the daily checklist)."""
 
     name = "careless"
+    DEVICE_CHECKS = frozenset({"check_phone", "check_computer", "check_printer", "check_scanner"})
 
     def verify(self) -> Decision | None:
         return None
@@ -142,8 +296,17 @@ class Careless(Trainee):
     def record(self) -> Decision | None:
         return None
 
+    def record_complaint(self) -> Decision | None:
+        return None
+
     def log_fault(self) -> Decision | None:
         return None
+
+    def station_check(self, action: str) -> Decision | None:
+        return None if action in self.DEVICE_CHECKS else _do(action)
+
+    def station_routine(self, action: str) -> Decision | None:
+        return None if action == "fill_inspection_checklist" else _do(action)
 
 
 class Panicky(Trainee):
@@ -156,10 +319,23 @@ class Panicky(Trainee):
         self._retried = 0
 
     def on_fault(self, obs: Observation) -> Decision | None:
-        return None  # never stops
+        return None  # never stops, never reports a fault
 
-    def choose_reply(self, c: CustomerView) -> str:
-        return max(c.replies, key=lambda r: r.mood).id
+    def on_outage(self, obs: Observation) -> Decision | None:
+        outage = obs.network == "down" or obs.system == "faulty"
+        if outage and self._retried < 2 and obs.data_entered and not obs.submitted:
+            self._retried += 1
+            return _do("submit_application")  # just try again
+        return None
+
+    def business(self, obs: Observation) -> Decision | None:
+        if obs.network == "down" or obs.system == "faulty":
+            return _do(_WAIT)
+        self._retried = 0
+        return super().business(obs)
+
+    def choose_reply(self, c: CustomerView) -> ReplyView:
+        return max(c.replies, key=lambda r: r.mood)
 
     def on_printer(self, obs: Observation) -> Decision | None:
         if obs.printer in ("jammed", "low_ink"):
@@ -173,6 +349,82 @@ class Panicky(Trainee):
             return _do("log_fault")
         return None
 
+    def station_fix(self, action: str) -> Decision | None:
+        # a warning on a device is ignored: the counter must open on time
+        if self.vocab.actions[action].fixes in ("software", "scanner", "phone", "computer"):
+            return None
+        return _do(action)
+
+
+class Brusque(Trainee):
+    """Short with customers: takes the curt answer whenever one is on offer."""
+
+    name = "brusque"
+
+    def choose_reply(self, c: CustomerView) -> ReplyView:
+        curt = [r for r in c.replies if "impatient" in r.tags]
+        return curt[0] if curt else super().choose_reply(c)
+
+
+class Solo(Trainee):
+    """Decides alone: never reports to or asks the supervisor, and promises what is asked."""
+
+    name = "solo"
+
+    def report(self) -> Decision | None:
+        return None
+
+    def ask_help(self) -> Decision | None:
+        return None
+
+    def choose_reply(self, c: CustomerView) -> ReplyView:
+        promise = [r for r in c.replies if "promise" in r.tags]
+        if promise:
+            return promise[0]
+        own = [r for r in c.replies if "escalate" not in r.tags]
+        if own:
+            return Trainee.choose_reply(self, replace(c, replies=tuple(own)))
+        return Trainee.choose_reply(self, c)
+
+    def say(self, c: CustomerView) -> Decision:
+        return _do("say", reply=self.choose_reply(c).id)
+
+
+class PaperworkFirst(Trainee):
+    """Does the form before anything the customer says, even when safety is at stake."""
+
+    name = "paperwork_first"
+
+    def on_safety(self, obs: Observation) -> Decision | None:
+        return None
+
+    def decide(self, obs: Observation) -> Decision | None:
+        self._watch(obs)
+        for step in (
+            self.on_phone,
+            self.on_fault,
+            self.on_escalation,
+            self.business_only,
+            self.on_question,
+            self.on_printer,
+            self.on_outage,
+            self.on_queue,
+            self.on_station,
+            self.business,
+        ):
+            d = step(obs)
+            if d is not None:
+                return None if d.action == _WAIT else d
+        return None if obs.t < obs.time_limit and self._world_pending else _do("finish")
+
+    def business_only(self, obs: Observation) -> Decision | None:
+        if obs.faults:
+            return None
+        d = super().business(obs)
+        if d is None or d.action in ("inform_customer", "record_result", _WAIT):
+            return None
+        return d
+
 
 class RandomClerk(Trainee):
     """Presses anything: a fuzzing trainee for the engine and the scorer."""
@@ -180,20 +432,21 @@ class RandomClerk(Trainee):
     name = "random"
 
     def decide(self, obs: Observation) -> Decision | None:
-        vocab = vocabulary()
         if self.rng.random() < 0.03:
             return _do("finish")
         if self.rng.random() < 0.1:
             return None
-        action = self.rng.choice(sorted(vocab.actions))
+        action = self.rng.choice(sorted(self.vocab.actions))
         if action == "finish":
             return None
         args: dict[str, str] = {}
         if action == "select_module":
-            args["module"] = self.rng.choice(sorted(vocab.modules))
+            args["module"] = self.rng.choice(sorted(self.vocab.modules))
         if action == "say":
             options = [r.id for c in obs.customers for r in c.replies] or ["nothing"]
             args["reply"] = self.rng.choice(options)
+        if action == "serve":
+            args["customer"] = self.rng.choice([c.id for c in obs.customers] or ["nobody"])
         return _do(action, **args)
 
 
@@ -201,6 +454,9 @@ AGENTS: dict[str, Callable[[int], Trainee]] = {
     "expert": Trainee,
     "careless": Careless,
     "panicky": Panicky,
+    "brusque": Brusque,
+    "solo": Solo,
+    "paperwork_first": PaperworkFirst,
     "random": RandomClerk,
 }
 
@@ -218,6 +474,7 @@ def run_agent(loaded: LoadedScenario, seed: int, agent: Trainee) -> Engine:
         if engine.done:
             break
         engine.advance(t)
+        agent._world_pending = engine.world_pending()
         decision = agent.decide(engine.observe())
         if decision is None:
             nxt = engine.next_event_time()

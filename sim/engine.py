@@ -15,6 +15,7 @@ Same scenario, seed and timed actions: the same trace, byte for byte.
 from __future__ import annotations
 
 import heapq
+import math
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -79,6 +80,10 @@ class Engine:
     def next_event_time(self) -> float | None:
         """When the world will next change by itself (None when nothing is scheduled)."""
         return self._heap[0].t if self._heap else None
+
+    def world_pending(self) -> bool:
+        """Whether anything of the world (not just a mood check) is still to come."""
+        return any(not item.internal for item in self._heap)
 
     def advance(self, t: float) -> list[TraceEntry]:
         """Let the world run up to and including sim time ``t``; returns what happened."""
@@ -168,6 +173,8 @@ class Engine:
             station_known=tuple(sorted(d.station_known.items())),
             hazards=tuple(d.hazards),
             extra_window=d.extra_window,
+            queue_alert=d.queue_alert,
+            pre_shift=self.scenario.desk.pre_shift,
             system_checked=d.system_checked,
             current=d.current,
             customers=customers,
@@ -333,7 +340,8 @@ class Engine:
             if mood >= bound:
                 drop = mood - bound + 0.1  # the band is left just below its lower bound
                 break
-        when = round(t + drop * 60.0 / cs.spec.patience, 3)
+        # rounded up, so that at the check the band has really been left (never a busy loop)
+        when = max(math.ceil((t + drop * 60.0 / cs.spec.patience) * 1000) / 1000, t + 0.001)
         self.schedule(when, "mood_check", {"customer": cs.spec.id, "v": str(cs.version)}, True)
 
     def say_line(self, cs: CustomerState, t: float, node: str) -> None:

@@ -52,6 +52,8 @@ class Observation:
     station_known: tuple[tuple[str, str], ...]  # what the clerk's checks have revealed
     hazards: tuple[str, ...]  # customers who reported a hazard
     extra_window: bool
+    queue_alert: int
+    pre_shift: bool
     system_checked: bool
     current: str | None
     customers: tuple[CustomerView, ...]

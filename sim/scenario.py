@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import string
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -45,6 +46,7 @@ Tag = Literal[
     "safety",
     "promise",
     "jargon",
+    "escalate",
 ]
 Seconds = Annotated[StrictFloat, Field(ge=0)]
 
@@ -168,7 +170,8 @@ class Desk(Frozen):
     printer: Literal["ok", "jammed", "low_ink", "offline"] = "ok"
     queue: StrictInt = Field(default=0, ge=0, le=500)
     queue_alert: StrictInt = Field(default=6, ge=1, le=500)
-    # what is wrong at the station before the shift: item -> problem (others are fine)
+    # before the shift: the clerk readies the station; what is wrong there (others are fine)
+    pre_shift: StrictBool = False
     station: dict[StrictStr, Literal["ok", "problem"]] = {}
 
 
@@ -199,12 +202,56 @@ class Variant(Frozen):
             return template  # a stray brace is text, not a placeholder
 
 
-class _Vars(dict[str, str]):
+class _Vars(dict[str, Any]):
     def __init__(self, table: dict[str, Text | str], lang: str) -> None:
         super().__init__({k: v if isinstance(v, str) else v.get(lang) for k, v in table.items()})
+        self["facts"] = _Facts(lang)
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+class _Facts:
+    """``{facts.NAME}`` in a scenario text: the company's figure from ``scenarios/_facts.yaml``."""
+
+    def __init__(self, lang: str) -> None:
+        self._lang = lang
+
+    def __getattr__(self, name: str) -> str:
+        value = facts().get(name)
+        if value is None:
+            return "{facts." + name + "}"
+        return value if isinstance(value, str) else value.get(self._lang)
+
+
+class _FactsFile(Frozen):
+    facts: dict[StrictStr, Text | StrictStr]
+
+
+FACTS_FILE = SCENARIO_DIR / "_facts.yaml"
+
+
+@cache
+def facts() -> dict[str, Text | str]:
+    """The company's figures (service commitments, hotlines, tariffs), checked on load."""
+    doc = load_yaml(FACTS_FILE)
+    wrapped = Located(
+        data={"facts": doc.data},
+        file=doc.file,
+        lines={("facts", *k): v for k, v in doc.lines.items()},
+    )
+    model, problems = validate_located(_FactsFile, wrapped)
+    if problems or model is None:
+        raise ScenarioError(problems)
+    return dict(model.facts)
+
+
+def placeholders(text: str) -> list[str]:
+    """The ``{names}`` a text uses (``facts.x`` included); a malformed one is reported as-is."""
+    try:
+        return [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError:
+        return [text]
 
 
 class Meta(Frozen):
@@ -278,6 +325,22 @@ def _cross_check(
 
     def add(path: tuple[str | int, ...], key: str, **kw: Any) -> None:
         problems.append(Problem(doc.file, doc.line(path), tr(key, **kw)))
+
+    known_facts = set(facts())
+    for path, text in _strings(doc.data, ()):
+        for name in placeholders(text):
+            if name.startswith("facts."):
+                if name[6:] not in known_facts:
+                    add(
+                        path,
+                        "scenario.unknown_fact",
+                        name=name[6:],
+                        hint=did_you_mean(name[6:], known_facts),
+                    )
+                continue
+            missing = [v.id for v in s.variants if name not in v.vars]
+            if missing and path[:1] != ("variants",):
+                add(path, "scenario.unknown_placeholder", name=name, variants=", ".join(missing))
 
     for item in s.desk.station:
         if item not in vocab.station_items:
@@ -457,6 +520,17 @@ def _cross_check(
                 hint=did_you_mean(rule.clause, sorted(clauses)),
             )
     return problems
+
+
+def _strings(data: Any, path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every text in the document, with its path."""
+    if isinstance(data, str):
+        return [(path, data)] if "{" in data or "}" in data else []
+    if isinstance(data, dict):
+        return [x for k, v in data.items() for x in _strings(v, (*path, k))]
+    if isinstance(data, list):
+        return [x for i, v in enumerate(data) for x in _strings(v, (*path, i))]
+    return []
 
 
 def _unique(ids: list[str], path: tuple[str | int, ...], key: str, add: Any) -> None:

@@ -82,3 +82,19 @@ def test_file_name_must_match_the_id(tmp_path, procedure):
     p.write_text(ORIGINAL, encoding="utf-8")
     with pytest.raises(ScenarioError, match="other"):
         load_scenario(p, procedure.ids)
+
+
+def test_placeholders_must_exist_in_every_variant_or_the_facts(tmp_path, procedure):
+    p = broken(tmp_path, "怎么回事？打印机坏了？{hurry}", "怎么回事？{hury}，热线{facts.hotlin}")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(p, procedure.ids)
+    text = str(err.value)
+    assert "{hury}" in text and "facts.hotlin" in text and "'hotline'" in text
+
+
+def test_company_figures_fill_scenario_texts():
+    from sim.scenario import Variant
+
+    v = Variant(id="x", vars={"name": "王"})
+    assert v.fill("{name}，请拨{facts.hotline}", "zh") == "王，请拨95598"
+    assert v.fill("{facts.superior}", "en") == "shift supervisor"
