@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -96,3 +98,16 @@ def then_invalid(desk: dict[str, Any], t: int) -> None:
     assert any(
         a.t == t and a.action == "print_form" for a in _session(desk).report.invalid_attempts
     )
+
+
+def _load_step_modules() -> None:
+    """Steps particular to one feature live in ``features/steps_<topic>.py``; pull them in."""
+    for path in sorted(Path(__file__).parent.glob("steps_*.py")):
+        spec = importlib.util.spec_from_file_location(f"_feature_steps_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        globals().update({k: v for k, v in vars(module).items() if k.startswith("pytestbdd_")})
+
+
+_load_step_modules()
