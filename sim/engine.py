@@ -68,7 +68,7 @@ class Engine:
         self._triggers = list(enumerate(self.scenario.triggers))
         self.emit(0.0, "session_start", {})
         for entry in self.scenario.timeline:
-            self.schedule(self._draw(entry.at), entry.event, dict(entry.args))
+            self.schedule(self._draw(entry.at), entry.event, self._args(entry.args))
         self.advance(0.0)  # what is there at the start is there when the clerk first looks
 
     # -- the API ---------------------------------------------------------------------------
@@ -308,7 +308,11 @@ class Engine:
                 self._fire(trig, entry.t)
 
     def _fire(self, trig: Trigger, t: float) -> None:
-        self.schedule(t + self._draw(trig.delay), trig.event, dict(trig.args))
+        self.schedule(t + self._draw(trig.delay), trig.event, self._args(trig.args))
+
+    def _args(self, args: Mapping[str, str]) -> dict[str, str]:
+        """An event's arguments as this variant has them (``kind: "{fault}"``)."""
+        return {k: self.variant.fill(v, "zh") if "{" in v else v for k, v in args.items()}
 
     # customers
 

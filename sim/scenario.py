@@ -415,15 +415,19 @@ def _cross_check(
                 )
                 continue
             choices = vocab.arg_choices(name, key)
-            if choices is not None and value not in choices:
+            if choices is None:
+                continue
+            # a value may come from the variant ({fault}): check what each variant makes of it
+            values = {v.fill(value, "zh") for v in s.variants} if "{" in value else {value}
+            for shown in sorted(x for x in values if x not in choices):
                 add(
                     path,
                     "scenario.bad_arg",
                     name=name,
                     arg=key,
-                    value=value,
+                    value=shown,
                     allowed=", ".join(choices),
-                    hint=did_you_mean(value, choices),
+                    hint=did_you_mean(shown, choices),
                 )
         for key in allowed:
             if key not in args:

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from scoring.coverage import coverage, load_scope, render_matrix
 from scoring.procedure import DEFAULT_PROCEDURE, Procedure, load_procedure
 from scoring.report import render_json, render_text
 from sim.agents import AGENTS
@@ -248,6 +249,28 @@ def validate_cmd(lang: str, proc: Procedure, paths: tuple[str, ...]) -> None:
     if problems:
         raise InputError(problems)
     click.echo(tr("cli.valid", n=len(files)))
+
+
+@main.command("coverage")
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出 / JSON output")
+@_common
+def coverage_cmd(lang: str, proc: Procedure, as_json: bool) -> None:
+    """条款 × 场景覆盖矩阵 / Which scenarios score each clause; exits 1 on a gap."""
+    loaded, problems = [], []
+    for path in scenario_files():
+        try:
+            loaded.append(load_scenario(path, proc.ids))
+        except InputError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise InputError(problems)
+    cov = coverage(proc, loaded, load_scope(procedure=proc), lang)
+    if as_json:
+        click.echo(json.dumps(cov.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_matrix(cov, lang), nl=False)
+    if cov.uncovered:
+        sys.exit(1)
 
 
 def _problem(where: str, message: str) -> Problem:

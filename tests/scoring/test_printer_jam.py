@@ -25,23 +25,39 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2, 3, 11])
+# In the low-ink variant the cartridge is changed: gloves first (2.1.b), which the panicky skip.
+LOW_INK = {"panicky": {"protection_for_ink": ("2.1.b", "violated")}}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 5, 11])
 @pytest.mark.parametrize("agent", sorted(EXPECTED))
 def test_each_trainee_loses_exactly_its_flaw(printer_jam, procedure, agent, seed):
-    report = play_agent(printer_jam, procedure, seed, agent).report
+    session = play_agent(printer_jam, procedure, seed, agent)
+    report = session.report
     broken = {f.rule: (f.clause, f.verdict) for f in report.findings if f.verdict != "met"}
-    assert broken == EXPECTED[agent]
+    expected = dict(EXPECTED[agent])
+    if session.engine.variant.vars.get("fault") == "low_ink":
+        expected.update(LOW_INK.get(agent, {}))
+    assert broken == expected
     if agent == "expert":
         assert report.score == 100 and report.passed
     else:
         assert not report.passed
 
 
-def test_careless_loses_thirty_of_a_hundred_and_twenty_weight(printer_jam, procedure):
+def test_the_low_ink_variant_is_drawn_and_fixed_with_gloves(printer_jam, procedure):
+    session = play_agent(printer_jam, procedure, 5, "expert")
+    assert session.engine.variant.vars["fault"] == "low_ink"
+    done = [e.name for e in session.engine.trace if e.kind == "action"]
+    assert done.index("wear_protection") < done.index("replace_ink_cartridge")
+    assert session.report.score == 100
+
+
+def test_careless_loses_thirty_of_a_hundred_and_twenty_five_weight(printer_jam, procedure):
     report = play_agent(printer_jam, procedure, 0, "careless").report
-    assert report.score == 75.0
+    assert report.score == 76.0
     lost = {f.rule: f.points_lost for f in report.findings if f.points_lost}
-    assert lost == {"verify_before_submit": 12.5, "fault_logged": 8.33, "result_recorded": 4.17}
+    assert lost == {"verify_before_submit": 12.0, "fault_logged": 8.0, "result_recorded": 4.0}
 
 
 def test_the_panicky_trainees_misleading_reply_is_quoted(printer_jam, procedure):

@@ -85,7 +85,9 @@ def test_file_name_must_match_the_id(tmp_path, procedure):
 
 
 def test_placeholders_must_exist_in_every_variant_or_the_facts(tmp_path, procedure):
-    p = broken(tmp_path, "怎么回事？打印机坏了？{hurry}", "怎么回事？{hury}，热线{facts.hotlin}")
+    p = broken(
+        tmp_path, "怎么回事？打印机出毛病了？{hurry}", "怎么回事？{hury}，热线{facts.hotlin}"
+    )
     with pytest.raises(ScenarioError) as err:
         load_scenario(p, procedure.ids)
     text = str(err.value)
