@@ -50,6 +50,10 @@ def render_text(report: Report, scenario: Scenario, procedure: Procedure) -> str
     ]
     if report.critical_failures:
         lines.append(tr("report.critical", lang, clauses="、".join(report.critical_failures)))
+    if report.hints_used:
+        lines.append(
+            tr("report.hints", lang, n=report.hints_used, points=f"{report.hint_points:g}")
+        )
     lines.append("")
     findings = sorted(report.findings, key=_order)
     for f in findings:

@@ -138,6 +138,8 @@ class Report:
     findings: tuple[Finding, ...]
     invalid_attempts: tuple[InvalidAttempt, ...]
     lang: str
+    hints_used: int = 0
+    hint_points: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -154,6 +156,7 @@ class Report:
             "invalid_attempts": [
                 {"t": a.t, "action": a.action, "reason": a.reason} for a in self.invalid_attempts
             ],
+            "hints": {"used": self.hints_used, "points_lost": self.hint_points},
         }
 
 
@@ -206,7 +209,9 @@ def score_trace(
                 clause.en,
             )
         )
-    score = max(0.0, round(100.0 - lost, 1))
+    hints = sum(1 for e in trace if e.kind == "action" and e.valid and e.name == "ask_hint")
+    hint_points = round(hints * s.scenario.hint_cost, 2)
+    score = max(0.0, round(100.0 - lost - hint_points, 1))
     pass_mark = s.scenario.pass_mark
     invalid = tuple(
         InvalidAttempt(t=e.t, action=e.name, reason=e.reason or "")
@@ -226,6 +231,8 @@ def score_trace(
         findings=tuple(findings),
         invalid_attempts=invalid,
         lang=lang,
+        hints_used=hints,
+        hint_points=hint_points,
     )
 
 

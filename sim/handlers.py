@@ -256,6 +256,7 @@ ACTIONS: dict[str, Handler] = {
     "disinfect_counter": _nothing,
     "check_device_log": _nothing,
     "fill_inspection_checklist": _nothing,
+    "ask_hint": _nothing,  # a recorded request; the scorer charges for it
     "finish": _finish,
 }
 

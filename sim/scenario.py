@@ -262,6 +262,8 @@ class Meta(Frozen):
     difficulty: StrictInt = Field(ge=1, le=5)
     time_limit: Seconds
     pass_mark: StrictFloat = Field(ge=0, le=100)
+    # points taken off for each hint asked for in training mode
+    hint_cost: StrictFloat = Field(default=2.0, ge=0, le=100)
 
 
 class Scenario(Frozen):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sim.trace import TimedAction
 from trainer.sessions import play_agent, score_actions
 
 # clause -> verdict for every rule the flaw breaks; everything else must be met
@@ -26,7 +27,13 @@ EXPECTED = {
 
 
 # In the low-ink variant the cartridge is changed: gloves first (2.1.b), which the panicky skip.
-LOW_INK = {"panicky": {"protection_for_ink": ("2.1.b", "violated")}}
+# Changing it is an adjustment that must follow from the inspection (5.2.a), which they skip too.
+LOW_INK = {
+    "panicky": {
+        "protection_for_ink": ("2.1.b", "violated"),
+        "ink_adjusted_on_inspection": ("5.2.a", "violated"),
+    }
+}
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 5, 11])
@@ -53,11 +60,11 @@ def test_the_low_ink_variant_is_drawn_and_fixed_with_gloves(printer_jam, procedu
     assert session.report.score == 100
 
 
-def test_careless_loses_thirty_of_a_hundred_and_twenty_five_weight(printer_jam, procedure):
+def test_careless_loses_thirty_of_a_hundred_and_thirty_weight(printer_jam, procedure):
     report = play_agent(printer_jam, procedure, 0, "careless").report
-    assert report.score == 76.0
+    assert report.score == 76.9  # 100 × (130 − 30) / 130, to one decimal
     lost = {f.rule: f.points_lost for f in report.findings if f.points_lost}
-    assert lost == {"verify_before_submit": 12.0, "fault_logged": 8.0, "result_recorded": 4.0}
+    assert lost == {"verify_before_submit": 11.54, "fault_logged": 7.69, "result_recorded": 3.85}
 
 
 def test_the_panicky_trainees_misleading_reply_is_quoted(printer_jam, procedure):
@@ -73,3 +80,22 @@ def test_scoring_the_recorded_actions_gives_the_same_report(printer_jam, procedu
         played = play_agent(printer_jam, procedure, 4, agent)
         again = score_actions(printer_jam, procedure, 4, played.actions)
         assert again.report == played.report
+
+
+def test_each_hint_costs_what_the_scenario_says(printer_jam, procedure):
+    played = play_agent(printer_jam, procedure, 0, "expert")
+    actions = list(played.actions)
+    hinted = [
+        *actions[:2],
+        TimedAction(t=actions[1].t, action="ask_hint"),
+        *actions[2:4],
+        TimedAction(t=actions[3].t, action="ask_hint"),
+        *actions[4:],
+    ]
+    report = score_actions(printer_jam, procedure, 0, hinted).report
+    cost = printer_jam.scenario.scenario.hint_cost
+    assert cost > 0
+    assert report.hints_used == 2 and report.hint_points == 2 * cost
+    assert report.score == 100 - 2 * cost
+    assert report.to_dict()["hints"] == {"used": 2, "points_lost": 2 * cost}
+    assert all(f.verdict == "met" for f in report.findings)
