@@ -86,10 +86,7 @@ def main(ctx: click.Context, lang: str, procedure: str | None) -> None:
     ctx.ensure_object(dict).update(lang=lang, procedure=procedure)
     set_language(lang)
     if ctx.invoked_subcommand is None:
-        click.echo(tr("cli.no_desk_yet"))
-        ctx.invoke(list_cmd)
-        click.echo("")
-        click.echo(tr("cli.how_to_run"))
+        ctx.invoke(play_cmd, scenario=None)
 
 
 @main.command("list")
@@ -223,6 +220,53 @@ def score_cmd(
     actions = read_trace_file(trace_file)
     session = score_actions(loaded, proc, seed, actions, lang)
     _emit(session.report, loaded.scenario, proc, as_json)
+
+
+@main.command("play")
+@click.argument("scenario", required=False)
+@click.option("--trainee", default=None, help="学员姓名或工号 / trainee name or id")
+@click.option(
+    "--mode",
+    type=click.Choice(["training", "exam"]),
+    default="training",
+    show_default=True,
+    help="培训或考试 / training or exam",
+)
+@click.option("--seed", type=int, default=None, help="随机种子 / seed")
+@_common
+def play_cmd(
+    lang: str,
+    proc: Procedure,
+    scenario: str | None,
+    trainee: str | None = None,
+    mode: str = "training",
+    seed: int | None = None,
+) -> None:
+    """打开柜台界面（可直接进入某个场景）/ Open the desk, or go straight to a scenario."""
+    from desk.app import run_app  # pygame is imported only when a window is wanted
+
+    if scenario is not None:
+        find_scenario(scenario, proc.ids)  # an unknown id gets the usual located message
+    sys.exit(
+        run_app(lang, trainee=trainee, scenario=scenario, mode=mode, seed=seed, procedure=proc)
+    )
+
+
+@main.command("screenshot")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="截图保存目录 / directory for the PNGs",
+)
+@_common
+def screenshot_cmd(lang: str, proc: Procedure, out_dir: str) -> None:
+    """无界面渲染各个画面并存为 PNG / Render each screen headless to PNG."""
+    from desk.app import screenshots
+
+    for path in screenshots(out_dir, lang):
+        click.echo(str(path))
 
 
 @main.command("validate")

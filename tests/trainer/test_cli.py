@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,11 +23,36 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_no_arguments_lists_scenarios_and_how_to_run():
-    r = run()
+def test_no_arguments_opens_the_desk_or_says_in_one_line_there_is_no_display():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
+    }
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "run_sim.py")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    [line] = r.stderr.strip().splitlines()
+    assert "显示器" in line and "run_sim.py run printer_jam --agent expert" in line
+
+
+def test_list_shows_the_scenarios():
+    r = run("list")
     assert r.returncode == 0
     assert "printer_jam" in r.stdout and "打印机卡纸" in r.stdout
-    assert "run_sim.py run" in r.stdout
+
+
+def test_play_refuses_an_unknown_scenario_before_opening_a_window():
+    r = run("play", "printer_jamm")
+    assert r.returncode == 2
+    assert "printer_jam" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_expert_scores_full_marks_as_json():

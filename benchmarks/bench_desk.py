@@ -1,0 +1,113 @@
+"""Benchmark of the desk scene (run on demand, not a test).
+
+    SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy python benchmarks/bench_desk.py
+
+Measures, at 1280×720 on the dummy driver, with the printer jammed and the customer asking:
+- the median time of a full desk frame (every part redrawn; the steady state reuses more);
+- the CPU used by the real loop at its 60 FPS cap, as a share of one core;
+- the time from launching ``python -c 'run_app(...)'`` to its first frame on screen.
+Targets (issue #4): median ≤ 4 ms, CPU ≤ 15 %, first frame ≤ 1.5 s.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from desk.app import _TO_THE_JAM, App, ManualWall, _settle  # noqa: E402
+
+
+def _desk_mid_incident(wall: ManualWall | None = None) -> App:
+    w = wall or ManualWall(1.0)
+    app = App("zh", "基准", "training", seed=1, wall=w, sound=False, resizable=False)
+    session = app.start("printer_jam", seed=1)
+    for action, args in _TO_THE_JAM:
+        _settle(app, w)
+        session.do(action, args)
+    for _ in range(80):
+        w.advance(0.5)
+        app.step()
+    return app
+
+
+def frame_times(n: int = 600) -> tuple[float, float]:
+    """Median and 90th percentile (ms) of a full redraw of the desk, caches emptied each time."""
+    wall = ManualWall(1.0)
+    app = _desk_mid_incident(wall)
+    desk = app.screen
+    full, steady = [], []
+    for _ in range(n):
+        wall.advance(1 / 60)
+        desk._regions.clear()  # type: ignore[attr-defined]
+        t = time.perf_counter()
+        app.draw()
+        full.append(time.perf_counter() - t)
+        wall.advance(1 / 60)
+        t = time.perf_counter()
+        app.step()
+        app.draw()
+        steady.append(time.perf_counter() - t)
+    app.close()
+    return statistics.median(full) * 1000, statistics.median(steady) * 1000
+
+
+def cpu_at_cap(seconds: float = 10.0) -> float:
+    """Share of one core the real loop uses (wall clock, 60 FPS cap) over ``seconds``."""
+    app = _desk_mid_incident(None)
+    app.wall = time.monotonic
+    app.sessions[-1].clock._wall = time.monotonic  # type: ignore[attr-defined]
+    app.sessions[-1].clock.__init__(time.monotonic)  # type: ignore[misc]
+    import pygame
+
+    clock = pygame.time.Clock()
+    c0, w0 = time.process_time(), time.monotonic()
+    while time.monotonic() - w0 < seconds:
+        app.step()
+        clock.tick(60)
+    cpu = (time.process_time() - c0) / (time.monotonic() - w0)
+    app.close()
+    return cpu * 100
+
+
+def first_frame(runs: int = 3) -> float:
+    """Seconds from launching a fresh interpreter to the first frame of the sign-in screen."""
+    code = (
+        "import sys, time; t0 = float(sys.argv[1]);"
+        "from desk.app import App;"
+        "app = App('zh', sound=False); app.step();"
+        "print(time.time() - t0); app.close()"
+    )
+    best = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", code, repr(time.time())],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        best.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(best)
+
+
+def main() -> None:
+    full, steady = frame_times()
+    print(f"desk frame, all parts redrawn: median {full:.2f} ms (target ≤ 4 ms)")
+    print(f"desk frame, steady state:      median {steady:.2f} ms")
+    print(f"CPU at the 60 FPS cap:         {cpu_at_cap():.1f} % of one core (target ≤ 15 %)")
+    print(f"first frame after launch:      {first_frame():.2f} s (target ≤ 1.5 s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,412 @@
+"""The desk trainer's window: the entry points the command line wires up.
+
+``run_app`` opens the sign-in screen (or goes straight to a scenario), ``screenshots`` renders
+each screen headless to PNG, ``has_display`` says whether a window can open at all. Importing
+this module does not import pygame; the functions do, when called.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desk.i18n import t, tidy
+
+if TYPE_CHECKING:
+    from desk.screens.base import Screen
+    from desk.session import DeskSession
+    from scoring.procedure import Procedure
+    from sim.scenario import LoadedScenario
+
+__all__ = ["App", "run_app", "screenshots", "has_display", "no_display_message", "ManualWall"]
+
+FPS = 60
+
+
+def has_display() -> bool:
+    """Whether a window can be opened here (a headless driver counts: it is asked for)."""
+    driver = os.environ.get("SDL_VIDEODRIVER", "").lower()
+    if driver in ("dummy", "offscreen"):
+        return True
+    if sys.platform.startswith(("win", "darwin", "cygwin")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def no_display_message(lang: str = "zh") -> str:
+    """One line saying there is no display and how to run headless."""
+    return t("app.no_display", lang)
+
+
+class ManualWall:
+    """A wall clock that moves only when told to: for tests, screenshots and replays."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class App:
+    """The window and its current screen; ``step()`` is one frame, ``run()`` the loop."""
+
+    def __init__(
+        self,
+        lang: str = "zh",
+        trainee: str | None = None,
+        mode: str = "training",
+        *,
+        seed: int | None = None,
+        size: tuple[int, int] = (1280, 720),
+        wall: Callable[[], float] = time.monotonic,
+        sound: bool = True,
+        procedure: Procedure | None = None,
+        resizable: bool = True,
+        scenarios: dict[str, LoadedScenario] | None = None,
+    ) -> None:
+        import pygame
+
+        from desk.gfx import FontBook, Gfx
+        from desk.sound import Sounds
+        from scoring.procedure import load_procedure
+        from sim.i18n import set_language
+
+        self.lang = lang
+        set_language(lang)
+        self.trainee = trainee
+        self.mode = mode
+        self.seed = seed
+        self.wall = wall
+        pygame.display.init()
+        pygame.font.init()
+        flags = pygame.RESIZABLE if resizable else 0
+        self.window = pygame.display.set_mode(size, flags)
+        pygame.display.set_caption(t("app.title", lang))
+        pygame.key.set_repeat(400, 40)
+        self.g = Gfx(self.window, FontBook())
+        self.sounds = Sounds(enabled=sound)
+        self.procedure = procedure or load_procedure()
+        self.broken: list[str] = []
+        self._scenarios: dict[str, LoadedScenario] | None = scenarios
+        # Reading every scenario file takes about a second: the first screen is drawn before
+        # that, and the files are read in the background (joined when first needed).
+        self._loader = threading.Thread(target=self._load_scenarios, daemon=True)
+        # the last result of each trainee on each scenario, for the menu (kept for this run;
+        # the records module is the place to keep them across runs)
+        self.results: dict[tuple[str, str], tuple[float, bool, str]] = {}
+        self.sessions: list[DeskSession] = []
+        self.running = True
+        self.frames = 0
+        self.screen: Screen = self._signin()
+        self.screen.enter()
+
+    # -- scenarios ------------------------------------------------------------------------
+
+    def _load_scenarios(self) -> None:
+        from sim.errors import InputError
+        from sim.library import scenario_files
+        from sim.scenario import load_scenario
+
+        found: dict[str, LoadedScenario] = {}
+        for path in scenario_files():
+            try:
+                loaded = load_scenario(path, self.procedure.ids)
+            except InputError as err:
+                self.broken.extend(str(p) for p in err.problems)
+                continue
+            found[loaded.id] = loaded
+        self._scenarios = found
+
+    def load_in_background(self) -> None:
+        if self._scenarios is None and not self._loader.is_alive() and self._loader.ident is None:
+            self._loader.start()
+
+    @property
+    def scenarios(self) -> dict[str, LoadedScenario]:
+        if self._scenarios is None:
+            if self._loader.ident is not None:
+                self._loader.join()
+            else:
+                self._load_scenarios()
+        assert self._scenarios is not None
+        return self._scenarios
+
+    def load_one(self, name: str) -> LoadedScenario:
+        """One scenario by id or path (what ``play SCENARIO`` needs, without reading them all)."""
+        from sim.library import find_scenario
+
+        if self._scenarios is not None and name in self._scenarios:
+            return self._scenarios[name]
+        return find_scenario(name, self.procedure.ids)
+
+    # -- screens --------------------------------------------------------------------------
+
+    def _go(self, screen: Screen) -> None:
+        self.screen.leave()
+        self.screen = screen
+        screen.enter()
+        screen.dirty = True
+
+    def _signin(self) -> Screen:
+        from desk.screens.signin import SignIn
+
+        return SignIn(self)
+
+    def show_signin(self) -> None:
+        self._go(self._signin())
+
+    def show_menu(self, selected: str | None = None) -> None:
+        from desk.screens.menu import ScenarioMenu
+
+        self._go(ScenarioMenu(self, selected))
+
+    def start(self, scenario: str, seed: int | None = None) -> DeskSession:
+        from desk.clock import SimClock
+        from desk.screens.desk import DeskScreen
+        from desk.session import DeskSession
+
+        if seed is None:
+            seed = (
+                self.seed if self.seed is not None else random.SystemRandom().randrange(1_000_000)
+            )
+        session = DeskSession(
+            self.load_one(scenario),
+            self.procedure,
+            seed,
+            SimClock(self.wall),
+            trainee=self.trainee or "",
+            mode=self.mode,  # type: ignore[arg-type]
+            lang=self.lang,
+        )
+        self.sessions.append(session)
+        self._go(DeskScreen(self, session))
+        return session
+
+    def show_debrief(self, session: DeskSession) -> None:
+        from desk.screens.debrief import Debrief
+
+        if self.screen.name == "debrief":
+            return
+        report = session.score()
+        self.results[(session.trainee, session.loaded.id)] = (
+            report.score,
+            report.passed,
+            session.mode,
+        )
+        self._go(Debrief(self, session))
+
+    def next_scenario(self, sid: str) -> str | None:
+        ids = list(self.scenarios)
+        i = ids.index(sid) if sid in ids else -1
+        return ids[i + 1] if 0 <= i < len(ids) - 1 else None
+
+    def briefing(self, sid: str) -> str:
+        """The scenario's briefing, with the variant of the seed the session would use."""
+        from sim.engine import Engine
+
+        loaded = self.scenarios[sid]
+        engine = Engine(loaded, self.seed if self.seed is not None else 0)
+        return tidy(engine.render(loaded.scenario.scenario.briefing.get(self.lang), self.lang))
+
+    def set_lang(self, lang: str) -> None:
+        import pygame
+
+        from sim.i18n import set_language
+
+        self.lang = lang
+        set_language(lang)
+        pygame.display.set_caption(t("app.title", lang))
+
+    def quit(self) -> None:
+        self.running = False
+
+    # -- frames ---------------------------------------------------------------------------
+
+    def step(self) -> bool:
+        """One frame: input, update, and a redraw when something changed."""
+        import pygame
+
+        for event in pygame.event.get():
+            if event.type == pygame.QUIT:
+                self.running = False
+            elif event.type == pygame.VIDEORESIZE or event.type == pygame.WINDOWSIZECHANGED:
+                self.resized()
+            else:
+                pos = self.g.to_logical(event.pos) if hasattr(event, "pos") else None
+                self.screen.handle(event, pos)
+        self.screen.update()
+        if self.screen.needs_redraw():
+            self.draw()
+        return self.running
+
+    def resized(self) -> None:
+        import pygame
+
+        self.window = pygame.display.get_surface()
+        self.g.bind(self.window)
+        self.screen.dirty = True
+
+    def draw(self) -> None:
+        import pygame
+
+        self.screen.draw(self.g)
+        pygame.display.flip()
+        self.frames += 1
+        if self.frames == 1:
+            self.load_in_background()
+        drawn = getattr(self.screen, "drawn", None)
+        if drawn is not None:
+            drawn()
+        else:
+            self.screen.dirty = False
+
+    def run(self, max_frames: int | None = None) -> int:
+        import pygame
+
+        clock = pygame.time.Clock()
+        while self.step():
+            if max_frames is not None and self.frames >= max_frames:
+                break
+            clock.tick(FPS)
+        self.close()
+        return 0
+
+    def close(self) -> None:
+        import pygame
+
+        self.sounds.ring(False)
+        pygame.display.quit()
+
+    # -- for tests and screenshots --------------------------------------------------------
+
+    def window_pos(self, command: str) -> tuple[int, int]:
+        """Where (in window pixels) the control named ``command`` is now."""
+        tgt = self.screen.targets.find(command)
+        if tgt is None:
+            raise LookupError(f"no control {command!r} on the {self.screen.name} screen")
+        return self.g.to_window(*tgt.center)
+
+    def save(self, path: Path) -> Path:
+        import pygame
+
+        self.draw()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(self.window, str(path))
+        return path
+
+
+def run_app(
+    lang: str = "zh",
+    trainee: str | None = None,
+    scenario: str | None = None,
+    mode: str = "training",
+    seed: int | None = None,
+    procedure: Procedure | None = None,
+) -> int:
+    """Open the desk trainer: the sign-in screen, or straight into ``scenario``. Returns the
+    exit status (1, with one line on stderr, when there is no display)."""
+    if not has_display():
+        print(no_display_message(lang), file=sys.stderr)
+        return 1
+    import pygame
+
+    try:
+        app = App(lang, trainee, mode, seed=seed, procedure=procedure)
+    except pygame.error:
+        print(no_display_message(lang), file=sys.stderr)
+        return 1
+    if scenario is not None:
+        app.load_one(scenario)  # an unknown scenario raises the usual located error
+        if app.trainee is None:
+            app.trainee = "—"
+        app.start(scenario)
+    return app.run()
+
+
+# The actions of a careful clerk up to the printer fault, for the mid-incident screenshot.
+_TO_THE_JAM: tuple[tuple[str, dict[str, str]], ...] = (
+    ("say", {"reply": "greet_ok"}),
+    ("log_in", {}),
+    ("check_system_status", {}),
+    ("select_module", {"module": "new_connection"}),
+    ("receive_documents", {}),
+    ("enter_customer_data", {}),
+    ("verify_data", {}),
+    ("submit_application", {}),
+    ("print_form", {}),
+)
+
+
+def screenshots(out_dir: str | Path, lang: str = "zh", scenario: str = "printer_jam") -> list[Path]:
+    """Render each screen headless and save PNGs: sign-in, menu, desk mid-incident (and with a
+    device menu and a hint open), debrief. Returns the files written."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    out = Path(out_dir)
+    wall = ManualWall(100.0)
+    trainee = "张晓梅" if lang == "zh" else "Zhang Xiaomei"
+    app = App(lang, None, "training", seed=1, wall=wall, sound=False, resizable=False)
+    shots: list[Path] = []
+    try:
+        signin: Any = app.screen
+        signin.name_text = trainee
+        shots.append(app.save(out / f"1-signin-{lang}.png"))
+        app.trainee = trainee
+        app.show_menu(scenario)
+        shots.append(app.save(out / f"2-menu-{lang}.png"))
+        session = app.start(scenario, seed=1)
+        for action, args in _TO_THE_JAM:
+            _settle(app, wall)
+            session.do(action, args)
+        # let the world run until the customer asks about the delay
+        for _ in range(200):
+            wall.advance(0.5)
+            app.step()
+            obs = session.observe()
+            cur = obs.customer(obs.current)
+            if cur is not None and cur.node == "ask_delay":
+                break
+        wall.advance(2.0)
+        app.step()
+        shots.append(app.save(out / f"3-desk-{lang}.png"))
+        desk: Any = app.screen
+        desk.popup = "printer"
+        desk.popup_anchor = (990.0, 104.0)
+        desk.hint_shown = session.hint()
+        shots.append(app.save(out / f"4-desk-menu-hint-{lang}.png"))
+        desk.popup = None
+        desk.hint_shown = None
+        # a hurried finish: a misleading reply, the printer forced, no fault log
+        for action, args in (
+            ("say", {"reply": "delay_mislead"}),
+            ("clear_paper_jam", {}),
+            ("print_form", {}),
+        ):
+            _settle(app, wall)
+            session.do(action, args)
+        _settle(app, wall)
+        session.finish()
+        app.show_debrief(session)
+        shots.append(app.save(out / f"5-debrief-{lang}.png"))
+    finally:
+        app.close()
+    return shots
+
+
+def _settle(app: App, wall: ManualWall) -> None:
+    """Let a busy spell finish (wall time passes, frames are drawn)."""
+    for _ in range(20):
+        app.step()
+        if app.sessions and not app.sessions[-1].busy:
+            return
+        wall.advance(0.25)

@@ -1,0 +1,400 @@
+"""Drawing in logical coordinates: a 1280×720 layout scaled to whatever the window is.
+
+Every screen draws through ``Gfx`` in logical units; ``Gfx`` scales shapes and renders text at
+the scaled pixel size (so text stays sharp in a bigger window), letterboxing to keep the
+proportions. Rendered text is cached, and so is line wrapping; Chinese wraps between any two
+characters except before closing punctuation, Latin text between words. Text that cannot be
+fitted in its box is shortened with "…" and counted in ``overflows`` (a test keeps it empty).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pygame
+
+from desk.assets import FONT_FILE
+
+__all__ = ["Gfx", "FontBook", "LOGICAL", "Color", "wrap_tokens"]
+
+LOGICAL = (1280, 720)
+Color = tuple[int, int, int] | tuple[int, int, int, int]
+RectLike = tuple[float, float, float, float]
+
+# Not at the start of a line (closing marks), not at the end of one (opening marks).
+_NO_START = set("，。、；：？！）》」』】”’,.;:?!)]}%…·—")
+_NO_END = set("（《「『【“‘([{")
+
+
+def _is_wide(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x3000 <= o <= 0x303F
+    )
+
+
+def wrap_tokens(text: str) -> list[str]:
+    """Split into unbreakable pieces: a CJK character (with the punctuation that must stay
+    with it) or a Latin word with its trailing space."""
+    tokens: list[str] = []
+    word = ""
+    for ch in text:
+        if _is_wide(ch) or ch in _NO_START or ch in _NO_END:
+            if word:
+                tokens.append(word)
+                word = ""
+            if tokens and (ch in _NO_START or (tokens[-1] and tokens[-1][-1] in _NO_END)):
+                tokens[-1] += ch
+            else:
+                tokens.append(ch)
+        elif ch == " ":
+            word += ch
+            tokens.append(word)
+            word = ""
+        else:
+            if tokens and tokens[-1] and tokens[-1][-1] in _NO_END and not word:
+                word = tokens.pop()
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+class FontBook:
+    """Fonts by pixel size, loaded from the project's own Noto Sans SC."""
+
+    def __init__(self, path: Path = FONT_FILE) -> None:
+        self.path = path
+        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+
+    def get(self, px: int, bold: bool = False) -> pygame.font.Font:
+        key = (max(6, px), bold)
+        f = self._fonts.get(key)
+        if f is None:
+            f = pygame.font.Font(str(self.path), key[0])
+            if bold:
+                f.bold = True
+            self._fonts[key] = f
+        return f
+
+
+class _LRU(OrderedDict[tuple[object, ...], object]):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def fetch(self, key: tuple[object, ...]) -> object | None:
+        v = self.get(key)
+        if v is not None:
+            self.move_to_end(key)
+        return v
+
+    def store(self, key: tuple[object, ...], value: object) -> None:
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+class Gfx:
+    def __init__(self, surface: pygame.Surface, fonts: FontBook | None = None) -> None:
+        self.fonts = fonts or FontBook()
+        self._text = _LRU(3000)
+        self._wraps = _LRU(1000)
+        self.overflows: list[str] = []
+        self.bind(surface)
+
+    # -- geometry -------------------------------------------------------------------------
+
+    def bind(self, surface: pygame.Surface) -> None:
+        self.surface = surface
+        w, h = surface.get_size()
+        self.scale = min(w / LOGICAL[0], h / LOGICAL[1])
+        self.ox = (w - LOGICAL[0] * self.scale) / 2
+        self.oy = (h - LOGICAL[1] * self.scale) / 2
+
+    def r(self, rect: RectLike) -> pygame.Rect:
+        x, y, w, h = rect
+        s = self.scale
+        x0, y0 = round(self.ox + x * s), round(self.oy + y * s)
+        return pygame.Rect(
+            x0, y0, round(self.ox + (x + w) * s) - x0, round(self.oy + (y + h) * s) - y0
+        )
+
+    def p(self, x: float, y: float) -> tuple[int, int]:
+        return round(self.ox + x * self.scale), round(self.oy + y * self.scale)
+
+    @contextmanager
+    def offscreen(self, surface: pygame.Surface, origin: tuple[int, int]) -> Iterator[None]:
+        """Draw (in the same logical coordinates) onto ``surface``, which stands for the
+        window area whose top-left pixel is ``origin``."""
+        saved = (self.surface, self.ox, self.oy)
+        self.surface, self.ox, self.oy = surface, self.ox - origin[0], self.oy - origin[1]
+        try:
+            yield
+        finally:
+            self.surface, self.ox, self.oy = saved
+
+    def to_logical(self, pos: tuple[int, int]) -> tuple[float, float]:
+        return (pos[0] - self.ox) / self.scale, (pos[1] - self.oy) / self.scale
+
+    def to_window(self, x: float, y: float) -> tuple[int, int]:
+        return self.p(x, y)
+
+    def px(self, size: float) -> int:
+        return max(1, round(size * self.scale))
+
+    # -- shapes ---------------------------------------------------------------------------
+
+    def fill(self, color: Color) -> None:
+        self.surface.fill(color)
+
+    def rect(
+        self,
+        rect: RectLike,
+        color: Color | None,
+        radius: float = 0,
+        border: float = 0,
+        border_color: Color | None = None,
+    ) -> None:
+        r = self.r(rect)
+        rad = self.px(radius) if radius else 0
+        if color is not None:
+            if len(color) == 4:
+                self._alpha_rect(r, color, rad)
+            else:
+                pygame.draw.rect(self.surface, color, r, 0, rad)
+        if border and border_color is not None:
+            pygame.draw.rect(self.surface, border_color, r, max(1, self.px(border)), rad)
+
+    def _alpha_rect(self, r: pygame.Rect, color: Color, rad: int) -> None:
+        key = ("rect", r.size, color, rad)
+        layer = self._text.fetch(key)
+        if layer is None:
+            layer = pygame.Surface(r.size, pygame.SRCALPHA)
+            pygame.draw.rect(layer, color, layer.get_rect(), 0, rad)
+            self._text.store(key, layer)
+        self.surface.blit(layer, r.topleft)  # type: ignore[arg-type]
+
+    def circle(
+        self, center: tuple[float, float], radius: float, color: Color, width: float = 0
+    ) -> None:
+        if len(color) == 4:
+            r = max(1, self.px(radius))
+            key = ("circle", r, color)
+            layer = self._text.fetch(key)
+            if layer is None:
+                layer = pygame.Surface((2 * r, 2 * r), pygame.SRCALPHA)
+                pygame.draw.circle(layer, color, (r, r), r)
+                self._text.store(key, layer)
+            cx, cy = self.p(*center)
+            self.surface.blit(layer, (cx - r, cy - r))  # type: ignore[arg-type]
+            return
+        pygame.draw.circle(
+            self.surface,
+            color,
+            self.p(*center),
+            max(1, self.px(radius)),
+            max(1, self.px(width)) if width else 0,
+        )
+
+    def ellipse(self, rect: RectLike, color: Color, width: float = 0) -> None:
+        pygame.draw.ellipse(
+            self.surface, color, self.r(rect), max(1, self.px(width)) if width else 0
+        )
+
+    def arc(
+        self, rect: RectLike, color: Color, start: float, stop: float, width: float = 2
+    ) -> None:
+        pygame.draw.arc(self.surface, color, self.r(rect), start, stop, max(1, self.px(width)))
+
+    def line(
+        self, a: tuple[float, float], b: tuple[float, float], color: Color, width: float = 1
+    ) -> None:
+        pygame.draw.line(self.surface, color, self.p(*a), self.p(*b), max(1, self.px(width)))
+
+    def poly(self, points: Sequence[tuple[float, float]], color: Color, width: float = 0) -> None:
+        pygame.draw.polygon(
+            self.surface,
+            color,
+            [self.p(*q) for q in points],
+            max(1, self.px(width)) if width else 0,
+        )
+
+    def lines(self, points: Sequence[tuple[float, float]], color: Color, width: float = 1) -> None:
+        pygame.draw.lines(
+            self.surface, color, False, [self.p(*q) for q in points], max(1, self.px(width))
+        )
+
+    def clip(self, rect: RectLike | None) -> None:
+        self.surface.set_clip(None if rect is None else self.r(rect))
+
+    # -- text -----------------------------------------------------------------------------
+
+    def render(self, text: str, size: float, color: Color, bold: bool = False) -> pygame.Surface:
+        px = self.px(size)
+        key = (text, px, color, bold)
+        surf = self._text.fetch(key)
+        if surf is None:
+            surf = self.fonts.get(px, bold).render(text, True, color)
+            self._text.store(key, surf)
+        return surf  # type: ignore[return-value]
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """Logical width of ``text`` at ``size``."""
+        return self.fonts.get(self.px(size), bold).size(text)[0] / self.scale
+
+    def line_height(self, size: float) -> float:
+        return self.fonts.get(self.px(size)).get_linesize() / self.scale
+
+    def text(
+        self,
+        text: str,
+        pos: tuple[float, float],
+        size: float,
+        color: Color,
+        bold: bool = False,
+        anchor: str = "topleft",
+        max_width: float | None = None,
+    ) -> pygame.Rect:
+        """One line at ``pos`` (logical); shortened with "…" beyond ``max_width``."""
+        if max_width is not None:
+            text = self.ellipsize(text, size, max_width, bold)
+        surf = self.render(text, size, color, bold)
+        r = surf.get_rect(**{anchor: self.p(*pos)})
+        self.surface.blit(surf, r)
+        return r
+
+    def ellipsize(self, text: str, size: float, max_width: float, bold: bool = False) -> str:
+        font = self.fonts.get(self.px(size), bold)
+        limit = max_width * self.scale
+        if font.size(text)[0] <= limit + 0.5:
+            return text
+        self.overflows.append(text)
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if font.size(text[:mid] + "…")[0] <= limit:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo].rstrip() + "…"
+
+    def wrap(self, text: str, size: float, max_width: float, bold: bool = False) -> list[str]:
+        px = self.px(size)
+        limit = max_width * self.scale
+        key = (text, px, round(limit), bold)
+        cached = self._wraps.fetch(key)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        font = self.fonts.get(px, bold)
+        lines: list[str] = []
+        for para in text.split("\n"):
+            line = ""
+            for tok in wrap_tokens(para):
+                trial = line + tok
+                if line and font.size(trial.rstrip())[0] > limit:
+                    lines.append(line.rstrip())
+                    line = tok.lstrip()
+                else:
+                    line = trial
+                while font.size(line.rstrip())[0] > limit and len(line) > 1:
+                    # a word (an ID number) longer than the line: break it between characters
+                    cut = len(line) - 1
+                    while cut > 1 and font.size(line[:cut])[0] > limit:
+                        cut -= 1
+                    lines.append(line[:cut])
+                    line = line[cut:]
+            lines.append(line.rstrip())
+        self._wraps.store(key, lines)
+        return lines
+
+    def fit_lines(
+        self, text: str, size: float, max_width: float, max_lines: int, bold: bool = False
+    ) -> list[str]:
+        lines = self.wrap(text, size, max_width, bold)
+        if len(lines) <= max_lines:
+            return lines
+        self.overflows.append(text)
+        kept = lines[: max(1, max_lines)]
+        kept[-1] = self.ellipsize(kept[-1] + "……", size, max_width, bold)
+        self.overflows.pop()  # counted once, above
+        return kept
+
+    def paragraph(
+        self,
+        text: str,
+        rect: RectLike,
+        size: float,
+        color: Color,
+        bold: bool = False,
+        spacing: float = 1.25,
+        align: str = "left",
+        min_size: float | None = None,
+    ) -> float:
+        """Wrapped text inside ``rect``; shrinks towards ``min_size`` before it shortens.
+        Returns the logical height used."""
+        x, y, w, h = rect
+        size_now = size
+        while True:
+            step = self.line_height(size_now) * spacing / 1.25
+            lines = self.wrap(text, size_now, w, bold)
+            if len(lines) * step <= h + 0.5 or min_size is None or size_now <= min_size:
+                break
+            size_now -= 1
+        max_lines = max(1, int((h + 0.5) // step))
+        lines = (
+            self.fit_lines(text, size_now, w, max_lines, bold) if len(lines) > max_lines else lines
+        )
+        for i, ln in enumerate(lines):
+            if align == "center":
+                self.text(ln, (x + w / 2, y + i * step), size_now, color, bold, anchor="midtop")
+            else:
+                self.text(ln, (x, y + i * step), size_now, color, bold)
+        return len(lines) * step
+
+    def measure_paragraph(
+        self, text: str, width: float, size: float, spacing: float = 1.25
+    ) -> float:
+        step = self.line_height(size) * spacing / 1.25
+        return len(self.wrap(text, size, width)) * step
+
+    def label(
+        self,
+        text: str,
+        rect: RectLike,
+        size: float,
+        color: Color,
+        bold: bool = False,
+        align: str = "center",
+        min_size: float = 11,
+    ) -> None:
+        """A one-line label centred vertically in ``rect``: shrinks to fit, then shortens."""
+        x, y, w, h = rect
+        s = size
+        while s > min_size and self.width(text, s, bold) > w:
+            s -= 1
+        pos = {
+            "center": ((x + w / 2, y + h / 2), "center"),
+            "left": ((x, y + h / 2), "midleft"),
+            "right": ((x + w, y + h / 2), "midright"),
+        }[align]
+        self.text(text, pos[0], s, color, bold, anchor=pos[1], max_width=w)
+
+    def glyphs_missing(self, text: Iterable[str], size: int = 20) -> list[str]:
+        """Characters the font has no glyph for (they would be drawn as boxes)."""
+        font = self.fonts.get(size)
+        notdef = pygame.image.tobytes(font.render("\uffff", True, (0, 0, 0)), "RGBA")
+        missing = []
+        for ch in sorted(set("".join(text))):
+            if ch.isspace():
+                continue
+            img = pygame.image.tobytes(font.render(ch, True, (0, 0, 0)), "RGBA")
+            if img == notdef:
+                missing.append(ch)
+        return missing

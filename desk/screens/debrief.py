@@ -1,0 +1,332 @@
+"""The debrief: score and verdict, critical failures first and in red, each finding with its
+clause text, verdict and the sim time of its evidence, a timeline strip; retry and next.
+
+Everything shown comes from the scorer's ``Report`` (via ``trainer.sessions.score_engine``) and
+the session's trace; the screen only arranges it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from desk.gfx import Gfx
+from desk.screens.base import Screen
+from desk.session import DeskSession
+from desk.widgets import Theme, button, panel
+from scoring.scorer import Finding
+from sim.i18n import clock as mmss
+from sim.i18n import tr
+
+if TYPE_CHECKING:
+    from desk.app import App
+
+__all__ = ["Debrief"]
+
+CARD = (24, 80, 300, 620)
+STRIP = (340, 80, 916, 132)
+LIST = (340, 224, 916, 476)
+_ALERTS = frozenset(
+    {"printer_fault", "network_down", "system_fault", "hazard_reported", "queue_long"}
+)
+
+
+def _order(f: Finding) -> int:
+    """Critical failures first, then the other points lost, then what was done right
+    (the order of ``scoring.report.render_text``)."""
+    if f.verdict != "met" and f.critical:
+        return 0
+    return 1 if f.verdict != "met" else 2
+
+
+class Debrief(Screen):
+    name = "debrief"
+
+    def __init__(self, app: App, session: DeskSession) -> None:
+        super().__init__(app)
+        self.session = session
+        self.report = session.score()
+        self.findings = sorted(self.report.findings, key=_order)
+        self.scroll = 0.0
+        self._content_h = 0.0
+
+    def key(self, name: str, event: pygame.event.Event) -> None:
+        if name == "r":
+            self.command("ui:retry")
+        elif name == "n":
+            self.command("ui:next")
+        elif name == "escape":
+            self.command("ui:menu")
+        elif name in ("up", "down", "page up", "page down"):
+            step = {"up": -40, "down": 40, "page up": -300, "page down": 300}[name]
+            self._scroll(step)
+
+    def wheel(self, dy: int) -> None:
+        self._scroll(-dy * 48)
+
+    def _scroll(self, d: float) -> None:
+        self.scroll = max(0.0, min(self.scroll + d, max(0.0, self._content_h - LIST[3] + 16)))
+
+    def command(self, cmd: str) -> None:
+        sid = self.session.loaded.id
+        if cmd == "ui:retry":
+            self.app.start(sid, seed=self.session.seed)
+        elif cmd == "ui:next":
+            nxt = self.app.next_scenario(sid)
+            if nxt is None:
+                self.app.show_menu(sid)
+            else:
+                self.app.start(nxt)
+        elif cmd == "ui:menu":
+            self.app.show_menu(sid)
+
+    def draw(self, g: Gfx) -> None:
+        super().draw(g)
+        s, rep, lang = self.session, self.report, self.lang
+        g.rect((0, 0, 1280, 64), Theme.teal)
+        title = s.loaded.scenario.scenario.title.get(lang)
+        g.label(
+            f"{self.t('debrief.heading')} · {title}",
+            (24, 8, 600, 48),
+            21,
+            Theme.white,
+            bold=True,
+            align="left",
+            min_size=14,
+        )
+        info = self.t(
+            "debrief.trainee",
+            name=s.trainee or "—",
+            mode=self.t(f"mode.{s.mode}"),
+            variant=rep.variant,
+            seed=rep.seed,
+        )
+        g.text(info, (1256, 32), 13, (214, 238, 234), anchor="midright", max_width=640)
+        self._card(g)
+        self._strip(g)
+        self._list(g)
+
+    def _card(self, g: Gfx) -> None:
+        rep = self.report
+        x, y, w, h = CARD
+        panel(g, CARD, fill=Theme.white)
+        g.text(self.t("debrief.score"), (x + 24, y + 20), 14, Theme.muted)
+        colour = Theme.green if rep.passed else Theme.red
+        score = f"{rep.score:g}"
+        g.text(score, (x + 24, y + 40), 64, colour, bold=True)
+        sw = g.width(score, 64, True)
+        g.text("/ 100", (x + 32 + sw, y + 86), 18, Theme.muted)
+        verdict = self.t("debrief.passed" if rep.passed else "debrief.failed")
+        vw = g.width(verdict, 18, True) + 32
+        g.rect(
+            (x + 24, y + 130, vw, 34), Theme.green_soft if rep.passed else Theme.red_soft, radius=17
+        )
+        g.text(verdict, (x + 24 + vw / 2, y + 147), 18, colour, bold=True, anchor="center")
+        g.text(
+            self.t("debrief.pass_mark", mark=f"{rep.pass_mark:g}"),
+            (x + 36 + vw, y + 147),
+            13,
+            Theme.muted,
+            anchor="midleft",
+            max_width=w - vw - 60,
+        )
+        cy = y + 184
+        if rep.critical_failures:
+            text = self.t("debrief.critical", clauses="、".join(rep.critical_failures))
+            g.rect((x + 16, cy - 6, w - 32, 64), Theme.red_soft, radius=8)
+            cy += (
+                g.paragraph(text, (x + 28, cy, w - 56, 52), 14, Theme.red, bold=True, min_size=12)
+                + 14
+            )
+        facts = [self.t("debrief.invalid", n=len(rep.invalid_attempts))]
+        if self.session.mode == "training":
+            facts.insert(
+                0, self.t("debrief.hints_used", n=rep.hints_used, points=f"{rep.hint_points:g}")
+            )
+        for f in facts:
+            g.text("· " + f, (x + 24, cy), 14, Theme.ink, max_width=w - 48)
+            cy += 26
+        # what was refused, briefly
+        for a in rep.invalid_attempts[:4]:
+            spec = self.session.vocab.actions.get(a.action)
+            label = spec.label(self.lang) if spec else a.action
+            line = f"{mmss(a.t)} {label}（{tr('precondition.' + a.reason, self.lang)}）"
+            if self.lang == "en":
+                line = f"{mmss(a.t)} {label} ({tr('precondition.' + a.reason, self.lang)})"
+            cy += g.paragraph(line, (x + 36, cy, w - 60, 36), 12, Theme.amber, min_size=11) + 4
+        bx, bw = x + 20, w - 40
+        button(
+            g,
+            self.targets,
+            (bx, y + h - 162, bw, 42),
+            self.t("debrief.retry"),
+            "ui:retry",
+            key="r",
+            lang=self.lang,
+            hover=self.hover,
+            size=15,
+        )
+        button(
+            g,
+            self.targets,
+            (bx, y + h - 110, bw, 42),
+            self.t("debrief.next"),
+            "ui:next",
+            key="n",
+            lang=self.lang,
+            style="soft",
+            hover=self.hover,
+            size=15,
+        )
+        button(
+            g,
+            self.targets,
+            (bx, y + h - 58, bw, 42),
+            self.t("debrief.menu"),
+            "ui:menu",
+            key="escape",
+            lang=self.lang,
+            style="secondary",
+            hover=self.hover,
+            size=15,
+        )
+
+    def _strip(self, g: Gfx) -> None:
+        x, y, w, h = STRIP
+        panel(g, STRIP, fill=Theme.white)
+        g.text(self.t("debrief.timeline"), (x + 16, y + 10), 14, Theme.muted)
+        trace = self.session.engine.trace
+        end = max((e.t for e in trace), default=1.0) or 1.0
+        ax0, ax1, ay = x + 24, x + w - 24, y + 78
+
+        def px(t: float) -> float:
+            return ax0 + (ax1 - ax0) * min(1.0, t / end)
+
+        g.line((ax0, ay), (ax1, ay), Theme.faint, 2)
+        step = 60 if end <= 900 else 300
+        for k in range(int(end // step) + 1):
+            tx = px(k * step)
+            g.line((tx, ay - 4), (tx, ay + 4), Theme.faint, 1)
+            g.text(mmss(k * step), (tx, ay + 24), 10, Theme.faint, anchor="midtop")
+        hover_label: tuple[float, str] | None = None
+        for e in trace:
+            ex = px(e.t)
+            if e.kind == "event":
+                if e.name in ("session_start", "mood_check"):
+                    continue
+                alert = e.name in _ALERTS
+                colour = Theme.red if alert else Theme.faint
+                g.poly([(ex, ay - 22), (ex + 5, ay - 16), (ex, ay - 10), (ex - 5, ay - 16)], colour)
+                label = self.session.event_text(e)
+                hy = ay - 16
+            else:
+                colour = Theme.teal if e.valid else Theme.amber
+                g.rect((ex - 1.5, ay + 6, 3, 12), colour)
+                spec = self.session.vocab.actions.get(e.name)
+                label = spec.label(self.lang) if spec else e.name
+                hy = ay + 12
+            if self.hover and abs(self.hover[0] - ex) < 4 and abs(self.hover[1] - hy) < 10:
+                hover_label = (ex, f"{mmss(e.t)} {label}")
+        for f in self.report.findings:
+            if f.verdict != "met" and f.at is not None:
+                fx = px(f.at)
+                g.poly(
+                    [(fx - 6, ay - 40), (fx + 6, ay - 40), (fx, ay - 30)],
+                    Theme.red if f.critical else Theme.amber,
+                )
+        # legend
+        lx = x + w - 16
+        for label, colour, shape in (
+            (self.t("debrief.legend_finding"), Theme.amber, "tri"),
+            (self.t("debrief.legend_refused"), Theme.amber, "bar"),
+            (self.t("debrief.legend_action"), Theme.teal, "bar"),
+            (self.t("debrief.legend_event"), Theme.faint, "dia"),
+        ):
+            tw = g.width(label, 11)
+            g.text(label, (lx, y + 12), 11, Theme.muted, anchor="topright")
+            mx = lx - tw - 10
+            if shape == "bar":
+                g.rect((mx - 1.5, y + 12, 3, 12), colour)
+            elif shape == "tri":
+                g.poly([(mx - 5, y + 13), (mx + 5, y + 13), (mx, y + 22)], colour)
+            else:
+                g.poly([(mx, y + 12), (mx + 5, y + 18), (mx, y + 24), (mx - 5, y + 18)], colour)
+            lx = mx - 16
+        if hover_label is not None:
+            hx, text = hover_label
+            tw = min(g.width(text, 12) + 16, 400)
+            bx = min(max(x + 4, hx - tw / 2), x + w - tw - 4)
+            g.rect((bx, y + 30, tw, 22), (40, 48, 54), radius=5)
+            g.text(text, (bx + 8, y + 41), 12, Theme.white, anchor="midleft", max_width=tw - 16)
+
+    def _list(self, g: Gfx) -> None:
+        x, y, w, h = LIST
+        panel(g, LIST, fill=Theme.white)
+        g.text(self.t("debrief.findings", n=len(self.findings)), (x + 16, y + 10), 14, Theme.muted)
+        g.text(self.t("debrief.scroll"), (x + w - 16, y + 12), 11, Theme.faint, anchor="topright")
+        top = y + 36
+        g.clip((x + 2, top, w - 4, h - 38))
+        cy = top - self.scroll
+        text_w = w - 180
+        proc = self.session.procedure
+        for f in self.findings:
+            clause = (
+                proc.clause(f.clause).text(self.lang) if f.clause in proc.ids else f.clause_text
+            )
+            clause_line = f"{self.t('debrief.clause')}{clause}"
+            ev_lines = g.wrap(f.evidence, 13, text_w)
+            cl_lines = g.wrap(clause_line, 12, text_w)
+            rh = 30 + len(ev_lines) * 18 + len(cl_lines) * 17 + 12
+            if cy + rh >= top and cy <= y + h:
+                self._row(g, f, (x + 12, cy, w - 24, rh - 6), ev_lines, cl_lines)
+            cy += rh
+        self._content_h = cy + self.scroll - top
+        g.clip(None)
+
+    def _row(
+        self,
+        g: Gfx,
+        f: Finding,
+        rect: tuple[float, float, float, float],
+        ev: list[str],
+        cl: list[str],
+    ) -> None:
+        x, y, w, h = rect
+        bad = f.verdict != "met"
+        colour = Theme.red if bad and f.critical else Theme.amber if bad else Theme.green
+        fill = Theme.red_soft if bad and f.critical else (253, 248, 238) if bad else (246, 250, 247)
+        g.rect(rect, fill, radius=8)
+        g.rect((x, y, 5, h), colour, radius=2)
+        # mark: a tick or a cross, drawn
+        mx, my = x + 26, y + 18
+        g.circle((mx, my), 11, colour)
+        if bad:
+            g.line((mx - 4, my - 4), (mx + 4, my + 4), Theme.white, 2)
+            g.line((mx + 4, my - 4), (mx - 4, my + 4), Theme.white, 2)
+        else:
+            g.lines([(mx - 5, my), (mx - 1, my + 4), (mx + 5, my - 4)], Theme.white, 2)
+        verdict = tr("verdict." + f.verdict, self.lang)
+        head = f"{f.clause}  {verdict}"
+        if bad and f.critical:
+            head = f"{f.clause}  {tr('report.critical_tag', self.lang).strip()}{verdict}"
+        g.text(head, (x + 46, y + 8), 15, colour, bold=True, max_width=w - 260)
+        right = x + w - 14
+        when = mmss(f.at) if f.at is not None else self.t("debrief.no_time")
+        g.text(when, (right, y + 9), 13, Theme.muted, anchor="topright")
+        if f.points_lost:
+            g.text(
+                self.t("debrief.lost", points=f"{f.points_lost:g}"),
+                (right - 64, y + 9),
+                13,
+                colour,
+                anchor="topright",
+                bold=True,
+            )
+        ty = y + 32
+        for ln in ev:
+            g.text(ln, (x + 46, ty), 13, Theme.ink)
+            ty += 18
+        for ln in cl:
+            g.text(ln, (x + 46, ty), 12, Theme.muted)
+            ty += 17

@@ -1,0 +1,227 @@
+"""The desk: input becomes timed actions on the session; the view is in ``desk_view``.
+
+Nothing here judges what the trainee does: every control sends its action to the engine, which
+records refused attempts as evidence too, and the score comes from the scorer at the end.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import pygame
+
+from desk.clock import SPEEDS
+from desk.controls import (
+    COUNTER_BUTTONS,
+    LOGIN,
+    MENUS,
+    MODULE_KEYS,
+    QUICK_BUTTONS,
+    SYSTEM_BUTTONS,
+    UI_KEYS,
+)
+from desk.screens.base import Screen
+from desk.screens.desk_view import DeskView
+from desk.session import DeskSession, HintRequest
+
+if TYPE_CHECKING:
+    from desk.app import App
+
+__all__ = ["DeskScreen"]
+
+_ANIM_INTERVAL = 1 / 20  # the desk's pictures move at 20 frames a second; input redraws at once
+
+
+class DeskScreen(DeskView, Screen):
+    name = "desk"
+
+    def __init__(self, app: App, session: DeskSession) -> None:
+        Screen.__init__(self, app)
+        DeskView.__init__(self)
+        self.session = session
+        self.popup: str | None = None  # an open device menu
+        self.popup_anchor: tuple[float, float] = (0.0, 0.0)
+        self.confirm = False  # "end the session?" dialog
+        self.hint_shown: HintRequest | None = None
+        self._last_draw = 0.0
+        self._direct: dict[str, str] = {}
+        for action, key in (*SYSTEM_BUTTONS, LOGIN, *COUNTER_BUTTONS, *QUICK_BUTTONS):
+            self._direct[key] = f"act:{action}"
+        for m in MENUS:
+            self._direct[m.key] = f"menu:{m.id}"
+        self._modules = list(session.vocab.modules)
+
+    # -- input ----------------------------------------------------------------------------
+
+    def key(self, name: str, event: pygame.event.Event) -> None:
+        name = name.strip("[]")  # keypad digits arrive as "[1]"
+        if self.confirm:
+            if name in ("return", "enter", "y"):
+                self.command("ui:finish_yes")
+            elif name in ("escape", "n"):
+                self.command("ui:finish_no")
+            return
+        if self.clock.paused:
+            if name in (UI_KEYS["pause"], "p", "escape"):
+                self.command("ui:pause")
+            return
+        if self.popup is not None:
+            menu = next(m for m in MENUS if m.id == self.popup)
+            if name.isdigit() and 1 <= int(name) <= len(menu.actions):
+                self.command(f"item:{menu.actions[int(name) - 1]}")
+            elif name in ("escape", menu.key):
+                self.popup = None
+            return
+        if name == "escape":
+            self.hint_shown = None
+            return
+        if name in ("page down", "page up"):
+            self.scroll_documents(120 if name == "page down" else -120)
+            return
+        if name.isdigit() and name != "0":
+            replies = self.reply_order()
+            i = int(name) - 1
+            if i < len(replies):
+                self.command(f"reply:{replies[i]}")
+            return
+        if name in MODULE_KEYS:
+            i = MODULE_KEYS.index(name)
+            if i < len(self._modules):
+                self.command(f"module:{self._modules[i]}")
+            return
+        for ui, key in UI_KEYS.items():
+            if name == key or (ui == "faster" and name in ("+", "[+]")):
+                self.command(f"ui:{ui}")
+                return
+        if name == "p":
+            self.command("ui:pause")
+            return
+        cmd = self._direct.get(name)
+        if cmd is not None:
+            if cmd == "menu:phone" and self.observation.phone == "ringing":
+                cmd = "act:answer_phone"
+            self.command(cmd)
+
+    def wheel(self, dy: int) -> None:
+        if self.hover is not None:
+            x, y, w, h = self.doc_rect
+            if x <= self.hover[0] < x + w and y <= self.hover[1] < y + h:
+                self.scroll_documents(-dy * 40)
+
+    def scroll_documents(self, d: float) -> None:
+        self.doc_scroll = max(0.0, min(self.doc_scroll + d, self.doc_room))
+
+    def click_nothing(self) -> None:
+        self.popup = None
+
+    def command(self, cmd: str) -> None:
+        kind, _, arg = cmd.partition(":")
+        s = self.session
+        if kind == "ui":
+            self._ui(arg)
+            return
+        if self.clock.paused or self.confirm:
+            return
+        if kind == "menu":
+            if arg == "phone" and self.observation.phone == "ringing":
+                self._act("answer_phone")
+                return
+            self.popup = None if self.popup == arg else arg
+            tgt = self.targets.find(cmd)
+            if tgt is not None:
+                self.popup_anchor = tgt.rect[:2]
+            return
+        self.popup = None
+        if kind in ("act", "item"):
+            self._act(arg)
+        elif kind == "module":
+            self._act("select_module", {"module": arg})
+        elif kind == "reply":
+            self._act("say", {"reply": arg})
+        elif kind == "serve":
+            self._act("serve", {"customer": arg})
+        elif kind == "hint" and s.mode == "training":
+            self._ui("hint")
+
+    def _act(self, action: str, args: dict[str, str] | None = None) -> None:
+        entry = self.session.do(action, args)
+        if entry is not None:
+            self.on_notes()
+        if self.session.done:
+            self.app.show_debrief(self.session)
+
+    def _ui(self, what: str) -> None:
+        s = self.session
+        if what == "pause":
+            s.clock.toggle_pause()
+            self.app.sounds.ring(False)
+        elif what == "mute":
+            self.app.sounds.toggle_mute()
+        elif what == "hint" and s.mode == "training" and not self.clock.paused:
+            self.hint_shown = s.hint()
+        elif what == "close":
+            self.hint_shown = None
+            self.popup = None
+        elif what in ("faster", "slower") and s.mode == "training":
+            i = SPEEDS.index(s.clock.speed) if s.clock.speed in SPEEDS else 0
+            i = min(len(SPEEDS) - 1, i + 1) if what == "faster" else max(0, i - 1)
+            s.clock.set_speed(SPEEDS[i])
+        elif what == "finish" and not self.clock.paused:
+            self.confirm = True
+            self.popup = None
+        elif what == "finish_no":
+            self.confirm = False
+        elif what == "finish_yes":
+            self.confirm = False
+            s.finish()
+            self.app.show_debrief(s)
+
+    # -- frame ----------------------------------------------------------------------------
+
+    @property
+    def clock(self):  # type: ignore[no-untyped-def]
+        return self.session.clock
+
+    def update(self) -> None:
+        s = self.session
+        if s.done:
+            return
+        if not self.clock.paused and not self.confirm:
+            before = len(s.notes)
+            s.tick()
+            if len(s.notes) != before:
+                self.dirty = True
+                self.on_notes(before)
+            if s.done:
+                self.app.show_debrief(s)
+                return
+        self.app.sounds.ring(self.observation.phone == "ringing" and not self.clock.paused)
+
+    def on_notes(self, start: int | None = None) -> None:
+        """Sounds for what just happened in the world (not for the clerk's own actions)."""
+        notes = self.session.notes[start:] if start is not None else []
+        for n in notes:
+            if n.event == "printer_fault":
+                self.app.sounds.play("grind")
+            elif n.level in ("alert", "info") and n.event not in ("phone_rings", "customer_mood"):
+                self.app.sounds.play("chime")
+        self.dirty = True
+
+    def needs_redraw(self) -> bool:
+        if self.dirty:
+            return True
+        if self.clock.paused or self.confirm:
+            return False
+        return self.app.wall() - self._last_draw >= _ANIM_INTERVAL
+
+    def drawn(self) -> None:
+        self._last_draw = self.app.wall()
+        self.dirty = False
+
+    def leave(self) -> None:
+        self.app.sounds.ring(False)
+
+
+def _now() -> float:
+    return time.monotonic()

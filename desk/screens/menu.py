@@ -1,0 +1,170 @@
+"""The scenario menu: title, briefing, difficulty and the trainee's last result."""
+
+from __future__ import annotations
+
+import pygame
+
+from desk.gfx import Gfx
+from desk.screens.base import Screen
+from desk.widgets import Theme, button, panel
+from sim.i18n import tr
+
+__all__ = ["ScenarioMenu"]
+
+
+class ScenarioMenu(Screen):
+    name = "menu"
+
+    def __init__(self, app: object, selected: str | None = None) -> None:
+        super().__init__(app)  # type: ignore[arg-type]
+        ids = list(self.app.scenarios)
+        self.index = ids.index(selected) if selected in ids else 0
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.app.scenarios)
+
+    def key(self, name: str, event: pygame.event.Event) -> None:
+        if name == "up":
+            self.index = max(0, self.index - 1)
+        elif name == "down":
+            self.index = min(len(self.ids) - 1, self.index + 1)
+        elif name in ("return", "enter"):
+            self.command("ui:start")
+        elif name == "escape":
+            self.command("ui:back")
+
+    def command(self, cmd: str) -> None:
+        kind, _, arg = cmd.partition(":")
+        if kind == "pick":
+            self.index = self.ids.index(arg)
+        elif cmd == "ui:start" and self.ids:
+            self.app.start(self.ids[self.index])
+        elif cmd == "ui:back":
+            self.app.show_signin()
+
+    def draw(self, g: Gfx) -> None:
+        super().draw(g)
+        lang = self.lang
+        g.rect((0, 0, 1280, 64), Theme.teal)
+        g.text(
+            self.t("menu.heading"),
+            (40, 32),
+            22,
+            Theme.white,
+            bold=True,
+            anchor="midleft",
+            max_width=600,
+        )
+        mode = self.t(f"mode.{self.app.mode}")
+        g.text(
+            self.t("menu.trainee", name=self.app.trainee or "", mode=mode),
+            (1240, 32),
+            15,
+            Theme.white,
+            anchor="midright",
+            max_width=560,
+        )
+        ids = self.ids
+        if not ids:
+            g.text(self.t("menu.none"), (640, 360), 18, Theme.muted, anchor="center")
+            return
+        # the list (scrolled so that the chosen one is in view)
+        per_page = 7
+        first = min(max(0, self.index - per_page + 1), max(0, len(ids) - per_page))
+        for i, sid in enumerate(ids[first : first + per_page], start=first):
+            meta = self.app.scenarios[sid].scenario.scenario
+            row = i - first
+            rect = (40, 96 + row * 80, 400, 72)
+            chosen = i == self.index
+            g.rect(
+                rect,
+                Theme.blue_soft if chosen else Theme.panel,
+                radius=8,
+                border=2 if chosen else 1,
+                border_color=Theme.blue if chosen else Theme.panel_edge,
+            )
+            g.label(
+                meta.title.get(lang),
+                (58, 102 + row * 80, 366, 32),
+                18,
+                Theme.ink,
+                bold=True,
+                align="left",
+                min_size=13,
+            )
+            stars = "★" * meta.difficulty + "☆" * (5 - meta.difficulty)
+            sub = f"{tr('kind.' + meta.kind, lang)} · {stars}"
+            g.text(sub, (58, 136 + row * 80), 13, Theme.muted, max_width=366)
+            self.targets.add(rect, f"pick:{sid}")
+        if len(ids) > per_page:
+            g.text(f"{self.index + 1} / {len(ids)}", (240, 664), 12, Theme.muted, anchor="center")
+        # the detail
+        sid = ids[self.index]
+        loaded = self.app.scenarios[sid]
+        meta = loaded.scenario.scenario
+        x, y, w, h = 470, 96, 770, 560
+        panel(g, (x, y, w, h))
+        g.text(meta.title.get(lang), (x + 30, y + 26), 26, Theme.ink, bold=True, max_width=w - 60)
+        facts = [
+            f"{tr('kind.' + meta.kind, lang)}",
+            f"{self.t('menu.difficulty')} {'★' * meta.difficulty}{'☆' * (5 - meta.difficulty)}",
+            self.t("menu.time_limit", minutes=f"{meta.time_limit / 60:g}"),
+            self.t("menu.pass_mark", mark=f"{meta.pass_mark:g}"),
+        ]
+        fx = x + 30
+        for f in facts:
+            fw = g.width(f, 13) + 20
+            g.rect((fx, y + 72, fw, 26), Theme.teal_soft, radius=13)
+            g.text(f, (fx + fw / 2, y + 85), 13, Theme.teal_dark, anchor="center")
+            fx += fw + 8
+        g.text(self.t("menu.briefing"), (x + 30, y + 122), 14, Theme.muted)
+        briefing = self.app.briefing(sid)
+        g.paragraph(
+            briefing, (x + 30, y + 148, w - 60, 200), 17, Theme.ink, spacing=1.45, min_size=13
+        )
+        # last result
+        g.line((x + 30, y + 372), (x + w - 30, y + 372), Theme.panel_edge, 1)
+        g.text(self.t("menu.last"), (x + 30, y + 390), 14, Theme.muted)
+        last = self.app.results.get((self.app.trainee or "", sid))
+        if last is None:
+            g.text(self.t("menu.last_none"), (x + 30, y + 416), 17, Theme.faint, max_width=w - 60)
+        else:
+            score, passed, mode = last
+            verdict = tr("report.passed" if passed else "report.failed", lang)
+            g.text(
+                self.t(
+                    "menu.last_line",
+                    score=f"{score:g}",
+                    verdict=verdict,
+                    mode=self.t(f"mode.{mode}"),
+                ),
+                (x + 30, y + 416),
+                17,
+                Theme.green if passed else Theme.red,
+                max_width=w - 60,
+            )
+        button(
+            g,
+            self.targets,
+            (x + w - 250, y + h - 70, 220, 46),
+            self.t("menu.start"),
+            "ui:start",
+            key="return",
+            lang=lang,
+            hover=self.hover,
+            size=17,
+        )
+        button(
+            g,
+            self.targets,
+            (x + 30, y + h - 70, 180, 46),
+            self.t("menu.back"),
+            "ui:back",
+            key="escape",
+            lang=lang,
+            style="secondary",
+            hover=self.hover,
+            size=15,
+        )
+        g.text(self.t("menu.keys"), (640, 690), 13, Theme.muted, anchor="center", max_width=900)

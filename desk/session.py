@@ -1,0 +1,319 @@
+"""One trainee at the desk with one scenario: the engine, the clock, hints and the log.
+
+No pygame here. The desk screen calls ``tick()`` every frame and ``do()`` for every click or
+key; both read the sim time from the ``SimClock``, so the UI never counts frames, and every
+action goes to ``engine.apply(t, action, args)`` exactly as a trace file's line would. The
+score is only ever ``trainer.sessions.score_engine``'s.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from desk.clock import SimClock
+from desk.hints import Hint, HintSource
+from desk.i18n import t as dt
+from desk.i18n import tidy
+from scoring.procedure import Procedure
+from scoring.scorer import Report
+from sim.engine import Engine
+from sim.i18n import clock, tr
+from sim.observation import Observation
+from sim.scenario import LoadedScenario
+from sim.trace import TraceEntry
+from sim.vocabulary import vocabulary
+from trainer.sessions import score_engine
+
+__all__ = ["DeskSession", "HintRequest", "Note", "Mode"]
+
+Mode = Literal["training", "exam"]
+Level = Literal["info", "action", "warn", "alert", "refused"]
+
+# Events the clerk would not see at a real desk (they are the scorer's evidence, not news).
+_QUIET = frozenset(
+    {"session_start", "unverified_submission", "erroneous_submission", "customer_says"}
+)
+_ALERT = frozenset(
+    {"printer_fault", "network_down", "system_fault", "hazard_reported", "queue_long"}
+)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line of the desk's notification log."""
+
+    t: float
+    text: str
+    level: Level
+    event: str | None = None  # the event or action behind it
+
+
+@dataclass(frozen=True)
+class HintRequest:
+    """A hint the trainee asked for, at sim time ``t``, and what it suggested."""
+
+    t: float
+    action: str | None
+    args: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class DeskSession:
+    loaded: LoadedScenario
+    procedure: Procedure
+    seed: int
+    clock: SimClock
+    trainee: str = ""
+    mode: Mode = "training"
+    lang: str = "zh"
+    busy_spells: bool = True  # actions take their vocabulary duration of sim time
+    engine: Engine = field(init=False)
+    notes: list[Note] = field(init=False, default_factory=list)
+    hints: list[HintRequest] = field(init=False, default_factory=list)
+    report: Report | None = field(init=False, default=None)
+    last_action: str | None = field(init=False, default=None)
+    _seen: int = field(init=False, default=0)
+    _obs: Observation | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.engine = Engine(self.loaded, self.seed)
+        self.vocab = vocabulary()
+        self._hints = HintSource(self.seed) if self.mode == "training" else None
+        self._collect()
+
+    # -- time -----------------------------------------------------------------------------
+
+    def now(self) -> float:
+        """The sim time for the engine: the clock's, to a tenth of a second (never backwards:
+        the clock is monotonic and both ``advance`` and ``apply`` use this value)."""
+        return min(math.floor(self.clock.now_sim() * 10) / 10, self.engine.time_limit)
+
+    def tick(self) -> list[Note]:
+        """Let the world run to the clock's time; returns the new notes."""
+        if not self.engine.done:
+            self.engine.advance(self.now())
+        return self._collect()
+
+    @property
+    def done(self) -> bool:
+        return self.engine.done
+
+    @property
+    def busy(self) -> bool:
+        return self.clock.busy() < 1.0
+
+    def observe(self) -> Observation:
+        obs = self._obs
+        if obs is None or obs.t != self.engine.now or len(self.engine.trace) != self._seen:
+            obs = self.engine.observe()
+            self._obs = obs
+            if self._hints is not None:
+                self._hints.watch(obs)
+        return obs
+
+    # -- the clerk's actions --------------------------------------------------------------
+
+    def do(self, action: str, args: Mapping[str, str] | None = None) -> TraceEntry | None:
+        """The trainee does ``action`` now. Refused by the desk only while busy or over."""
+        if self.engine.done or self.busy:
+            return None
+        t = self.now()
+        before = self.observe()
+        entry = self.engine.apply(t, action, dict(args or {}))
+        if self._hints is not None and entry.valid:
+            self._hints.took(action, dict(args or {}), before)
+        self._obs = None
+        self.last_action = action
+        spec = self.vocab.actions.get(action)
+        if entry.valid and spec is not None and self.busy_spells and spec.duration > 0:
+            self.clock.spend(spec.duration, _wall_for(spec.duration))
+        self._collect()
+        return entry
+
+    def hint(self) -> HintRequest | None:
+        """Training mode: what the expert would do now (recorded with its sim time)."""
+        if self._hints is None or self.engine.done:
+            return None
+        obs = self.observe()
+        h: Hint = self._hints.suggest(obs, self.engine.world_pending())
+        # the request is an action of the session: it lands in the trace, so a replay or a
+        # re-score sees it, and the scorer charges the scenario's hint_cost for it
+        self.engine.apply(self.now(), "ask_hint", {})
+        self._collect()
+        req = HintRequest(self.now(), h.action, h.args)
+        self.hints.append(req)
+        return req
+
+    def finish(self) -> Report:
+        """End the session (the trainee's "finish" is an action, so a replay ends the same)."""
+        if not self.engine.done:
+            self.engine.apply(self.now(), "finish", {})
+        self._collect()
+        return self.score()
+
+    def score(self) -> Report:
+        if self.report is None:
+            if not self.engine.done:
+                self.engine.finish()
+            self.report = score_engine(self.engine, self.procedure, self.lang)
+        return self.report
+
+    # -- the notification log -------------------------------------------------------------
+
+    def _collect(self) -> list[Note]:
+        new = self.engine.trace[self._seen :]
+        self._seen = len(self.engine.trace)
+        notes = [n for n in (self._note(e) for e in new) if n is not None]
+        self.notes.extend(notes)
+        return notes
+
+    def _note(self, e: TraceEntry) -> Note | None:
+        lang = self.lang
+        if e.kind == "action":
+            spec = self.vocab.actions.get(e.name)
+            label = spec.label(lang) if spec else e.name
+            if e.name == "select_module":
+                module = self.vocab.modules.get(e.arg("module") or "")
+                label = f"{label}{tr('words.colon', lang)}{module.get(lang) if module else ''}"
+            if e.name == "say":
+                return None  # the dialogue panel shows it
+            if not e.valid:
+                reason = tr(f"precondition.{e.reason}", lang)
+                return Note(e.t, dt("note.refused", lang, action=label, reason=reason), "refused")
+            return Note(e.t, dt("note.did", lang, action=label), "action", e.name)
+        if e.name in _QUIET:
+            return None
+        return Note(e.t, self.event_text(e), "alert" if e.name in _ALERT else "info", e.name)
+
+    def event_text(self, e: TraceEntry) -> str:
+        lang = self.lang
+        spec = self.vocab.events.get(e.name)
+        label = spec.label(lang) if spec else e.name
+        cid = e.arg("customer")
+        who = self.customer_name(cid) if cid else ""
+        if e.name == "printer_fault" or e.name == "system_fault":
+            return f"{label}{tr('words.colon', lang)}{tr('fault.' + (e.arg('kind') or ''), lang)}"
+        if e.name == "customer_mood":
+            return dt(f"note.mood_{e.arg('level')}", lang, name=who)
+        if e.name == "customer_arrives":
+            return dt("note.arrives", lang, name=who)
+        if e.name == "customer_leaves":
+            return dt(f"note.leaves_{e.arg('reason')}", lang, name=who)
+        if e.name == "customer_called":
+            return dt("note.called", lang, name=who)
+        if e.name == "phone_rings":
+            return dt("note.rings", lang)
+        if e.name == "check_result":
+            items = self.vocab.station_items
+            item = items[e.arg("item") or ""].get(lang) if e.arg("item") in items else ""
+            return dt(f"note.check_{e.arg('result')}", lang, item=item)
+        if e.name in ("queue_grows", "queue_long"):
+            return dt(f"note.{e.name}", lang, n=e.arg("count") or "")
+        if e.name == "discrepancy_found":
+            return dt("note.discrepancy", lang, field=dt(f"field.{e.arg('field')}", lang))
+        if e.name == "session_end":
+            return dt("note.session_end", lang)
+        return label
+
+    def customer_name(self, cid: str | None) -> str:
+        if cid is None:
+            return ""
+        try:
+            spec = self.loaded.scenario.customer(cid)
+        except KeyError:
+            return cid
+        return self.engine.render(spec.name.get(self.lang), self.lang)
+
+    # -- what the desk shows beyond the observation ---------------------------------------
+
+    def transcript(self, last: int = 8) -> list[tuple[str | None, str]]:
+        """The conversation so far: (customer's name, line) or (None, the clerk's reply)."""
+        s = self.loaded.scenario
+        out: list[tuple[str | None, str]] = []
+        for e in self.engine.trace:
+            if e.kind == "event" and e.name == "customer_says":
+                cid, node = e.arg("customer") or "", e.arg("node") or ""
+                try:
+                    says = s.customer(cid).dialogue[node].says
+                except KeyError:
+                    continue
+                out.append((self.customer_name(cid), self.render(says.get(self.lang))))
+            elif e.kind == "action" and e.name == "say" and e.valid:
+                reply = self._reply(e.arg("reply") or "")
+                if reply is not None:
+                    out.append((None, self.render(reply)))
+        return out[-last:]
+
+    def _reply(self, rid: str) -> str | None:
+        for c in self.loaded.scenario.customers:
+            for node in c.dialogue.values():
+                for r in node.replies:
+                    if r.id == rid:
+                        return r.text().get(self.lang)
+        return None
+
+    def case_view(
+        self,
+    ) -> tuple[list[tuple[str, str]] | None, list[tuple[str, list[tuple[str, str]]]]]:
+        """The current customer's entered application and the documents they handed over.
+
+        The observation does not carry these values yet, so they are read (never changed)
+        from the engine's desk. Document contents are shown as printed on them (Chinese).
+        """
+        cid = self.engine.desk.current
+        if cid is None:
+            return None, []
+        cs = self.engine.desk.customers[cid]
+        entered = sorted(cs.case.entered.items(), key=_field_order) if cs.case.entered else None
+        docs = [
+            (
+                doc.title.get(self.lang),
+                [(k, self.engine.render(v, "zh")) for k, v in doc.fields.items()],
+            )
+            for doc in cs.spec.documents
+        ]
+        return entered, docs
+
+    def hint_text(self, h: HintRequest) -> tuple[str, tuple[str, ...]]:
+        """A hint in words, and the clauses its action evidences (training mode shows them)."""
+        if h.action is None:
+            return dt("desk.hint_none", self.lang), ()
+        if h.action == "finish":
+            return dt("desk.hint_finish", self.lang), ()
+        spec = self.vocab.actions.get(h.action)
+        clauses = spec.evidences if spec else ()
+        args = dict(h.args)
+        if h.action == "say":
+            return dt(
+                "desk.hint_say", self.lang, text=self.render(self._reply(args["reply"]) or "")
+            ), clauses
+        label = spec.label(self.lang) if spec else h.action
+        if "module" in args and args["module"] in self.vocab.modules:
+            label += tr("words.colon", self.lang) + self.vocab.modules[args["module"]].get(
+                self.lang
+            )
+        if "customer" in args:
+            label += tr("words.colon", self.lang) + self.customer_name(args["customer"])
+        return dt("desk.hint_do", self.lang, action=label), clauses
+
+    def render(self, text: str) -> str:
+        return tidy(self.engine.render(text, self.lang))
+
+    def stamp(self, t: float) -> str:
+        return clock(t)
+
+
+_FIELDS = ("name", "id_number", "address", "phone")
+
+
+def _field_order(item: tuple[str, str]) -> tuple[int, str]:
+    key = item[0]
+    return (_FIELDS.index(key) if key in _FIELDS else len(_FIELDS), key)
+
+
+def _wall_for(seconds: float) -> float:
+    """How long (wall seconds) a busy spell of ``seconds`` sim seconds is shown."""
+    return min(0.9, 0.15 + seconds / 100.0)

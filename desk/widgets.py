@@ -1,0 +1,184 @@
+"""The desk's few widgets, immediate-mode: each frame draws them and records where they are.
+
+A ``Target`` is a clickable rectangle (logical coordinates) with a command string such as
+``act:log_in``, ``reply:greet_ok`` or ``menu:printer``; clicks and keys both end up as
+commands, and tests find a control's position by its command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from desk.gfx import Color, Gfx, RectLike
+
+__all__ = ["Theme", "Target", "Targets", "button", "key_badge", "key_label", "panel", "two_lines"]
+
+
+class Theme:
+    bg: Color = (232, 237, 235)
+    wall: Color = (221, 228, 226)
+    panel: Color = (250, 251, 250)
+    panel_edge: Color = (203, 213, 211)
+    shadow: Color = (0, 0, 0, 26)
+    ink: Color = (36, 48, 54)
+    muted: Color = (102, 116, 122)
+    faint: Color = (160, 171, 175)
+    teal: Color = (0, 118, 112)
+    teal_dark: Color = (0, 88, 84)
+    teal_soft: Color = (212, 235, 231)
+    blue: Color = (38, 92, 146)
+    blue_soft: Color = (222, 233, 244)
+    amber: Color = (205, 132, 24)
+    amber_soft: Color = (252, 239, 214)
+    red: Color = (190, 48, 44)
+    red_soft: Color = (250, 225, 222)
+    green: Color = (40, 146, 86)
+    green_soft: Color = (222, 242, 229)
+    white: Color = (255, 255, 255)
+    disabled: Color = (226, 230, 230)
+    disabled_ink: Color = (150, 160, 163)
+
+
+@dataclass(frozen=True)
+class Target:
+    rect: RectLike
+    command: str
+
+    def contains(self, x: float, y: float) -> bool:
+        rx, ry, rw, rh = self.rect
+        return rx <= x < rx + rw and ry <= y < ry + rh
+
+    @property
+    def center(self) -> tuple[float, float]:
+        rx, ry, rw, rh = self.rect
+        return rx + rw / 2, ry + rh / 2
+
+
+class Targets(list[Target]):
+    def add(self, rect: RectLike, command: str) -> None:
+        self.append(Target(rect, command))
+
+    def at(self, x: float, y: float) -> Target | None:
+        for tgt in reversed(self):  # drawn last is on top
+            if tgt.contains(x, y):
+                return tgt
+        return None
+
+    def find(self, command: str) -> Target | None:
+        for tgt in reversed(self):
+            if tgt.command == command:
+                return tgt
+        return None
+
+
+_KEY_NAMES = {
+    "space": {"zh": "空格", "en": "Space"},
+    "escape": {"zh": "Esc", "en": "Esc"},
+    "return": {"zh": "回车", "en": "Enter"},
+    "=": {"zh": "+", "en": "+"},
+}
+
+
+def key_label(key: str, lang: str) -> str:
+    if key in _KEY_NAMES:
+        return _KEY_NAMES[key][lang if lang in ("zh", "en") else "zh"]
+    return key.upper()
+
+
+def key_badge(g: Gfx, x: float, y: float, key: str, lang: str, dark: bool = False) -> float:
+    """A small key cap; ``(x, y)`` is its top-right corner. Returns its width."""
+    text = key_label(key, lang)
+    w = max(18.0, g.width(text, 11) + 10)
+    fill = (255, 255, 255, 70) if dark else (255, 255, 255)
+    edge = (255, 255, 255) if dark else Theme.faint
+    g.rect((x - w, y, w, 18), fill, radius=4, border=1, border_color=edge)
+    g.text(text, (x - w / 2, y + 9), 11, Theme.white if dark else Theme.muted, anchor="center")
+    return w
+
+
+def panel(g: Gfx, rect: RectLike, title: str | None = None, fill: Color = Theme.panel) -> None:
+    x, y, w, h = rect
+    g.rect((x + 1, y + 3, w, h), Theme.shadow, radius=10)
+    g.rect(rect, fill, radius=10, border=1, border_color=Theme.panel_edge)
+    if title:
+        g.text(title, (x + 14, y + 10), 14, Theme.muted, bold=False, max_width=w - 28)
+
+
+def button(
+    g: Gfx,
+    targets: Targets,
+    rect: RectLike,
+    label: str,
+    command: str,
+    *,
+    key: str | None = None,
+    lang: str = "zh",
+    style: str = "primary",
+    enabled: bool = True,
+    hover: tuple[float, float] | None = None,
+    size: float = 14,
+    align: str = "center",
+    chevron: bool = False,
+    wrap: bool = False,
+) -> None:
+    x, y, w, h = rect
+    hovered = enabled and hover is not None and Target(rect, command).contains(*hover)
+    fills = {
+        "primary": (Theme.teal, Theme.white, Theme.teal_dark),
+        "secondary": (Theme.white, Theme.ink, Theme.panel_edge),
+        "danger": (Theme.red, Theme.white, (150, 36, 32)),
+        "soft": (Theme.teal_soft, Theme.teal_dark, (170, 214, 207)),
+        "blue": (Theme.blue, Theme.white, (28, 70, 112)),
+        "chosen": (Theme.blue_soft, Theme.blue, Theme.blue),
+    }
+    fill, ink, edge = fills[style]
+    if not enabled:
+        fill, ink, edge = Theme.disabled, Theme.disabled_ink, Theme.disabled
+    elif hovered:
+        fill = tuple(min(255, c + 18) for c in fill[:3])  # type: ignore[assignment]
+    g.rect(rect, fill, radius=7, border=1, border_color=edge)
+    right = x + w - 6
+    if key:
+        dark = style in ("primary", "danger", "blue") and enabled
+        right -= key_badge(g, right, y + (h - 18) / 2, key, lang, dark) + 4
+    if chevron:
+        cy = y + h / 2
+        g.lines([(right - 9, cy - 5), (right - 4, cy), (right - 9, cy + 5)], ink, 2)
+        right -= 14
+    pad = 10 if align == "left" else 6
+    box = (x + pad, y, right - x - pad - (0 if key else 4), h)
+    if wrap and g.width(label, size) > box[2]:
+        two_lines(g, label, box, size, ink)
+    else:
+        g.label(label, box, size, ink, align=align)
+    if enabled:
+        targets.add(rect, command)
+
+
+def two_lines(g: Gfx, text: str, box: RectLike, size: float, ink: Color) -> None:
+    """A long label on two centred lines, a little smaller if it must be."""
+    x, y, w, h = box
+    s = size
+    lines = g.wrap(text, s, w)
+    while (len(lines) > 2 or g.line_height(s) * 1.9 > h - 2) and s > 10:
+        s -= 1
+        lines = g.wrap(text, s, w)
+    lines = g.fit_lines(text, s, w, 2)
+    step = min(g.line_height(s) * 0.92, (h - 2) / 2)
+    top = y + (h - step * len(lines)) / 2
+    for i, ln in enumerate(lines):
+        g.text(ln, (x + w / 2, top + i * step + step / 2), s, ink, anchor="center")
+
+
+def wheel_or_keys(event: pygame.event.Event) -> int:
+    """-1/+1 for scrolling up/down from the mouse wheel or the arrow keys, else 0."""
+    if event.type == pygame.MOUSEWHEEL:
+        return -1 if event.y > 0 else 1
+    if event.type == pygame.KEYDOWN:
+        if event.key in (pygame.K_UP, pygame.K_PAGEUP):
+            return -1 if event.key == pygame.K_UP else -5
+        if event.key in (pygame.K_DOWN, pygame.K_PAGEDOWN):
+            return 1 if event.key == pygame.K_DOWN else 5
+    return 0
