@@ -11,9 +11,16 @@ from sim.errors import Problem, ScenarioError
 from sim.i18n import tr
 from sim.model import Frozen, Text
 from sim.validation import validate_located
-from sim.yamlio import load_yaml
+from sim.yamlio import Located, load_yaml, load_yaml_text
 
-__all__ = ["Clause", "Procedure", "load_procedure", "DEFAULT_PROCEDURE"]
+__all__ = [
+    "Clause",
+    "Procedure",
+    "load_procedure",
+    "load_procedure_bytes",
+    "procedure_source",
+    "DEFAULT_PROCEDURE",
+]
 
 DEFAULT_PROCEDURE = Path(__file__).with_name("procedures") / "clerk-2025-1.yaml"
 
@@ -77,7 +84,15 @@ class Procedure(Frozen):
 
 def load_procedure(path: str | Path = DEFAULT_PROCEDURE) -> Procedure:
     """Load and check a procedure edition; every problem is reported with its line."""
-    doc = load_yaml(path)
+    return _procedure_from(load_yaml(path))
+
+
+def load_procedure_bytes(raw: bytes, file: str) -> Procedure:
+    """A procedure edition from its bytes (the copy kept with a recorded result)."""
+    return _procedure_from(load_yaml_text(raw, file))
+
+
+def _procedure_from(doc: Located) -> Procedure:
     proc, problems = validate_located(Procedure, doc)
     if proc is not None:
         problems = []
@@ -120,3 +135,13 @@ def load_procedure(path: str | Path = DEFAULT_PROCEDURE) -> Procedure:
     if problems or proc is None:
         raise ScenarioError(problems)
     return proc
+
+
+def procedure_source(proc: Procedure) -> bytes:
+    """The edition as canonical JSON: what a record keeps so it can be re-scored exactly under
+    the edition it was scored with, whatever happens to the files later."""
+    return proc.model_dump_json().encode("utf-8")
+
+
+def procedure_from_source(raw: bytes) -> Procedure:
+    return Procedure.model_validate_json(raw)

@@ -465,9 +465,20 @@ def make_agent(name: str, seed: int = 0) -> Trainee:
     return AGENTS[name](seed)
 
 
-def run_agent(loaded: LoadedScenario, seed: int, agent: Trainee) -> Engine:
-    """Let a scripted trainee work the scenario to the end; each action takes its duration."""
-    engine = Engine(loaded, seed)
+def run_agent(
+    loaded: LoadedScenario,
+    seed: int,
+    agent: Trainee,
+    *,
+    engine: Engine | None = None,
+    on_action: Callable[[Engine], None] | None = None,
+) -> Engine:
+    """Let a scripted trainee work the scenario to the end; each action takes its duration.
+
+    ``on_action`` is called after each action (a recorder commits it there), and once more
+    when the session has ended.
+    """
+    engine = engine if engine is not None else Engine(loaded, seed)
     durations = {k: v.duration for k, v in engine.vocab.actions.items()}
     t = 0.0
     for _ in range(MAX_STEPS):
@@ -484,6 +495,10 @@ def run_agent(loaded: LoadedScenario, seed: int, agent: Trainee) -> Engine:
             t = max(t, nxt)
             continue
         engine.apply(t, decision.action, dict(decision.args))
+        if on_action is not None:
+            on_action(engine)
         t = round(t + durations.get(decision.action, 5.0), 3)
     engine.finish()
+    if on_action is not None:
+        on_action(engine)
     return engine

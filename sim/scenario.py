@@ -15,7 +15,7 @@ from sim.i18n import tr
 from sim.model import Frozen, Text
 from sim.validation import did_you_mean, validate_located
 from sim.vocabulary import Vocabulary, vocabulary
-from sim.yamlio import Located, load_yaml
+from sim.yamlio import Located, load_yaml, load_yaml_text
 
 __all__ = [
     "Match",
@@ -298,6 +298,7 @@ class LoadedScenario(Frozen):
     scenario: Scenario
     path: str
     sha256: StrictStr
+    source: bytes = Field(default=b"", repr=False)  # the file's bytes, kept with each record
 
     @property
     def id(self) -> str:
@@ -310,14 +311,24 @@ def load_scenario(path: str | Path, clauses: set[str] | None = None) -> LoadedSc
     ``clauses`` (the procedure's clause ids) lets the loader check what each rule cites.
     """
     p = Path(path)
-    doc = load_yaml(p)
+    try:
+        raw = p.read_bytes()
+    except OSError:
+        load_yaml(p)  # raises the located "cannot read" problem
+        raise
+    return load_scenario_bytes(raw, str(p), clauses)
+
+
+def load_scenario_bytes(raw: bytes, file: str, clauses: set[str] | None = None) -> LoadedScenario:
+    """Load a scenario from its bytes (a recorded copy, say); ``file`` names it in messages."""
+    doc = load_yaml_text(raw, file)
     scenario, problems = validate_located(Scenario, doc)
     if scenario is not None:
         problems = _cross_check(scenario, doc, vocabulary(), clauses)
     if problems or scenario is None:
         raise ScenarioError(problems)
-    digest = hashlib.sha256(p.read_bytes()).hexdigest()
-    return LoadedScenario(scenario=scenario, path=str(p), sha256=digest)
+    digest = hashlib.sha256(raw).hexdigest()
+    return LoadedScenario(scenario=scenario, path=file, sha256=digest, source=raw)
 
 
 def _cross_check(

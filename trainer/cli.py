@@ -80,10 +80,16 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
     default=None,
     help="规程版本文件 / procedure edition file",
 )
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="记录数据库文件 / records database file",
+)
 @click.pass_context
-def main(ctx: click.Context, lang: str, procedure: str | None) -> None:
+def main(ctx: click.Context, lang: str, procedure: str | None, db: str | None) -> None:
     """用电客户受理员柜台实训系统 / Desk trainer for electricity customer service clerks."""
-    ctx.ensure_object(dict).update(lang=lang, procedure=procedure)
+    ctx.ensure_object(dict).update(lang=lang, procedure=procedure, db=db)
     set_language(lang)
     if ctx.invoked_subcommand is None:
         ctx.invoke(play_cmd, scenario=None)
@@ -155,6 +161,24 @@ def agents_cmd(lang: str, proc: Procedure) -> None:
         click.echo(tr("cli.agent_line", name=name, flaw=tr(f"agents.{name}")))
 
 
+def _db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="记录数据库文件（默认在用户数据目录）/ records database (default: user data dir)",
+    )(fn)
+
+
+def _records(db: str | None) -> Any:
+    """Open the records database (``--db``, or the group's ``--db``, or the default)."""
+    from records.db import Records
+
+    ctx = click.get_current_context(silent=True)
+    chosen = db or (ctx.find_root().obj or {}).get("db") if ctx else db
+    return Records(chosen)
+
+
 def _seed_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--seed", type=int, default=0, show_default=True, help="随机种子 / seed")(
         fn
@@ -172,6 +196,12 @@ def _seed_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     default=None,
     help="把动作写成轨迹文件 / write the actions taken as a trace file",
 )
+@click.option(
+    "--trainee",
+    default=None,
+    help="记入该学员的实训记录 / record the run under this trainee id",
+)
+@_db_option
 @_common
 def run_cmd(
     lang: str,
@@ -181,6 +211,8 @@ def run_cmd(
     seed: int,
     as_json: bool,
     trace_out: str | None,
+    trainee: str | None,
+    db: str | None,
 ) -> None:
     """由模拟学员无界面运行场景 / Run a scenario headless with a scripted trainee."""
     if agent not in AGENTS:
@@ -194,6 +226,19 @@ def run_cmd(
             ]
         )
     loaded = find_scenario(scenario, proc.ids)
+    if trainee is not None:
+        from records.service import record_agent_run
+
+        with _records(db) as records:
+            sid, engine, report = record_agent_run(
+                records, loaded, proc, seed, agent, trainee, lang=lang
+            )
+        if trace_out:
+            write_trace_file(trace_out, engine.actions)
+        _emit(report, loaded.scenario, proc, as_json)
+        if not as_json:
+            click.echo(tr("cli.recorded", session=sid, file=str(records.path)))
+        return
     session = play_agent(loaded, proc, seed, agent, lang)
     if trace_out:
         write_trace_file(trace_out, session.actions)
@@ -315,6 +360,187 @@ def coverage_cmd(lang: str, proc: Procedure, as_json: bool) -> None:
         click.echo(render_matrix(cov, lang), nl=False)
     if cov.uncovered:
         sys.exit(1)
+
+
+@main.command("sessions")
+@click.option("--trainee", default=None, help="只看该学员 / only this trainee")
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出 / JSON output")
+@_db_option
+@_common
+def sessions_cmd(
+    lang: str, proc: Procedure, trainee: str | None, as_json: bool, db: str | None
+) -> None:
+    """列出实训记录 / List the recorded sessions."""
+    with _records(db) as records:
+        rows = records.sessions(trainee=trainee)
+        results = {r.id: records.current_result(r.id) for r in rows}
+    if as_json:
+        out = []
+        for r in rows:
+            res = results[r.id]
+            out.append(
+                {
+                    "session": r.id,
+                    "uuid": r.uuid,
+                    "trainee": r.trainee_id,
+                    "scenario": r.scenario_id,
+                    "mode": r.mode,
+                    "status": r.status,
+                    "started_at": r.started_at,
+                    "score": res.score if res else None,
+                    "passed": res.passed if res else None,
+                }
+            )
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        res = results[r.id]
+        click.echo(
+            tr(
+                "cli.session_line",
+                id=r.id,
+                started=r.started_at[:16].replace("T", " "),
+                trainee=r.trainee_id,
+                scenario=r.scenario_id,
+                mode=tr(f"mode.{r.mode}"),
+                status=tr(f"status.{r.status}"),
+                score="—" if res is None else f"{res.score:g}",
+                verdict=""
+                if res is None
+                else tr("report.passed" if res.passed else "report.failed"),
+            )
+        )
+
+
+@main.command("replay")
+@click.argument("session")
+@click.option("--headless", is_flag=True, help="不开窗口，重新推演并核对 / re-derive and compare")
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出 / JSON output")
+@_db_option
+@_common
+def replay_cmd(
+    lang: str, proc: Procedure, session: str, headless: bool, as_json: bool, db: str | None
+) -> None:
+    """按记录精确重放 / Replay a recorded session exactly."""
+    from records.service import replay_session
+
+    if not headless:
+        from desk.app import run_replay
+
+        with _records(db) as records:
+            check = replay_session(records, session)
+        sys.exit(run_replay(check, lang))
+    with _records(db) as records:
+        check = replay_session(records, session)
+    if as_json:
+        click.echo(json.dumps(check.to_dict(), ensure_ascii=False, sort_keys=True))
+    else:
+        key = {True: "cli.replay_same", False: "cli.replay_differs", None: "cli.replay_open"}
+        click.echo(tr(key[check.report_matches], session=check.session.id))
+    if check.report_matches is False or not check.trace_matches:
+        sys.exit(1)
+
+
+@main.command("rescore")
+@click.argument("session", required=False)
+@click.option("--all", "all_sessions", is_flag=True, help="全部已完成的记录 / every session")
+@click.option(
+    "--scenario",
+    "scenario_files_",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="用更正后的场景文件重评该场景的记录 / re-score with a corrected scenario file",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出 / JSON output")
+@_db_option
+@_common
+def rescore_cmd(
+    lang: str,
+    proc: Procedure,
+    session: str | None,
+    all_sessions: bool,
+    scenario_files_: tuple[str, ...],
+    as_json: bool,
+    db: str | None,
+) -> None:
+    """按（新版）规程重新评分，保留原结果 / Re-score under a procedure, keeping earlier results."""
+    from tqdm import tqdm
+
+    from records.service import rescore
+
+    if (session is None) == (not all_sessions):
+        raise click.UsageError(tr("cli.rescore_which"))
+    fixed = {}
+    for path in scenario_files_:
+        loaded = load_scenario(path, proc.ids)
+        fixed[loaded.id] = loaded
+    with _records(db) as records:
+        ids = records.session_ids() if all_sessions else [records.session(session).id]
+        with tqdm(total=len(ids), disable=len(ids) < 20 or as_json, file=sys.stderr) as bar:
+            changes = rescore(records, ids, proc, scenarios=fixed, progress=bar.update)
+    if as_json:
+        click.echo(json.dumps([c.to_dict() for c in changes], ensure_ascii=False, indent=2))
+        return
+    moved = [c for c in changes if c.changed or c.before != c.after]
+    click.echo(tr("cli.rescored", n=len(changes), edition=proc.edition, changed=len(moved)))
+    for c in moved:
+        before = "—" if c.before is None else f"{c.before:g}"
+        click.echo(
+            tr(
+                "cli.rescore_line",
+                id=c.session,
+                trainee=c.trainee,
+                scenario=c.scenario,
+                before=before,
+                after=f"{c.after:g}",
+            )
+        )
+        for rule, clause, old, new in c.changed:
+            old_t = tr(f"verdict.{old}") if old != "—" else "—"
+            new_t = tr(f"verdict.{new}") if new != "—" else "—"
+            click.echo(f"    {clause} {rule}: {old_t} → {new_t}")
+
+
+@main.command("history")
+@click.argument("trainee")
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出 / JSON output")
+@_db_option
+@_common
+def history_cmd(lang: str, proc: Procedure, trainee: str, as_json: bool, db: str | None) -> None:
+    """学员的实训经历与常错条款 / A trainee's sessions and the clauses they break most."""
+    from records.service import history
+
+    with _records(db) as records:
+        h = history(records, trainee)
+    if as_json:
+        click.echo(json.dumps(h.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if not h.sessions:
+        click.echo(tr("cli.history_none", trainee=trainee))
+        return
+    click.echo(tr("cli.history_header", trainee=trainee, n=len(h.sessions)))
+    for s in h.sessions:
+        verdict = ""
+        if s["passed"] is not None:
+            verdict = tr("report.passed" if s["passed"] else "report.failed")
+        click.echo(
+            tr(
+                "cli.history_line",
+                id=s["session"],
+                started=s["started_at"][:16].replace("T", " "),
+                scenario=s["scenario"],
+                mode=tr(f"mode.{s['mode']}"),
+                status=tr(f"status.{s['status']}"),
+                score="—" if s["score"] is None else f"{s['score']:g}",
+                verdict=verdict,
+            )
+        )
+    if h.weak_clauses:
+        click.echo("")
+        click.echo(tr("cli.history_weak"))
+        for clause, n in h.weak_clauses:
+            text = proc.clause(clause).text(lang) if clause in proc.ids else ""
+            click.echo(tr("cli.history_weak_line", clause=clause, n=n, text=text))
 
 
 def _problem(where: str, message: str) -> Problem:

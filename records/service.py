@@ -1,0 +1,307 @@
+"""What the training centre does with its records: record a run, replay it exactly, re-score it
+under another edition, and read a trainee's history. No pygame; the CLI and the desk use these.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from records.db import Records, ResultRow, SessionRow, report_bytes
+from scoring.procedure import Procedure
+from scoring.scorer import Report, score_trace
+from sim.agents import make_agent, run_agent
+from sim.engine import Engine
+from sim.scenario import LoadedScenario
+from sim.trace import TimedAction
+
+__all__ = [
+    "record_agent_run",
+    "ReplayCheck",
+    "replay_session",
+    "Change",
+    "rescore",
+    "History",
+    "history",
+]
+
+
+def record_agent_run(
+    records: Records,
+    loaded: LoadedScenario,
+    procedure: Procedure,
+    seed: int,
+    agent: str,
+    trainee: str,
+    *,
+    lang: str = "zh",
+    mode: str = "training",
+    drill: str | None = None,
+) -> tuple[int, Engine, Report]:
+    """A scripted trainee plays, recorded action by action like a trainee at the desk."""
+    engine = Engine(loaded, seed)
+    rec = records.start(
+        loaded,
+        procedure,
+        seed=seed,
+        variant=engine.variant.id,
+        trainee=trainee,
+        mode=mode,
+        agent=agent,
+        lang=lang,
+        drill=drill,
+    )
+    run_agent(
+        loaded,
+        seed,
+        make_agent(agent, seed),
+        engine=engine,
+        on_action=lambda e: rec.sync(e.actions, e.trace),
+    )
+    report = score_trace(loaded, procedure, engine.trace, seed, engine.variant.id, lang)
+    rec.finish(engine.actions, engine.trace, report, procedure)
+    return rec.session_id, engine, report
+
+
+def _engine_for(row: SessionRow, loaded: LoadedScenario, actions: Iterable[TimedAction]) -> Engine:
+    engine = Engine(loaded, row.seed)
+    for a in actions:
+        engine.apply(a.t, a.action, a.args)
+    if row.status == "complete" and not engine.done:
+        engine.finish(engine.time_limit)
+    return engine
+
+
+@dataclass(frozen=True)
+class ReplayCheck:
+    """A session re-derived from its recorded input."""
+
+    session: SessionRow
+    engine: Engine
+    report: Report | None  # None: the session never finished, so it has no result
+    stored: ResultRow | None  # the original result (the first, scored when it was played)
+    report_matches: bool | None  # byte for byte; None when there is nothing to compare
+    trace_matches: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "session": self.session.id,
+            "uuid": self.session.uuid,
+            "status": self.session.status,
+            "report_matches": self.report_matches,
+            "trace_matches": self.trace_matches,
+            "report": self.report.to_dict() if self.report else None,
+        }
+
+
+def replay_session(records: Records, ref: int | str) -> ReplayCheck:
+    """Re-run the recorded input through the engine with the recorded scenario bytes and seed,
+    score it under the procedure edition of the original result, and compare."""
+    row = records.session(ref)
+    first = next(iter(records.results(row.id)), None)
+    procedure = records.procedure(first.procedure_sha256 if first else row.procedure_sha256)
+    loaded = records.scenario(row, procedure.ids)
+    engine = _engine_for(row, loaded, records.actions(row.id))
+    recorded = records.events(row.id)
+    trace_matches = engine.trace[: len(recorded)] == recorded and (
+        row.status != "complete" or len(engine.trace) == len(recorded)
+    )
+    report = None
+    matches = None
+    if row.status == "complete":
+        lang = row.lang or "zh"
+        report = score_trace(loaded, procedure, engine.trace, row.seed, engine.variant.id, lang)
+        if first is not None:
+            matches = report_bytes(report) == first.report_json
+    return ReplayCheck(row, engine, report, first, matches, trace_matches)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What re-scoring did to one session."""
+
+    session: int
+    trainee: str
+    scenario: str
+    before: float | None
+    after: float
+    passed_before: bool | None
+    passed_after: bool
+    changed: tuple[tuple[str, str, str, str], ...]  # (rule, clause, verdict before, after)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "session": self.session,
+            "trainee": self.trainee,
+            "scenario": self.scenario,
+            "score_before": self.before,
+            "score_after": self.after,
+            "passed_before": self.passed_before,
+            "passed_after": self.passed_after,
+            "findings_changed": [
+                {"rule": r, "clause": c, "before": b, "after": a} for r, c, b, a in self.changed
+            ],
+        }
+
+
+def _rescore_one(
+    db_path: str,
+    session_id: int,
+    procedure: Procedure,
+    scenarios: dict[str, LoadedScenario],
+) -> tuple[int, bytes] | None:
+    """Worker: the new report's bytes for one session (None: not complete, nothing to score)."""
+    with Records(db_path) as records:
+        row = records.session(session_id)
+        if row.status != "complete":
+            return None
+        loaded = scenarios.get(row.scenario_id) or records.scenario(row, procedure.ids)
+        engine = _engine_for(row, loaded, records.actions(row.id))
+        lang = row.lang or "zh"
+        report = score_trace(loaded, procedure, engine.trace, row.seed, engine.variant.id, lang)
+        return session_id, report_bytes(report)
+
+
+def _worker(
+    args: tuple[str, int, Procedure, dict[str, LoadedScenario]],
+) -> tuple[int, bytes] | None:
+    return _rescore_one(*args)
+
+
+def rescore(
+    records: Records,
+    session_ids: list[int],
+    procedure: Procedure,
+    *,
+    scenarios: dict[str, LoadedScenario] | None = None,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Change]:
+    """Score recorded sessions again under ``procedure``; the new result becomes current and
+    the earlier ones stay. ``scenarios`` replaces the recorded scenario of that id (a corrected
+    rule); otherwise each session is scored with the scenario exactly as it was recorded.
+    Large batches fan out over processes."""
+    fixed = dict(scenarios or {})
+    jobs = [(str(records.path), sid, procedure, fixed) for sid in session_ids]
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    outputs: Iterable[tuple[int, bytes] | None]
+    if len(jobs) >= 50 and n_workers > 1:
+        pool = ProcessPoolExecutor(max_workers=n_workers)
+        outputs = pool.map(_worker, jobs, chunksize=max(1, len(jobs) // (n_workers * 8)))
+    else:
+        pool = None
+        outputs = (_worker(j) for j in jobs)
+    changes = []
+    try:
+        for out in outputs:
+            if progress is not None:
+                progress(1)
+            if out is None:
+                continue
+            sid, raw = out
+            changes.append(_store_rescore(records, sid, raw, procedure))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return changes
+
+
+def _store_rescore(records: Records, sid: int, raw: bytes, procedure: Procedure) -> Change:
+    row = records.session(sid)
+    before = records.current_result(sid)
+    new = json.loads(raw)
+    records.add_result_bytes(sid, raw, procedure, reason="rescore")
+    old_findings = {f["rule"]: f for f in before.report["findings"]} if before else {}
+    changed = []
+    for f in new["findings"]:
+        prev = old_findings.get(f["rule"])
+        if prev is None or prev["verdict"] != f["verdict"] or prev["clause"] != f["clause"]:
+            before_verdict = prev["verdict"] if prev else "—"
+            changed.append((f["rule"], f["clause"], before_verdict, f["verdict"]))
+    new_rules = {f["rule"] for f in new["findings"]}
+    for rule, prev in old_findings.items():
+        if rule not in new_rules:
+            changed.append((rule, prev["clause"], prev["verdict"], "—"))
+    return Change(
+        sid,
+        row.trainee_id,
+        row.scenario_id,
+        before.score if before else None,
+        float(new["score"]),
+        before.passed if before else None,
+        bool(new["passed"]),
+        tuple(changed),
+    )
+
+
+@dataclass(frozen=True)
+class History:
+    trainee: str
+    sessions: tuple[dict[str, Any], ...]
+    weak_clauses: tuple[tuple[str, int], ...]  # clause, sessions it was broken in (most first)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "trainee": self.trainee,
+            "sessions": list(self.sessions),
+            "weak_clauses": [{"clause": c, "times": n} for c, n in self.weak_clauses],
+        }
+
+
+def history(records: Records, trainee: str, *, top: int = 5) -> History:
+    """Each session of a trainee with its current result, and the clauses they break most."""
+    conn = records.conn
+    rows = conn.execute(
+        "SELECT s.id, s.uuid, s.scenario_id, s.mode, s.status, s.started_at, s.agent, s.drill,"
+        " r.score, r.passed, r.id FROM sessions s"
+        " LEFT JOIN results r ON r.session_id = s.id AND r.current = 1"
+        " WHERE s.trainee_id = ? ORDER BY s.started_at, s.id",
+        (trainee,),
+    ).fetchall()
+    sessions = tuple(
+        {
+            "session": r[0],
+            "uuid": r[1],
+            "scenario": r[2],
+            "mode": r[3],
+            "status": r[4],
+            "started_at": r[5],
+            "agent": r[6],
+            "drill": r[7],
+            "score": r[8],
+            "passed": None if r[9] is None else bool(r[9]),
+        }
+        for r in rows
+    )
+    broken = conn.execute(
+        "SELECT f.clause, COUNT(DISTINCT r.id) AS n FROM findings f"
+        " JOIN results r ON r.id = f.result_id AND r.current = 1"
+        " JOIN sessions s ON s.id = r.session_id"
+        " WHERE s.trainee_id = ? AND f.verdict != 'met'"
+        " GROUP BY f.clause ORDER BY n DESC, f.clause LIMIT ?",
+        (trainee, top),
+    ).fetchall()
+    return History(trainee, sessions, tuple((c, n) for c, n in broken))
+
+
+def cohort_broken_clauses(
+    records: Records, *, since: str | None = None, top: int = 10
+) -> Counter[str]:
+    """Across every trainee: how often each clause is broken in current results."""
+    sql = (
+        "SELECT f.clause, COUNT(DISTINCT r.id) FROM findings f"
+        " JOIN results r ON r.id = f.result_id AND r.current = 1"
+        " JOIN sessions s ON s.id = r.session_id WHERE f.verdict != 'met'"
+    )
+    params: list[Any] = []
+    if since:
+        sql += " AND s.started_at >= ?"
+        params.append(since)
+    sql += " GROUP BY f.clause ORDER BY 2 DESC LIMIT ?"
+    params.append(top)
+    return Counter(dict(records.conn.execute(sql, params).fetchall()))
