@@ -543,6 +543,74 @@ def history_cmd(lang: str, proc: Procedure, trainee: str, as_json: bool, db: str
             click.echo(tr("cli.history_weak_line", clause=clause, n=n, text=text))
 
 
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "xapi"]),
+    default="csv",
+    show_default=True,
+    help="导出格式 / format",
+)
+@click.option("--since", default=None, help="只导出该日期（含）之后的记录，如 2026-11-01 / since")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="写入文件（默认输出到屏幕）/ write to a file (default: stdout)",
+)
+@click.option("--lrs", default=None, help="把 xAPI 语句发送到该学习记录库 / send xAPI to this LRS")
+@click.option("--lrs-user", envvar="DESK_TRAINER_LRS_USER", default=None, help="LRS 用户名")
+@click.option("--lrs-password", envvar="DESK_TRAINER_LRS_PASSWORD", default=None, help="LRS 密码")
+@_db_option
+@_common
+def export_cmd(
+    lang: str,
+    proc: Procedure,
+    fmt: str,
+    since: str | None,
+    out_file: str | None,
+    lrs: str | None,
+    lrs_user: str | None,
+    lrs_password: str | None,
+    db: str | None,
+) -> None:
+    """导出实训记录（CSV、JSON 或 xAPI）/ Export the records (CSV, JSON or xAPI)."""
+    from records.export import session_dicts, since_iso, to_csv, to_json, xapi_session
+
+    when = since_iso(since)
+    if lrs is not None and fmt != "xapi":
+        raise click.UsageError(tr("export.lrs_needs_xapi"))
+    with _records(db) as records:
+        if fmt == "xapi":
+            from records.xapi import send, statements
+
+            cache: dict[str, Any] = {}
+            stmts: list[dict[str, Any]] = []
+            for row in records.sessions(since=when):
+                res = records.current_result(row.id)
+                stmts.extend(
+                    statements(xapi_session(records, row, cache), res.report if res else None)
+                )
+            text = json.dumps(stmts, ensure_ascii=False, indent=2) + "\n"
+        else:
+            sessions = session_dicts(records, when)
+            text = to_csv(sessions) if fmt == "csv" else to_json(sessions)
+    if lrs is not None:
+        result = send(stmts, lrs, username=lrs_user or "", password=lrs_password or "")
+        click.echo(str(result))
+        if result.failed:
+            sys.exit(1)
+        return
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        # a BOM lets Excel on a Chinese Windows desktop open the CSV as UTF-8
+        Path(out_file).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        click.echo(tr("export.written", file=out_file))
+
+
 def _problem(where: str, message: str) -> Problem:
     return Problem(where, None, message)
 

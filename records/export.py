@@ -1,0 +1,136 @@
+"""Exports of the records: CSV for a spreadsheet, JSON for other systems, xAPI for an LRS."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from records.db import Records, SessionRow
+from sim.errors import DeskTrainerError
+from sim.i18n import tr
+from sim.scenario import LoadedScenario
+
+__all__ = ["since_iso", "session_dicts", "to_csv", "to_json", "xapi_session"]
+
+COLUMNS = (
+    "session",
+    "uuid",
+    "trainee",
+    "scenario",
+    "scenario_sha256",
+    "procedure",
+    "seed",
+    "variant",
+    "mode",
+    "agent",
+    "drill",
+    "status",
+    "started_at",
+    "ended_at",
+    "score",
+    "passed",
+    "critical_failures",
+    "hints_used",
+    "broken_clauses",
+)
+
+
+def since_iso(text: str | None) -> str | None:
+    """``--since 2026-11-01`` as the ISO prefix stored times compare against."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise DeskTrainerError(tr("export.bad_date", value=text)) from None
+
+
+def session_dicts(records: Records, since: str | None = None) -> list[dict[str, Any]]:
+    """One plain dict per session with its current result (None fields when unfinished)."""
+    out = []
+    for row in records.sessions(since=since):
+        res = records.current_result(row.id)
+        report = res.report if res else None
+        broken = sorted(
+            {f["clause"] for f in report["findings"] if f["verdict"] != "met"} if report else []
+        )
+        out.append(
+            {
+                "session": row.id,
+                "uuid": row.uuid,
+                "trainee": row.trainee_id,
+                "scenario": row.scenario_id,
+                "scenario_sha256": row.scenario_sha256,
+                "procedure": res.procedure if res else row.procedure,
+                "seed": row.seed,
+                "variant": row.variant,
+                "mode": row.mode,
+                "agent": row.agent,
+                "drill": row.drill,
+                "status": row.status,
+                "started_at": row.started_at,
+                "ended_at": row.ended_at,
+                "score": res.score if res else None,
+                "passed": res.passed if res else None,
+                "critical_failures": list(res.critical_failures) if res else [],
+                "hints_used": res.hints_used if res else 0,
+                "broken_clauses": broken,
+                "findings": report["findings"] if report else [],
+            }
+        )
+    return out
+
+
+def to_csv(sessions: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for s in sessions:
+        cells = []
+        for col in COLUMNS:
+            v = s[col]
+            if isinstance(v, list):
+                v = " ".join(v)
+            elif isinstance(v, bool):
+                v = int(v)
+            cells.append("" if v is None else v)
+        w.writerow(cells)
+    return buf.getvalue()
+
+
+def to_json(sessions: list[dict[str, Any]]) -> str:
+    return json.dumps(sessions, ensure_ascii=False, indent=2) + "\n"
+
+
+def xapi_session(
+    records: Records, row: SessionRow, cache: dict[str, LoadedScenario] | None = None
+) -> dict[str, Any]:
+    """The session as the xAPI statement builder wants it."""
+    cache = cache if cache is not None else {}
+    loaded = cache.get(row.scenario_sha256)
+    if loaded is None:
+        loaded = cache[row.scenario_sha256] = records.scenario(row)
+    title = loaded.scenario.scenario.title
+    name = records.conn.execute("SELECT name FROM trainees WHERE id = ?", (row.trainee_id,))
+    found = name.fetchone()
+    return {
+        "uuid": row.uuid,
+        "trainee": {"id": row.trainee_id, "name": found[0] if found else row.trainee_id},
+        "scenario": {
+            "id": row.scenario_id,
+            "title": {"zh": title.zh, "en": title.en},
+            "sha256": row.scenario_sha256,
+        },
+        "procedure": row.procedure,
+        "seed": row.seed,
+        "variant": row.variant,
+        "mode": row.mode,
+        "agent": row.agent,
+        "started_at": row.started_at,
+        "ended_at": row.ended_at,
+        "duration_s": row.sim_end,
+        "status": row.status,
+    }
