@@ -23,11 +23,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from sqlite_utils import Database
 
+from records.integrity import header_hash, key_id, link, load_key, sign, signature_payload
 from scoring.procedure import Procedure, procedure_from_source, procedure_source
 from scoring.scorer import Report
 from sim.errors import DeskTrainerError
@@ -180,10 +181,35 @@ def _m1_initial(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_m1_initial,)
+def _m2_integrity(db: Database) -> None:
+    """Exam integrity: a hash chain over each session's actions, signed results."""
+    db.table("sessions").add_column("header_hash", str)
+    db.table("actions").add_column("chain", str)
+    db.table("results").add_column("chain_head", str)
+    db.table("results").add_column("n_actions", int)
+    db.table("results").add_column("signature", str)
+    db.table("results").add_column("key_id", str)
+    # the scenario a result was scored with (a corrected rule may differ from the recorded one)
+    db.table("results").add_column("scenario_sha256", str)
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_m1_initial, _m2_integrity)
 
 
 # -- rows -------------------------------------------------------------------------------------
+
+_HEADER = (
+    "uuid",
+    "trainee_id",
+    "scenario_id",
+    "scenario_sha256",
+    "procedure_sha256",
+    "seed",
+    "variant",
+    "mode",
+    "drill",
+    "started_at",
+)
 
 
 @dataclass(frozen=True)
@@ -267,8 +293,16 @@ class Records:
     """The records file. Open it once per process; it is safe to open from several processes
     (WAL), and a busy database is waited for up to ``timeout`` seconds before giving up."""
 
-    def __init__(self, path: str | Path | None = None, *, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        timeout: float = 5.0,
+        key: bytes | None | Literal["env"] = "env",
+    ) -> None:
         self.path = Path(path) if path is not None else default_db_path()
+        # the training centre's signing key: from the environment unless given (None: unsigned)
+        self.key: bytes | None = load_key() if key == "env" else key
         with self._errors():
             if self.path.exists() and self.path.is_dir():
                 raise sqlite3.OperationalError("unable to open database file")
@@ -440,7 +474,14 @@ class Records:
                 ),
             )
             session_id = int(cur.lastrowid or 0)
-        return Recording(self, session_id, sid_uuid)
+            row = c.execute(
+                "SELECT uuid, trainee_id, scenario_id, scenario_sha256, procedure_sha256, seed,"
+                " variant, mode, drill, started_at FROM sessions WHERE id = ?",
+                (session_id,),
+            ).fetchone()
+            head = header_hash(dict(zip(_HEADER, row, strict=True)))
+            c.execute("UPDATE sessions SET header_hash = ? WHERE id = ?", (head, session_id))
+        return Recording(self, session_id, sid_uuid, chain=head)
 
     def reopen(self, session_id: int) -> Recording:
         """Carry on recording an incomplete session (resume): new actions follow the old."""
@@ -457,7 +498,21 @@ class Records:
             n_events = c.execute(
                 "SELECT COUNT(*) FROM events WHERE session_id = ?", (session_id,)
             ).fetchone()[0]
-        return Recording(self, session_id, row.uuid, n_actions, n_events)
+            chain = self._chain_head(session_id)
+        return Recording(self, session_id, row.uuid, n_actions, n_events, chain=chain)
+
+    def _chain_head(self, session_id: int) -> str:
+        """The last link of a session's chain (its header hash when it has no actions)."""
+        last = self.conn.execute(
+            "SELECT chain FROM actions WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+            (session_id,),
+        ).fetchone()
+        if last is not None and last[0]:
+            return str(last[0])
+        head = self.conn.execute(
+            "SELECT header_hash FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        return str(head[0] or "")
 
     def _write(
         self,
@@ -466,20 +521,19 @@ class Records:
         actions: Sequence[TimedAction],
         first_event: int,
         events: Sequence[TraceEntry],
-    ) -> None:
+        chain: str = "",
+    ) -> str:
+        """Commit actions and events together; returns the new head of the action chain."""
+        rows = []
+        for i, a in enumerate(actions):
+            chain = link(chain, first_action + i, a)
+            args = json.dumps(a.args, ensure_ascii=False, sort_keys=True) if a.args else None
+            rows.append((session_id, first_action + i, a.t, a.action, args, chain))
         with self._errors(), self._tx() as c:
             c.executemany(
-                "INSERT INTO actions VALUES (?, ?, ?, ?, ?)",
-                [
-                    (
-                        session_id,
-                        first_action + i,
-                        a.t,
-                        a.action,
-                        json.dumps(a.args, ensure_ascii=False, sort_keys=True) if a.args else None,
-                    )
-                    for i, a in enumerate(actions)
-                ],
+                "INSERT INTO actions (session_id, seq, t, action, args, chain)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
             )
             c.executemany(
                 "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -498,17 +552,32 @@ class Records:
                     for i, e in enumerate(events)
                 ],
             )
+        return chain
 
     def add_result(
-        self, session_id: int, report: Report, procedure: Procedure, reason: str = "session"
+        self,
+        session_id: int,
+        report: Report,
+        procedure: Procedure,
+        reason: str = "session",
+        scenario: LoadedScenario | None = None,
     ) -> int:
         """Store a result for a session; it becomes the current one, the earlier ones stay."""
-        return self.add_result_bytes(session_id, report_bytes(report), procedure, reason)
+        return self.add_result_bytes(session_id, report_bytes(report), procedure, reason, scenario)
 
     def add_result_bytes(
-        self, session_id: int, raw: bytes, procedure: Procedure, reason: str = "session"
+        self,
+        session_id: int,
+        raw: bytes,
+        procedure: Procedure,
+        reason: str = "session",
+        scenario: LoadedScenario | None = None,
     ) -> int:
-        """``add_result`` from a report's canonical bytes (as a re-scoring worker returns it)."""
+        """``add_result`` from a report's canonical bytes (as a re-scoring worker returns it).
+
+        ``scenario``: the scenario it was scored with, when not the one recorded (a corrected
+        rule); its bytes are kept so the result can be verified later.
+        """
         report = json.loads(raw)
         proc_source = procedure_source(procedure)
         proc_sha = hashlib.sha256(proc_source).hexdigest()
@@ -517,11 +586,40 @@ class Records:
                 "INSERT OR IGNORE INTO procedure_sources VALUES (?, ?, ?)",
                 (proc_sha, procedure.edition, proc_source),
             )
+            if scenario is not None:
+                c.execute(
+                    "INSERT OR IGNORE INTO scenario_sources VALUES (?, ?, ?, ?)",
+                    (
+                        scenario.sha256,
+                        scenario.id,
+                        Path(scenario.path).name,
+                        scenario.source or Path(scenario.path).read_bytes(),
+                    ),
+                )
+            scored_with = (
+                scenario.sha256
+                if scenario is not None
+                else c.execute(
+                    "SELECT scenario_sha256 FROM sessions WHERE id = ?", (session_id,)
+                ).fetchone()[0]
+            )
             c.execute("UPDATE results SET current = 0 WHERE session_id = ?", (session_id,))
+            header = c.execute(
+                "SELECT header_hash FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()[0]
+            n_actions = c.execute(
+                "SELECT COUNT(*) FROM actions WHERE session_id = ?", (session_id,)
+            ).fetchone()[0]
+            head = self._chain_head(session_id)
+            signature = signer = None
+            if self.key is not None:
+                payload = signature_payload(header or "", head, n_actions, raw, proc_sha)
+                signature, signer = sign(self.key, payload), key_id(self.key)
             cur = c.execute(
                 "INSERT INTO results (session_id, procedure, procedure_sha256, score, passed,"
-                " critical_failures, hints_used, report_json, created_at, reason, current)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                " critical_failures, hints_used, report_json, created_at, reason, current,"
+                " chain_head, n_actions, signature, key_id, scenario_sha256)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
                 (
                     session_id,
                     report["procedure"],
@@ -533,6 +631,11 @@ class Records:
                     raw,
                     now_iso(),
                     reason,
+                    head,
+                    n_actions,
+                    signature,
+                    signer,
+                    scored_with,
                 ),
             )
             result_id = int(cur.lastrowid or 0)
@@ -648,12 +751,15 @@ class Records:
             )
         return ResultRow.of(rows[0]) if rows else None
 
-    def scenario(self, row: SessionRow, clauses: set[str] | None = None) -> LoadedScenario:
-        """The scenario exactly as it was when the session was recorded."""
+    def scenario(
+        self, row: SessionRow, clauses: set[str] | None = None, sha256: str | None = None
+    ) -> LoadedScenario:
+        """The scenario exactly as it was when the session was recorded (or, given ``sha256``,
+        the corrected one a result was scored with)."""
         with self._errors():
             found = self.conn.execute(
                 "SELECT file, source FROM scenario_sources WHERE sha256 = ?",
-                (row.scenario_sha256,),
+                (sha256 or row.scenario_sha256,),
             ).fetchone()
         if found is None:
             raise RecordsError(tr("records.no_source", file=str(self.path), session=str(row.id)))
@@ -681,6 +787,7 @@ class Recording:
     uuid: str
     _actions: int = 0
     _events: int = 0
+    chain: str = ""
     rescued: Path | None = field(default=None)
 
     def sync(self, actions: Sequence[TimedAction], trace: Sequence[TraceEntry]) -> None:
@@ -695,9 +802,12 @@ class Recording:
         if not new_a and not new_e:
             return
         try:
-            self.records._write(self.session_id, self._actions, new_a, self._events, new_e)
+            head = self.records._write(
+                self.session_id, self._actions, new_a, self._events, new_e, self.chain
+            )
         except RecordsError as err:
             raise self._rescue(actions, err) from None
+        self.chain = head
         self._actions += len(new_a)
         self._events += len(new_e)
 

@@ -204,18 +204,26 @@ def rescore(
             if out is None:
                 continue
             sid, raw = out
-            changes.append(_store_rescore(records, sid, raw, procedure))
+            changes.append(_store_rescore(records, sid, raw, procedure, fixed))
     finally:
         if pool is not None:
             pool.shutdown()
     return changes
 
 
-def _store_rescore(records: Records, sid: int, raw: bytes, procedure: Procedure) -> Change:
+def _store_rescore(
+    records: Records,
+    sid: int,
+    raw: bytes,
+    procedure: Procedure,
+    fixed: dict[str, LoadedScenario],
+) -> Change:
     row = records.session(sid)
     before = records.current_result(sid)
     new = json.loads(raw)
-    records.add_result_bytes(sid, raw, procedure, reason="rescore")
+    records.add_result_bytes(
+        sid, raw, procedure, reason="rescore", scenario=fixed.get(row.scenario_id)
+    )
     old_findings = {f["rule"]: f for f in before.report["findings"]} if before else {}
     changed = []
     for f in new["findings"]:

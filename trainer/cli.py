@@ -543,6 +543,57 @@ def history_cmd(lang: str, proc: Procedure, trainee: str, as_json: bool, db: str
             click.echo(tr("cli.history_weak_line", clause=clause, n=n, text=text))
 
 
+@main.command("verify")
+@click.argument("session", required=False)
+@click.option("--all", "all_sessions", is_flag=True, help="核验全部记录 / every session")
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="培训中心签名密钥文件 / the training centre's key file",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出 / JSON output")
+@_db_option
+@_common
+def verify_cmd(
+    lang: str,
+    proc: Procedure,
+    session: str | None,
+    all_sessions: bool,
+    key_file: str | None,
+    as_json: bool,
+    db: str | None,
+) -> None:
+    """核验记录未被篡改：哈希链、签名、重新推演 / Check records: chain, signature, re-derivation."""
+    from records.integrity import load_key
+    from records.verify import verify_session
+
+    if (session is None) == (not all_sessions):
+        raise click.UsageError(tr("cli.rescore_which"))
+    key = load_key(key_file)
+    if key is None:
+        raise DeskTrainerError(tr("integrity.no_key"))
+    with _records(db) as records:
+        ids = records.session_ids() if all_sessions else [records.session(session).id]
+        found = [f for sid in ids for f in verify_session(records, sid, key)]
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"verified": len(ids), "problems": [f.to_dict() for f in found]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif not found:
+        click.echo(tr("verify.ok", n=len(ids)))
+    else:
+        click.echo(tr("verify.bad", n=len(ids), bad=len({f.session for f in found})))
+        for f in found:
+            click.echo("  " + f.detail)
+    if found:
+        sys.exit(1)
+
+
 @main.command("export")
 @click.option(
     "--format",

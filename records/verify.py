@@ -1,0 +1,142 @@
+"""``verify``: re-derive every result from the recorded input and check chain and signature."""
+
+from __future__ import annotations
+
+import hmac
+import json
+
+from records.db import _HEADER, Records, SessionRow, report_bytes
+from records.integrity import Finding, header_hash, key_id, link, sign, signature_payload
+from scoring.scorer import score_trace
+from sim.engine import Engine
+from sim.errors import DeskTrainerError
+from sim.i18n import tr
+from sim.trace import TimedAction
+
+__all__ = ["verify_session", "verify_all"]
+
+
+def _f(row: SessionRow, code: str, **kw: object) -> Finding:
+    return Finding(row.id, code, tr(f"verify.{code}", session=row.id, **kw))
+
+
+def verify_session(records: Records, ref: int | str, key: bytes | None) -> list[Finding]:
+    """Everything wrong with one session; an empty list means it is intact (and, with a key,
+    that its results were signed by that key)."""
+    row = records.session(ref)
+    conn = records.conn
+    out: list[Finding] = []
+    stored_header = conn.execute(
+        "SELECT header_hash FROM sessions WHERE id = ?", (row.id,)
+    ).fetchone()[0]
+    values = conn.execute(
+        f"SELECT {', '.join(_HEADER)} FROM sessions WHERE id = ?", (row.id,)
+    ).fetchone()
+    actual_header = header_hash(dict(zip(_HEADER, values, strict=True)))
+    if stored_header != actual_header:
+        out.append(_f(row, "header"))
+
+    # the chain, link by link: each link is checked against the stored previous one, so the
+    # finding points at the action that was altered, not at everything after it
+    rows = conn.execute(
+        "SELECT seq, t, action, args, chain FROM actions WHERE session_id = ? ORDER BY seq",
+        (row.id,),
+    ).fetchall()
+    prev = stored_header or ""
+    expected = 0
+    actions: list[TimedAction] = []
+    for seq, t, name, args, chain in rows:
+        if seq != expected:
+            out.append(_f(row, "action_missing", first=expected + 1, last=seq))
+        a = TimedAction(t=t, action=name, args=json.loads(args) if args else {})
+        actions.append(a)
+        if link(prev, seq, a) != chain:
+            out.append(_f(row, "action_changed", n=seq + 1, t=f"{t:g}", action=name))
+        prev = chain or ""
+        expected = seq + 1
+    head = prev
+
+    results = records.results(row.id)
+    if row.mode == "exam" and any(a.action == "ask_hint" for a in actions):
+        out.append(_f(row, "hint_in_exam"))
+    if row.status == "complete" and not results:
+        out.append(_f(row, "result_missing"))
+
+    # re-derive: the trace and each result, from the recorded input
+    engine: Engine | None = None
+    if results or row.status == "complete":
+        try:
+            first_proc = records.procedure(results[0].procedure_sha256 if results else "")
+        except DeskTrainerError:
+            first_proc = None
+        loaded = records.scenario(row, first_proc.ids if first_proc else None)
+        engine = Engine(loaded, row.seed)
+        for a in actions:
+            engine.apply(a.t, a.action, a.args)
+        if row.status == "complete" and not engine.done:
+            engine.finish(engine.time_limit)
+        if engine.variant.id != row.variant:
+            out.append(_f(row, "header"))
+        if records.events(row.id) != engine.trace:
+            out.append(_f(row, "trace_changed"))
+
+    for res in results:
+        extra = conn.execute(
+            "SELECT chain_head, n_actions, signature, key_id, scenario_sha256 FROM results"
+            " WHERE id = ?",
+            (res.id,),
+        ).fetchone()
+        chain_head, n_actions, signature, signer, scenario_sha = extra
+        report = res.report
+        if (
+            report.get("score") != res.score
+            or bool(report.get("passed")) != res.passed
+            or list(report.get("critical_failures", [])) != list(res.critical_failures)
+        ):
+            out.append(_f(row, "score_changed", result=res.id))
+        if n_actions is not None and n_actions != len(rows):
+            out.append(_f(row, "action_count", result=res.id, then=n_actions, now=len(rows)))
+        elif chain_head is not None and chain_head != head and res.current:
+            out.append(_f(row, "chain_moved", result=res.id))
+        if engine is not None:
+            procedure = records.procedure(res.procedure_sha256)
+            loaded = records.scenario(row, procedure.ids, scenario_sha)
+            if scenario_sha and scenario_sha != row.scenario_sha256:
+                engine_r = Engine(loaded, row.seed)
+                for a in actions:
+                    engine_r.apply(a.t, a.action, a.args)
+                if row.status == "complete" and not engine_r.done:
+                    engine_r.finish(engine_r.time_limit)
+            else:
+                engine_r = engine
+            derived = score_trace(
+                loaded, procedure, engine_r.trace, row.seed, engine_r.variant.id, row.lang or "zh"
+            )
+            if report_bytes(derived) != res.report_json:
+                out.append(_f(row, "report_changed", result=res.id, score=f"{derived.score:g}"))
+        if signature is None:
+            if row.mode == "exam":
+                out.append(_f(row, "unsigned", result=res.id))
+            continue
+        if key is None:
+            continue
+        if signer != key_id(key):
+            out.append(_f(row, "other_key", result=res.id, key=signer or "?"))
+            continue
+        payload = signature_payload(
+            stored_header or "",
+            chain_head or "",
+            n_actions or 0,
+            res.report_json,
+            res.procedure_sha256,
+        )
+        if not hmac.compare_digest(sign(key, payload), signature):
+            out.append(_f(row, "signature_invalid", result=res.id))
+    return out
+
+
+def verify_all(records: Records, key: bytes | None) -> list[Finding]:
+    out: list[Finding] = []
+    for sid in records.session_ids():
+        out.extend(verify_session(records, sid, key))
+    return out
