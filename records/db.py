@@ -193,7 +193,36 @@ def _m2_integrity(db: Database) -> None:
     db.table("results").add_column("scenario_sha256", str)
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_m1_initial, _m2_integrity)
+def _m3_drills(db: Database) -> None:
+    """Certification drills: one row per attempt; its sessions carry the attempt's uuid."""
+    db.table("drill_attempts").create(
+        {
+            "id": int,
+            "uuid": str,
+            "drill_id": str,
+            "drill_sha256": str,
+            "drill_source": bytes,
+            "trainee_id": str,
+            "attempt": int,
+            "started_at": str,
+            "ended_at": str,
+            "status": str,
+            "average": float,
+            "passed": int,
+            "summary_json": bytes,
+            "signature": str,
+            "key_id": str,
+            "code": str,
+        },
+        pk="id",
+        foreign_keys=[("trainee_id", "trainees", "id")],
+    )
+    db.table("drill_attempts").create_index(["uuid"], unique=True)
+    db.table("drill_attempts").create_index(["trainee_id", "drill_id"])
+    db.table("drill_attempts").create_index(["code"])
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_m1_initial, _m2_integrity, _m3_drills)
 
 
 # -- rows -------------------------------------------------------------------------------------

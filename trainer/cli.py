@@ -543,9 +543,79 @@ def history_cmd(lang: str, proc: Procedure, trainee: str, as_json: bool, db: str
             click.echo(tr("cli.history_weak_line", clause=clause, n=n, text=text))
 
 
+@main.command("drill")
+@click.argument("drill_id")
+@click.option("--trainee", required=True, help="学员姓名或工号 / trainee name or id")
+@click.option("--agent", default=None, help="由模拟学员代考（质量检查）/ a scripted trainee")
+@click.option("--headless", is_flag=True, help="不开窗口 / no window (needs --agent)")
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出 / JSON output")
+@_db_option
+@_common
+def drill_cmd(
+    lang: str,
+    proc: Procedure,
+    drill_id: str,
+    trainee: str,
+    agent: str | None,
+    headless: bool,
+    as_json: bool,
+    db: str | None,
+) -> None:
+    """岗位资格考核（考试模式）/ Take a certification drill, in exam mode throughout."""
+    from records.drills import run_drill_headless
+    from sim.drill import load_drill
+
+    drill = load_drill(drill_id)
+    if not headless:
+        from desk.app import run_drill
+
+        sys.exit(run_drill(drill, trainee, lang, procedure=proc, db=_db_path(db)))
+    if agent is None:
+        raise click.UsageError(tr("cli.drill_needs_agent"))
+    if agent not in AGENTS:
+        raise InputError(
+            [_problem("--agent", tr("cli.unknown_agent", name=agent, names=", ".join(AGENTS)))]
+        )
+    with _records(db) as records:
+        summary = run_drill_headless(records, drill, proc, trainee, agent, lang)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    meta = drill.drill.drill
+    click.echo(
+        tr("drill.header", title=meta.title.get(lang), id=drill.id, trainee=trainee,
+           attempt=summary["number"])
+    )  # fmt: skip
+    for item in summary["items"]:
+        crit = item.get("critical_failures") or []
+        click.echo(
+            tr(
+                "drill.line",
+                scenario=item["scenario"],
+                variant=item.get("variant") or "—",
+                score="—" if item["score"] is None else f"{item['score']:g}",
+                pass_mark=item.get("pass_mark", 0),
+                verdict=tr("report.passed" if item.get("passed") else "report.failed"),
+                critical=tr("drill.critical", clauses="、".join(crit)) if crit else "",
+            )
+        )
+    verdict = tr("report.passed" if summary["passed"] else "report.failed")
+    click.echo(tr("drill.overall", average=f"{summary['average']:g}", verdict=verdict))
+    if summary["code"]:
+        click.echo(tr("drill.certificate", code=summary["code"]))
+    elif not summary["signed"]:
+        click.echo(tr("drill.unsigned"))
+
+
+def _db_path(db: str | None) -> str | None:
+    ctx = click.get_current_context(silent=True)
+    return db or ((ctx.find_root().obj or {}).get("db") if ctx else None)
+
+
 @main.command("verify")
 @click.argument("session", required=False)
 @click.option("--all", "all_sessions", is_flag=True, help="核验全部记录 / every session")
+@click.option("--code", default=None, help="核验证书上的核验码 / check a certificate code")
 @click.option(
     "--key-file",
     type=click.Path(dir_okay=False),
@@ -560,19 +630,50 @@ def verify_cmd(
     proc: Procedure,
     session: str | None,
     all_sessions: bool,
+    code: str | None,
     key_file: str | None,
     as_json: bool,
     db: str | None,
 ) -> None:
     """核验记录未被篡改：哈希链、签名、重新推演 / Check records: chain, signature, re-derivation."""
+    from records.drills import find_by_code, verify_attempt
     from records.integrity import load_key
     from records.verify import verify_session
 
-    if (session is None) == (not all_sessions):
-        raise click.UsageError(tr("cli.rescore_which"))
+    if sum((session is not None, all_sessions, code is not None)) != 1:
+        raise click.UsageError(tr("cli.verify_which"))
     key = load_key(key_file)
     if key is None:
         raise DeskTrainerError(tr("integrity.no_key"))
+    if code is not None:
+        with _records(db) as records:
+            attempt = find_by_code(records, code)
+            if attempt is None:
+                click.echo(tr("verify.no_code", code=code))
+                sys.exit(1)
+            found = verify_attempt(records, attempt, key)
+            row = records.conn.execute(
+                "SELECT trainee_id, drill_id, attempt, average, passed FROM drill_attempts"
+                " WHERE id = ?",
+                (attempt,),
+            ).fetchone()
+        if found:
+            click.echo(tr("verify.bad", n=1, bad=1))
+            for f in found:
+                click.echo("  " + f.detail)
+            sys.exit(1)
+        from sim.drill import load_drill
+
+        try:
+            title = load_drill(row[1]).drill.drill.title.get(lang)
+        except InputError:
+            title = row[1]
+        verdict = tr("report.passed" if row[4] else "report.failed")
+        click.echo(
+            tr("verify.code_ok", trainee=row[0], title=title, attempt=row[2],
+               average=f"{row[3]:g}", verdict=verdict)
+        )  # fmt: skip
+        return
     with _records(db) as records:
         ids = records.session_ids() if all_sessions else [records.session(session).id]
         found = [f for sid in ids for f in verify_session(records, sid, key)]

@@ -1,0 +1,283 @@
+"""Certification drills: attempts, fresh variants per attempt, the overall verdict, a signed
+summary and a certificate code that ``verify`` accepts."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import uuid as uuidlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from records.db import Records, RecordsError, now_iso
+from records.integrity import Finding, key_id, sign
+from records.service import record_agent_run
+from records.verify import verify_session
+from scoring.procedure import Procedure
+from sim.drill import LoadedDrill
+from sim.engine import Engine
+from sim.i18n import tr
+from sim.library import find_scenario
+from sim.scenario import LoadedScenario
+
+__all__ = [
+    "Attempt",
+    "attempts_used",
+    "start_attempt",
+    "draw_seed",
+    "finish_attempt",
+    "run_drill_headless",
+    "verify_attempt",
+    "find_by_code",
+    "certificate_code",
+]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    uuid: str
+    drill: LoadedDrill
+    trainee: str
+    number: int
+
+
+def attempts_used(records: Records, drill_id: str, trainee: str) -> int:
+    return int(
+        records.conn.execute(
+            "SELECT COUNT(*) FROM drill_attempts WHERE drill_id = ? AND trainee_id = ?",
+            (drill_id, trainee),
+        ).fetchone()[0]
+    )
+
+
+def start_attempt(records: Records, drill: LoadedDrill, trainee: str) -> Attempt:
+    used = attempts_used(records, drill.id, trainee)
+    allowed = drill.drill.drill.attempts
+    if used >= allowed:
+        raise RecordsError(
+            tr(
+                "drill.no_attempts_left",
+                trainee=trainee,
+                drill=drill.id,
+                used=used,
+                allowed=allowed,
+            )
+        )
+    records.ensure_trainee(trainee)
+    attempt_uuid = str(uuidlib.uuid4())
+    with records._errors(), records._tx() as c:
+        cur = c.execute(
+            "INSERT INTO drill_attempts (uuid, drill_id, drill_sha256, drill_source, trainee_id,"
+            " attempt, started_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'running')",
+            (attempt_uuid, drill.id, drill.sha256, drill.source, trainee, used + 1, now_iso()),
+        )
+        attempt_id = int(cur.lastrowid or 0)
+    return Attempt(attempt_id, attempt_uuid, drill, trainee, used + 1)
+
+
+def draw_seed(records: Records, loaded: LoadedScenario, trainee: str, drill: LoadedDrill) -> int:
+    """A fresh, unpredictable seed; with ``draw: fresh``, one whose variant this trainee has not
+    had in an earlier attempt of this drill, while the scenario has such a variant left."""
+    rng = secrets.SystemRandom()
+    if drill.drill.drill.draw == "random":
+        return rng.randrange(2**31)
+    had = {
+        r[0]
+        for r in records.conn.execute(
+            "SELECT s.variant FROM sessions s JOIN drill_attempts a ON a.uuid = s.drill"
+            " WHERE a.drill_id = ? AND a.trainee_id = ? AND s.scenario_id = ?",
+            (drill.id, trainee, loaded.id),
+        )
+    }
+    left = {v.id for v in loaded.scenario.variants} - had
+    seed = rng.randrange(2**31)
+    for _ in range(256):
+        if not left or Engine(loaded, seed).variant.id in left:
+            return seed
+        seed = rng.randrange(2**31)
+    return seed
+
+
+def _summary(records: Records, attempt_uuid: str, drill: LoadedDrill) -> dict[str, Any]:
+    """The verdict of an attempt, from the current results of its sessions."""
+    rows = records.conn.execute(
+        "SELECT s.id, s.uuid, s.scenario_id, s.variant, s.seed, s.status FROM sessions s"
+        " WHERE s.drill = ? ORDER BY s.id",
+        (attempt_uuid,),
+    ).fetchall()
+    by_scenario = {r[2]: r for r in rows}
+    items = []
+    scores = []
+    critical_any = False
+    each_ok = True
+    for spec in drill.drill.scenarios:
+        r = by_scenario.get(spec.id)
+        res = records.current_result(r[0]) if r else None
+        if r is None or res is None:
+            items.append({"scenario": spec.id, "session": r[0] if r else None, "score": None})
+            scores.append(0.0)
+            each_ok = False
+            continue
+        ok = res.score >= spec.pass_mark and not res.critical_failures
+        each_ok = each_ok and ok
+        critical_any = critical_any or bool(res.critical_failures)
+        scores.append(res.score)
+        items.append(
+            {
+                "scenario": spec.id,
+                "session": r[0],
+                "session_uuid": r[1],
+                "variant": r[3],
+                "seed": r[4],
+                "score": res.score,
+                "pass_mark": spec.pass_mark,
+                "passed": ok,
+                "critical_failures": list(res.critical_failures),
+                "report_sha256": hashlib.sha256(res.report_json).hexdigest(),
+            }
+        )
+    rule = drill.drill.drill.overall
+    average = round(sum(scores) / len(scores), 1)
+    passed = (
+        len(rows) == len(drill.drill.scenarios)
+        and all(i["score"] is not None for i in items)
+        and average >= rule.average_at_least
+        and not (rule.no_critical and critical_any)
+        and (each_ok or not rule.each_must_pass)
+    )
+    return {"attempt": attempt_uuid, "drill_sha256": drill.sha256, "items": items,
+            "average": average, "passed": passed}  # fmt: skip
+
+
+def _canon(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def certificate_code(key: bytes, summary: dict[str, Any], trainee: str) -> str:
+    mac = hmac.new(key, b"certificate\0" + _canon([trainee, summary]), hashlib.sha256).digest()
+    text = base64.b32encode(mac[:10]).decode()  # 16 characters, no padding
+    return "-".join(text[i : i + 4] for i in range(0, 16, 4))
+
+
+def finish_attempt(records: Records, attempt: Attempt) -> dict[str, Any]:
+    """Evaluate, sign (when the centre's key is present) and store; returns the summary with
+    ``code`` (the certificate code when passed and signed)."""
+    summary = _summary(records, attempt.uuid, attempt.drill)
+    raw = _canon(summary)
+    signature = signer = code = None
+    if records.key is not None:
+        signature = sign(records.key, b"attempt\0" + _canon([attempt.trainee, summary]))
+        signer = key_id(records.key)
+        if summary["passed"]:
+            code = certificate_code(records.key, summary, attempt.trainee)
+    with records._errors(), records._tx() as c:
+        c.execute(
+            "UPDATE drill_attempts SET ended_at = ?, status = 'complete', average = ?,"
+            " passed = ?, summary_json = ?, signature = ?, key_id = ?, code = ? WHERE id = ?",
+            (
+                now_iso(),
+                summary["average"],
+                int(summary["passed"]),
+                raw,
+                signature,
+                signer,
+                code,
+                attempt.id,
+            ),
+        )
+    return {**summary, "code": code, "signed": signature is not None}
+
+
+def run_drill_headless(
+    records: Records,
+    drill: LoadedDrill,
+    procedure: Procedure,
+    trainee: str,
+    agent: str,
+    lang: str = "zh",
+) -> dict[str, Any]:
+    """A scripted trainee takes the whole drill in exam mode (a quality check of the drill)."""
+    attempt = start_attempt(records, drill, trainee)
+    for spec in drill.drill.scenarios:
+        loaded = find_scenario(spec.id, procedure.ids)
+        seed = draw_seed(records, loaded, trainee, drill)
+        record_agent_run(
+            records, loaded, procedure, seed, agent, trainee, lang=lang, mode="exam",
+            drill=attempt.uuid,
+        )  # fmt: skip
+    return {**finish_attempt(records, attempt), "number": attempt.number}
+
+
+def find_by_code(records: Records, code: str) -> int | None:
+    norm = code.strip().upper().replace(" ", "")
+    row = records.conn.execute("SELECT id FROM drill_attempts WHERE code = ?", (norm,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def verify_attempt(records: Records, attempt_id: int, key: bytes) -> list[Finding]:
+    """Every session of the attempt verified, the verdict re-derived, the signature checked."""
+    row = records.conn.execute(
+        "SELECT uuid, trainee_id, drill_source, summary_json, signature, key_id, code"
+        " FROM drill_attempts WHERE id = ?",
+        (attempt_id,),
+    ).fetchone()
+    if row is None:
+        raise RecordsError(tr("records.no_session", file=str(records.path), session=attempt_id))
+    attempt_uuid, trainee, source, raw, signature, signer, code = row
+    from sim.drill import Drill  # the recorded drill file, not today's
+    from sim.validation import validate_located
+    from sim.yamlio import load_yaml_text
+
+    doc = load_yaml_text(bytes(source), f"attempt-{attempt_id}.yaml")
+    model, _ = validate_located(Drill, doc)
+    out: list[Finding] = []
+    ids = [
+        r[0]
+        for r in records.conn.execute(
+            "SELECT id FROM sessions WHERE drill = ? ORDER BY id", (attempt_uuid,)
+        )
+    ]
+    for sid in ids:
+        out.extend(verify_session(records, sid, key))
+    if model is None:
+        return out
+    drill = LoadedDrill(
+        drill=model, path=doc.file, sha256=hashlib.sha256(bytes(source)).hexdigest(),
+        source=bytes(source),
+    )  # fmt: skip
+    summary = _summary(records, attempt_uuid, drill)
+    if raw is None or _canon(summary) != bytes(raw):
+        out.append(Finding(ids[0] if ids else 0, "attempt_changed",
+                           tr("verify.attempt_changed", attempt=attempt_id)))  # fmt: skip
+    if signature is None:
+        out.append(Finding(0, "unsigned", tr("verify.attempt_unsigned", attempt=attempt_id)))
+    elif signer != key_id(key):
+        out.append(
+            Finding(0, "other_key", tr("verify.attempt_other_key", attempt=attempt_id, key=signer))
+        )
+    else:
+        stored = json.loads(raw) if raw else {}
+        good = sign(key, b"attempt\0" + _canon([trainee, stored]))
+        if not hmac.compare_digest(good, signature):
+            out.append(
+                Finding(0, "signature_invalid", tr("verify.attempt_signature", attempt=attempt_id))
+            )
+        if code is not None and code != certificate_code(key, stored, trainee):
+            out.append(Finding(0, "code", tr("verify.attempt_code", attempt=attempt_id)))
+    return out
+
+
+def summaries_of(records: Records, ids: Sequence[int]) -> list[dict[str, Any]]:
+    out = []
+    for attempt_id in ids:
+        raw = records.conn.execute(
+            "SELECT summary_json FROM drill_attempts WHERE id = ?", (attempt_id,)
+        ).fetchone()
+        if raw and raw[0]:
+            out.append(json.loads(raw[0]))
+    return out

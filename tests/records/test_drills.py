@@ -1,0 +1,117 @@
+"""Certification drills: fresh variants per attempt, attempts limited, the expert passes every
+drill, and a certificate code that verify accepts until the record is touched."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from records.db import Records, RecordsError
+from records.drills import find_by_code, run_drill_headless, verify_attempt
+from sim.drill import drill_files, load_drill
+from sim.errors import ScenarioError
+
+KEY = b"training-centre-key-0123456789"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def records(tmp_path):
+    with Records(tmp_path / "records.sqlite3", key=KEY) as r:
+        yield r
+
+
+@pytest.mark.parametrize("path", drill_files(), ids=lambda p: p.stem)
+def test_the_expert_passes_every_drill_with_a_certificate(records, procedure, path):
+    drill = load_drill(path)
+    summary = run_drill_headless(records, drill, procedure, "0427", "expert")
+    assert summary["passed"] and summary["average"] == 100
+    assert summary["code"] and find_by_code(records, summary["code"]) is not None
+    assert verify_attempt(records, find_by_code(records, summary["code"]), KEY) == []
+    modes = {r[0] for r in records.conn.execute("SELECT mode FROM sessions")}
+    assert modes == {"exam"}
+
+
+def test_each_attempt_draws_variants_the_trainee_has_not_had(records, procedure):
+    drill = load_drill("emergency_rehearsal")  # three attempts; every scenario has 3+ variants
+    seen: dict[str, list[str]] = {}
+    for _ in range(drill.drill.drill.attempts):
+        summary = run_drill_headless(records, drill, procedure, "0427", "expert")
+        for item in summary["items"]:
+            seen.setdefault(item["scenario"], []).append(item["variant"])
+    for scenario, variants in seen.items():
+        assert len(set(variants)) == len(variants), (scenario, variants)
+
+
+def test_attempts_beyond_the_allowed_are_refused(records, procedure):
+    drill = load_drill("annual_2026")
+    for _ in range(drill.drill.drill.attempts):
+        run_drill_headless(records, drill, procedure, "0427", "careless")
+    with pytest.raises(RecordsError, match="不能再考"):
+        run_drill_headless(records, drill, procedure, "0427", "expert")
+    # another trainee is not affected
+    assert run_drill_headless(records, drill, procedure, "0999", "expert")["passed"]
+
+
+def test_a_careless_clerk_fails_and_gets_no_certificate(records, procedure):
+    summary = run_drill_headless(records, load_drill("annual_2026"), procedure, "0427", "careless")
+    assert not summary["passed"] and summary["code"] is None
+    assert summary["average"] < 80
+    assert any(item["critical_failures"] for item in summary["items"])
+
+
+def test_a_doctored_drill_result_fails_verification(records, procedure):
+    summary = run_drill_headless(records, load_drill("annual_2026"), procedure, "0427", "expert")
+    attempt = find_by_code(records, summary["code"])
+    stored = json.loads(
+        records.conn.execute(
+            "SELECT summary_json FROM drill_attempts WHERE id = ?", (attempt,)
+        ).fetchone()[0]
+    )
+    stored["average"] = 99.0
+    conn = sqlite3.connect(records.path)
+    conn.execute(
+        "UPDATE drill_attempts SET summary_json = ? WHERE id = ?",
+        (json.dumps(stored).encode(), attempt),
+    )
+    conn.commit()
+    conn.close()
+    codes = {f.code for f in verify_attempt(records, attempt, KEY)}
+    assert {"attempt_changed", "signature_invalid"} <= codes
+
+
+def test_a_broken_drill_file_is_located(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "drill:\n  id: bad\n  title: {zh: 考核}\n  briefing: {zh: 说明}\n  attempts: 2\n"
+        "scenarios:\n  - id: printer_jam\n    pass_mark: 80\n  - id: printer_jamm\n"
+        "    pass_mark: 80\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_drill(bad)
+    assert f"{bad}:9:" in str(err.value) and "printer_jam" in str(err.value)
+
+
+def test_the_command_line_runs_a_drill_and_verifies_its_certificate(tmp_path):
+    db = tmp_path / "records.sqlite3"
+    env = {"PATH": "/usr/bin:/bin", "DESK_TRAINER_KEY": KEY.decode(), "HOME": str(tmp_path)}
+    base = [sys.executable, str(ROOT / "run_sim.py"), "--db", str(db)]
+    r = subprocess.run(
+        [*base, "drill", "emergency_rehearsal", "--trainee", "0427", "--agent", "expert",
+         "--headless"],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    code = r.stdout.split("证书核验码：")[1].split("（")[0]
+    r = subprocess.run([*base, "verify", "--code", code], capture_output=True, text=True, env=env)
+    assert r.returncode == 0 and "证书有效" in r.stdout, r.stderr
+    r = subprocess.run(
+        [*base, "verify", "--code", "AAAA-BBBB-CCCC-DDDD"], capture_output=True, text=True, env=env
+    )
+    assert r.returncode == 1 and "证书无效" in r.stdout
