@@ -222,7 +222,28 @@ def _m3_drills(db: Database) -> None:
     db.table("drill_attempts").create_index(["code"])
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_m1_initial, _m2_integrity, _m3_drills)
+def _m4_staff(db: Database) -> None:
+    """Instructors: who may re-score, delete or export exam results."""
+    db.table("staff").create(
+        {
+            "id": str,
+            "name": str,
+            "role": str,
+            "salt": bytes,
+            "password_hash": bytes,
+            "created_at": str,
+            "signature": str,
+        },
+        pk="id",
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _m1_initial,
+    _m2_integrity,
+    _m3_drills,
+    _m4_staff,
+)
 
 
 # -- rows -------------------------------------------------------------------------------------
@@ -692,6 +713,18 @@ class Records:
                 "UPDATE sessions SET status = ?, ended_at = ?, sim_end = ? WHERE id = ?",
                 (status, now_iso(), sim_end, session_id),
             )
+
+    def delete_session(self, session_id: int) -> None:
+        """Remove a session and everything recorded for it (an instructor's decision)."""
+        with self._errors(), self._tx() as c:
+            ids = [
+                r[0]
+                for r in c.execute("SELECT id FROM results WHERE session_id = ?", (session_id,))
+            ]
+            c.executemany("DELETE FROM findings WHERE result_id = ?", [(i,) for i in ids])
+            for table in ("results", "actions", "events"):
+                c.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
+            c.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
     # -- reading
 

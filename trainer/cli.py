@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -86,10 +87,19 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
     default=None,
     help="记录数据库文件 / records database file",
 )
+@click.option(
+    "--as",
+    "as_staff",
+    default=None,
+    help="以培训管理员身份（工号）操作；密码取自 DESK_TRAINER_PASSWORD 或提示输入 / "
+    "act as this instructor",
+)
 @click.pass_context
-def main(ctx: click.Context, lang: str, procedure: str | None, db: str | None) -> None:
+def main(
+    ctx: click.Context, lang: str, procedure: str | None, db: str | None, as_staff: str | None
+) -> None:
     """用电客户受理员柜台实训系统 / Desk trainer for electricity customer service clerks."""
-    ctx.ensure_object(dict).update(lang=lang, procedure=procedure, db=db)
+    ctx.ensure_object(dict).update(lang=lang, procedure=procedure, db=db, as_staff=as_staff)
     set_language(lang)
     if ctx.invoked_subcommand is None:
         ctx.invoke(play_cmd, scenario=None)
@@ -177,6 +187,24 @@ def _records(db: str | None) -> Any:
     ctx = click.get_current_context(silent=True)
     chosen = db or (ctx.find_root().obj or {}).get("db") if ctx else db
     return Records(chosen)
+
+
+def _password(prompt_key: str = "roles.password_prompt", confirm: bool = False) -> str | None:
+    password = os.environ.get("DESK_TRAINER_PASSWORD")
+    if password is None and sys.stdin.isatty():
+        password = click.prompt(
+            tr(prompt_key), hide_input=True, confirmation_prompt=confirm, err=True
+        )
+    return password
+
+
+def _instructor(records: Any) -> str:
+    """The signed-in instructor (``--as``), or a RoleError naming what the command needs."""
+    from records.roles import authenticate
+
+    ctx = click.get_current_context()
+    staff = (ctx.find_root().obj or {}).get("as_staff")
+    return authenticate(records, staff, _password() if staff else None)
 
 
 def _seed_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -475,6 +503,7 @@ def rescore_cmd(
         loaded = load_scenario(path, proc.ids)
         fixed[loaded.id] = loaded
     with _records(db) as records:
+        _instructor(records)
         ids = records.session_ids() if all_sessions else [records.session(session).id]
         with tqdm(total=len(ids), disable=len(ids) < 20 or as_json, file=sys.stderr) as bar:
             changes = rescore(records, ids, proc, scenarios=fixed, progress=bar.update)
@@ -612,6 +641,52 @@ def _db_path(db: str | None) -> str | None:
     return db or ((ctx.find_root().obj or {}).get("db") if ctx else None)
 
 
+@main.command("delete")
+@click.argument("session")
+@click.option("--yes", is_flag=True, help="不再确认 / do not ask")
+@_db_option
+@_common
+def delete_cmd(lang: str, proc: Procedure, session: str, yes: bool, db: str | None) -> None:
+    """删除一条实训记录（仅限培训管理员）/ Delete a session (instructors only)."""
+    with _records(db) as records:
+        who = _instructor(records)
+        row = records.session(session)
+        if not yes:
+            click.confirm(
+                tr("roles.confirm_delete", id=row.id, trainee=row.trainee_id,
+                   scenario=row.scenario_id, mode=tr(f"mode.{row.mode}")),
+                abort=True, err=True,
+            )  # fmt: skip
+        records.delete_session(row.id)
+    click.echo(tr("roles.deleted", id=row.id, who=who))
+
+
+@main.group("instructor")
+def instructor_group() -> None:
+    """培训管理员账号 / Instructor accounts."""
+
+
+@instructor_group.command("add")
+@click.argument("staff_id")
+@click.option("--name", default=None, help="姓名 / name")
+@_db_option
+@_common
+def instructor_add_cmd(
+    lang: str, proc: Procedure, staff_id: str, name: str | None, db: str | None
+) -> None:
+    """添加培训管理员（需要培训中心密钥）/ Add an instructor (needs the centre's key)."""
+    from records.roles import add_instructor
+
+    with _records(db) as records:
+        if records.key is None:
+            raise DeskTrainerError(tr("roles.needs_key"))
+        password = _password("roles.new_password_prompt", confirm=True)
+        if password is None:
+            raise DeskTrainerError(tr("roles.no_password"))
+        add_instructor(records, staff_id, name or staff_id, password)
+    click.echo(tr("roles.added", id=staff_id))
+
+
 @main.command("verify")
 @click.argument("session", required=False)
 @click.option("--all", "all_sessions", is_flag=True, help="核验全部记录 / every session")
@@ -735,19 +810,30 @@ def export_cmd(
     if lrs is not None and fmt != "xapi":
         raise click.UsageError(tr("export.lrs_needs_xapi"))
     with _records(db) as records:
+        try:
+            _instructor(records)
+            modes = None
+        except DeskTrainerError:
+            # a trainee may export training sessions, never exam results
+            modes = {"training"}
+            click.echo(tr("roles.export_training_only"), err=True)
         if fmt == "xapi":
             from records.xapi import send, statements
 
             cache: dict[str, Any] = {}
             stmts: list[dict[str, Any]] = []
             for row in records.sessions(since=when):
+                if modes is not None and row.mode not in modes:
+                    continue
                 res = records.current_result(row.id)
                 stmts.extend(
                     statements(xapi_session(records, row, cache), res.report if res else None)
                 )
             text = json.dumps(stmts, ensure_ascii=False, indent=2) + "\n"
         else:
-            sessions = session_dicts(records, when)
+            sessions = [
+                s for s in session_dicts(records, when) if modes is None or s["mode"] in modes
+            ]
             text = to_csv(sessions) if fmt == "csv" else to_json(sessions)
     if lrs is not None:
         result = send(stmts, lrs, username=lrs_user or "", password=lrs_password or "")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from records.db import MIGRATIONS, Records, RecordsError, report_bytes
+from records.roles import add_instructor
 from records.service import history, record_agent_run, replay_session, rescore
 from scoring.procedure import DEFAULT_PROCEDURE, load_procedure
 from sim.library import scenario_files
@@ -275,12 +276,17 @@ def test_an_unknown_session_is_a_clear_message(db):
         r.session(42)
 
 
-def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, db: Path, password: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DESK_TRAINER")}
+    env["DESK_TRAINER_KEY"] = "training-centre-key-0123456789"
+    if password is not None:
+        env["DESK_TRAINER_PASSWORD"] = password
     return subprocess.run(
         [sys.executable, str(ROOT / "run_sim.py"), "--db", str(db), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env=env,
         timeout=120,
     )
 
@@ -297,8 +303,10 @@ def test_the_command_line_records_replays_rescores_and_shows_history(db):
     h = json.loads(r.stdout)
     assert h["sessions"][0]["score"] == 76.9
     assert {w["clause"] for w in h["weak_clauses"]} == {"3.2.a", "4.3.e", "3.1.e"}
-    r = run_cli("rescore", "--all", db=db)
-    assert r.returncode == 0 and "1 条记录" in r.stdout
+    with Records(db, key=b"training-centre-key-0123456789") as rec:
+        add_instructor(rec, "T001", "王老师", "s3cret-pass")
+    r = run_cli("--as", "T001", "rescore", "--all", db=db, password="s3cret-pass")
+    assert r.returncode == 0 and "1 条记录" in r.stdout, r.stderr
     r = run_cli("replay", "9", "--headless", db=db)
     assert r.returncode == 2 and "没有编号为 9" in r.stderr and "Traceback" not in r.stderr
 

@@ -1,0 +1,70 @@
+"""Trainee and instructor are separate roles.
+
+A trainee (anyone at the desk) trains, takes exams, reads their own history and verifies
+certificates. Re-scoring, deleting and exporting exam results are an instructor's: the command
+line asks for ``--as ID`` and the instructor's password (``DESK_TRAINER_PASSWORD`` or a prompt).
+Instructors are added with the training centre's key, which also signs their entry, so a row
+slipped into the database by hand is not an instructor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+
+from records.db import Records, now_iso
+from records.integrity import sign
+from sim.errors import DeskTrainerError
+from sim.i18n import tr
+
+__all__ = ["RoleError", "add_instructor", "authenticate"]
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+
+
+class RoleError(DeskTrainerError):
+    """The command is an instructor's, and no instructor has signed in."""
+
+
+def _hash(password: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT)
+
+
+def _entry(staff_id: str, role: str, pw_hash: bytes) -> bytes:
+    return b"staff\0" + staff_id.encode() + b"\0" + role.encode() + b"\0" + pw_hash
+
+
+def add_instructor(records: Records, staff_id: str, name: str, password: str) -> None:
+    """Add (or reset) an instructor; needs the training centre's key."""
+    if records.key is None:
+        raise RoleError(tr("roles.needs_key"))
+    if len(password) < 8:
+        raise RoleError(tr("roles.weak_password"))
+    salt = os.urandom(16)
+    pw_hash = _hash(password, salt)
+    signature = sign(records.key, _entry(staff_id, "instructor", pw_hash))
+    with records._errors(), records._tx() as c:
+        c.execute(
+            "INSERT OR REPLACE INTO staff VALUES (?, ?, 'instructor', ?, ?, ?, ?)",
+            (staff_id, name, salt, pw_hash, now_iso(), signature),
+        )
+
+
+def authenticate(records: Records, staff_id: str | None, password: str | None) -> str:
+    """The instructor's id, or RoleError saying what the command needs."""
+    if not staff_id:
+        raise RoleError(tr("roles.instructor_only"))
+    row = records.conn.execute(
+        "SELECT role, salt, password_hash, signature FROM staff WHERE id = ?", (staff_id,)
+    ).fetchone()
+    if row is None or password is None:
+        raise RoleError(tr("roles.denied", id=staff_id))
+    role, salt, pw_hash, signature = row
+    if role != "instructor" or not hmac.compare_digest(_hash(password, bytes(salt)), pw_hash):
+        raise RoleError(tr("roles.denied", id=staff_id))
+    if records.key is not None and not hmac.compare_digest(
+        sign(records.key, _entry(staff_id, role, bytes(pw_hash))), signature or ""
+    ):
+        raise RoleError(tr("roles.forged", id=staff_id))
+    return staff_id

@@ -1,0 +1,94 @@
+"""Trainee and instructor are separate roles: a trainee cannot re-score, delete or export exam
+results; an instructor, added with the centre's key, can."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from records.db import Records
+from records.roles import RoleError, add_instructor, authenticate
+from records.service import record_agent_run
+
+KEY = "training-centre-key-0123456789"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def db(tmp_path, procedure, printer_jam):
+    path = tmp_path / "records.sqlite3"
+    with Records(path, key=KEY.encode()) as r:
+        record_agent_run(r, printer_jam, procedure, 0, "careless", "0427", mode="training")
+        record_agent_run(r, printer_jam, procedure, 1, "careless", "0427", mode="exam")
+        add_instructor(r, "T001", "王老师", "s3cret-pass")
+    return path
+
+
+def cli(db: Path, *args: str, password: str | None = None, key: bool = True):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DESK_TRAINER")}
+    if key:
+        env["DESK_TRAINER_KEY"] = KEY
+    if password is not None:
+        env["DESK_TRAINER_PASSWORD"] = password
+    return subprocess.run(
+        [sys.executable, str(ROOT / "run_sim.py"), "--db", str(db), *args],
+        capture_output=True, text=True, env=env, cwd=ROOT, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def test_a_trainee_cannot_rescore_or_delete(db):
+    for args in (("rescore", "--all"), ("delete", "2", "--yes")):
+        r = cli(db, *args)
+        assert r.returncode == 2 and "--as" in r.stderr and "Traceback" not in r.stderr
+    with Records(db, key=None) as r:
+        assert len(r.session_ids()) == 2 and len(r.results(2)) == 1
+
+
+def test_a_trainee_exports_training_sessions_only(db):
+    r = cli(db, "export", "--format", "json")
+    assert r.returncode == 0 and "考试成绩不导出" in r.stderr
+    assert [s["mode"] for s in json.loads(r.stdout)] == ["training"]
+    r = cli(db, "--as", "T001", "export", "--format", "json", password="s3cret-pass")
+    assert [s["mode"] for s in json.loads(r.stdout)] == ["training", "exam"]
+
+
+def test_an_instructor_rescores_and_deletes(db):
+    r = cli(db, "--as", "T001", "rescore", "--all", password="s3cret-pass")
+    assert r.returncode == 0, r.stderr
+    r = cli(db, "--as", "T001", "delete", "2", "--yes", password="s3cret-pass")
+    assert r.returncode == 0 and "T001" in r.stdout
+    with Records(db, key=None) as rec:
+        assert rec.session_ids() == [1] and len(rec.results(1)) == 2
+
+
+def test_a_wrong_password_is_refused(db):
+    r = cli(db, "--as", "T001", "rescore", "--all", password="guess-guess")
+    assert r.returncode == 2 and "密码不对" in r.stderr
+
+
+def test_an_instructor_slipped_into_the_database_by_hand_is_refused(db):
+    with Records(db, key=KEY.encode()) as r:
+        row = r.conn.execute("SELECT salt, password_hash FROM staff WHERE id = 'T001'").fetchone()
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO staff VALUES ('X999', '冒充', 'instructor', ?, ?, 'now', 'forged')", row
+    )
+    conn.commit()
+    conn.close()
+    with Records(db, key=KEY.encode()) as r, pytest.raises(RoleError, match="未经培训中心密钥"):
+        authenticate(r, "X999", "s3cret-pass")
+
+
+def test_adding_an_instructor_needs_the_centres_key(db):
+    r = cli(db, "instructor", "add", "T002", password="another-pass", key=False)
+    assert r.returncode == 2 and "DESK_TRAINER_KEY" in r.stderr
+    r = cli(db, "instructor", "add", "T002", password="another-pass")
+    assert r.returncode == 0, r.stderr
+    r = cli(db, "--as", "T002", "rescore", "1", password="another-pass")
+    assert r.returncode == 0, r.stderr
