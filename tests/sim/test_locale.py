@@ -21,3 +21,11 @@ def test_every_fault_or_hazard_kind_has_words(lang):
     assert kinds, "the vocabulary names no kinds"
     missing = sorted(k for k in kinds if f"fault.{k}" not in words)
     assert missing == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_scripted_trainee_is_described(lang):
+    from sim.agents import AGENTS
+
+    words = catalogue(lang)
+    assert [a for a in AGENTS if f"agents.{a}" not in words] == []
