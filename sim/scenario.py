@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import string
 from functools import cache
 from pathlib import Path
@@ -196,10 +197,22 @@ class Variant(Frozen):
     vars: dict[StrictStr, Text | StrictStr] = {}
 
     def fill(self, template: str, lang: str) -> str:
+        # only plain {name} and {facts.name} are placeholders: an index, attribute, conversion
+        # or format spec ({name[x]}, {name:>99999999}) leaves the text as written
         try:
-            return string.Formatter().vformat(template, (), _Vars(self.vars, lang))
-        except (ValueError, IndexError, AttributeError, KeyError):
+            fields = [(f, spec, conv) for _, f, spec, conv in _FORMATTER.parse(template)]
+        except ValueError:
             return template  # a stray brace is text, not a placeholder
+        if any(f is not None and (spec or conv or not _PLAIN.match(f)) for f, spec, conv in fields):
+            return template
+        try:
+            return _FORMATTER.vformat(template, (), _Vars(self.vars, lang))
+        except (ValueError, IndexError, AttributeError, KeyError):
+            return template
+
+
+_FORMATTER = string.Formatter()
+_PLAIN = re.compile(r"^(?:facts\.)?[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class _Vars(dict[str, Any]):
@@ -249,9 +262,12 @@ def facts() -> dict[str, Text | str]:
 def placeholders(text: str) -> list[str]:
     """The ``{names}`` a text uses (``facts.x`` included); a malformed one is reported as-is."""
     try:
-        return [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+        fields = [(f, spec, conv) for _, f, spec, conv in _FORMATTER.parse(text)]
     except ValueError:
         return [text]
+    # a format spec or conversion is shown with the name, so it is reported, not silently kept
+    return [f + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "")
+            for f, spec, conv in fields if f is not None]  # fmt: skip
 
 
 class Meta(Frozen):

@@ -22,6 +22,9 @@ __all__ = ["Located", "load_yaml", "load_yaml_text", "line_of"]
 
 # A document may use anchors and aliases, but not to blow up: past this many nodes it is refused.
 _MAX_NODES = 200_000
+# Scenarios nest a handful of levels; far deeper is a mistake (or an attack), refused with a line.
+_MAX_DEPTH = 64
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class _Loader(yaml.SafeLoader):
@@ -81,7 +84,12 @@ def load_yaml_text(raw: bytes | str, file: str) -> Located:
             raise ScenarioError([Problem(file, line, tr("yaml.not_utf8"))]) from None
     else:
         text = raw
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a control character: the reader refuses the text
+        line = text[: exc.position].count("\n") + 1
+        problem = Problem(file, line, tr("yaml.bad_character", code=f"U+{exc.character:04X}"))
+        raise ScenarioError([problem]) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -91,49 +99,117 @@ def load_yaml_text(raw: bytes | str, file: str) -> Located:
         raise ScenarioError([Problem(file, where, tr("yaml.syntax", problem=msg))]) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(file, None, tr("yaml.syntax", problem=str(exc)))]) from None
+    except RecursionError:  # PyYAML composes nested nodes recursively
+        where = _current_line(loader)
+        raise ScenarioError([Problem(file, where, tr("yaml.too_deep", limit=_MAX_DEPTH))]) from None
     finally:
         loader.dispose()
     located = Located(data=None, file=file)
     if node is None:
         return located
     budget = [_MAX_NODES]
-    located.data = _build(node, (), located, loader, budget)
+    located.data = _build(node, (), located, loader, budget, set())
     return located
 
 
-def _build(node: yaml.Node, path: Path_, out: Located, loader: _Loader, budget: list[int]) -> Any:
+def _current_line(loader: _Loader) -> int | None:
+    try:
+        return int(loader.get_mark().line) + 1
+    except Exception:  # the reader's state after a failure is best effort only
+        return None
+
+
+def _fail(out: Located, node: yaml.Node, msg_id: str, **params: Any) -> ScenarioError:
+    return ScenarioError([Problem(out.file, node.start_mark.line + 1, tr(msg_id, **params))])
+
+
+def _merged_size(
+    node: yaml.MappingNode, out: Located, open_: set[int], memo: dict[int, int]
+) -> int:
+    """How many entries ``node`` has once its merge keys (``<<``) are expanded, without
+    expanding them: PyYAML's own flattening copies entries, so a merge bomb is measured first."""
+    if id(node) in memo:
+        return memo[id(node)]
+    if id(node) in open_:
+        raise _fail(out, node, "yaml.recursive")
+    open_.add(id(node))
+    size = 0
+    for key_node, value_node in node.value:
+        if key_node.tag != _MERGE:
+            size += 1
+            continue
+        subs = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for sub in subs:
+            if isinstance(sub, yaml.MappingNode):
+                size += _merged_size(sub, out, open_, memo)
+    open_.discard(id(node))
+    memo[id(node)] = size
+    return size
+
+
+def _build(
+    node: yaml.Node,
+    path: Path_,
+    out: Located,
+    loader: _Loader,
+    budget: list[int],
+    open_: set[int],
+) -> Any:
+    """Plain data from ``node``; ``open_`` holds the nodes being built (an alias back to one of
+    them is a cycle), ``budget`` the nodes still allowed."""
     budget[0] -= 1
     if budget[0] < 0:
-        raise ScenarioError([Problem(out.file, node.start_mark.line + 1, tr("yaml.too_large"))])
+        raise _fail(out, node, "yaml.too_large")
+    if len(path) > _MAX_DEPTH:
+        raise _fail(out, node, "yaml.too_deep", limit=_MAX_DEPTH)
+    if id(node) in open_:
+        raise _fail(out, node, "yaml.recursive")
     out.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        if any(k.tag == _MERGE for k, _ in node.value):
+            if _merged_size(node, out, set(), {}) > budget[0]:
+                raise _fail(out, node, "yaml.too_large")
+            try:
+                loader.flatten_mapping(node)
+            except yaml.YAMLError as exc:
+                raise _fail(out, node, "yaml.syntax", problem=_brief(exc)) from None
         result: dict[Any, Any] = {}
-        loader.flatten_mapping(node)
+        open_.add(id(node))
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _fail(out, key_node, "yaml.bad_key")
+            key = _scalar(key_node, out, loader)
             if not isinstance(key, str | int | float | bool) or key is None:
-                raise ScenarioError(
-                    [Problem(out.file, key_node.start_mark.line + 1, tr("yaml.bad_key"))]
-                )
+                raise _fail(out, key_node, "yaml.bad_key")
             if key in result:
-                raise ScenarioError(
-                    [
-                        Problem(
-                            out.file,
-                            key_node.start_mark.line + 1,
-                            tr("yaml.duplicate_key", key=key),
-                        )
-                    ]
-                )
+                raise _fail(out, key_node, "yaml.duplicate_key", key=_brief(key))
             child = (*path, key if isinstance(key, str) else str(key))
             out.lines[child] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, child, out, loader, budget)
+            result[key] = _build(value_node, child, out, loader, budget, open_)
+        open_.discard(id(node))
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), out, loader, budget) for i, item in enumerate(node.value)]
+        open_.add(id(node))
+        items = [
+            _build(item, (*path, i), out, loader, budget, open_)
+            for i, item in enumerate(node.value)
+        ]
+        open_.discard(id(node))
+        return items
+    return _scalar(node, out, loader)
+
+
+def _scalar(node: yaml.Node, out: Located, loader: _Loader) -> Any:
+    """A scalar's value. Explicit tags and implicit types fail to construct in ways PyYAML does
+    not wrap (``!!int abc`` and an empty ``!!float`` raise ValueError and IndexError, an empty
+    ``!!timestamp`` AttributeError, a date of month 13 or an integer of 5,000 digits
+    ValueError): whatever a scalar's constructor raises, the value cannot be read."""
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        raise ScenarioError(
-            [Problem(out.file, node.start_mark.line + 1, tr("yaml.syntax", problem=str(exc)))]
-        ) from None
+    except Exception as exc:
+        raise _fail(out, node, "yaml.bad_value", problem=_brief(exc)) from None
+
+
+def _brief(value: Any, limit: int = 120) -> str:
+    text = str(getattr(value, "problem", None) or value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
