@@ -858,3 +858,9 @@ def _emit(report: Any, scenario: Any, proc: Procedure, as_json: bool) -> None:
         click.echo(render_json(report), nl=False)
     else:
         click.echo(render_text(report, scenario, proc), nl=False)
+
+
+# report session|trainee|drill|png and certificate (trainer/reports_cli.py)
+from trainer.reports_cli import register as _register_reports  # noqa: E402
+
+_register_reports(main)

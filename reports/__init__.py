@@ -1,0 +1,14 @@
+"""Reports a training manager reads and prints: a session's debrief, a trainee's progress, a
+drill's cohort, and the pass certificate of a drill attempt.
+
+Each is one self-contained HTML file (inline CSS and SVG charts, no script, nothing fetched),
+laid out for A4 when printed; Chinese first, English on request.
+"""
+
+from reports.certificate import certificate
+from reports.drill import drill_report
+from reports.page import ReportError
+from reports.session import session_report
+from reports.trainee import trainee_report
+
+__all__ = ["ReportError", "certificate", "drill_report", "session_report", "trainee_report"]

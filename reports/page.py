@@ -1,0 +1,151 @@
+"""What every report shares: the templates, words, numbers and clause texts, read-only SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from records.db import Records
+from scoring.procedure import Clause, Procedure
+from sim.errors import DeskTrainerError
+from sim.i18n import tr
+from sim.scenario import LoadedScenario, load_scenario_bytes
+
+__all__ = [
+    "ReportError",
+    "ClauseBook",
+    "Scenarios",
+    "render",
+    "when",
+    "day",
+    "num",
+    "trainee_name",
+    "who",
+]
+
+
+class ReportError(DeskTrainerError):
+    """A report cannot be made as asked (nothing recorded, an attempt that did not pass)."""
+
+
+_ENV = Environment(
+    loader=PackageLoader("reports", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def render(template: str, lang: str, **context: Any) -> str:
+    """One report as HTML: every text the template prints is escaped, charts come in as
+    markup already escaped by the code that drew them."""
+    page = _ENV.get_template(template)
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+    return page.render(
+        lang=lang,
+        html_lang="zh-CN" if lang == "zh" else "en",
+        t=partial(tr_in, lang),
+        num=num,
+        when=when,
+        day=day,
+        made=made,
+        **context,
+    )
+
+
+def tr_in(lang: str, msg_id: str, /, **params: Any) -> str:
+    return tr(msg_id, lang, **params)
+
+
+def when(iso: str | None) -> str:
+    """A stored time (UTC, ISO) as ``2026-11-28 21:20``."""
+    return iso[:16].replace("T", " ") if iso else "—"
+
+
+def day(iso: str | None) -> str:
+    return iso[:10] if iso else "—"
+
+
+def num(v: float | None) -> str:
+    """A score or points: ``83.3``, ``100``, ``—`` for none."""
+    if v is None:
+        return "—"
+    return f"{round(v, 1):g}"
+
+
+def trainee_name(records: Records, trainee: str) -> str:
+    row = records.conn.execute("SELECT name FROM trainees WHERE id = ?", (trainee,)).fetchone()
+    return str(row[0]) if row and row[0] else trainee
+
+
+def who(records: Records, trainee: str) -> str:
+    """``name (id)`` when the two differ, else the id."""
+    name = trainee_name(records, trainee)
+    return trainee if name == trainee else f"{name}（{trainee}）"
+
+
+class ClauseBook:
+    """Clause texts from the procedure editions results were scored under, newest first, so a
+    report quotes the words the trainee was judged by."""
+
+    def __init__(self, records: Records, shas: Iterable[str]) -> None:
+        self.editions: list[Procedure] = []
+        seen: set[str] = set()
+        for sha in shas:
+            if sha in seen or not sha:
+                continue
+            seen.add(sha)
+            try:
+                self.editions.append(records.procedure(sha))
+            except DeskTrainerError:
+                continue
+
+    def clause(self, cid: str) -> Clause | None:
+        for proc in self.editions:
+            if cid in proc.ids:
+                return proc.clause(cid)
+        return None
+
+    def text(self, cid: str, lang: str) -> tuple[str, str | None]:
+        """The Chinese text (the authority) and, in English reports, the English reading."""
+        c = self.clause(cid)
+        if c is None:
+            return "", None
+        return c.zh, (c.en if lang == "en" else None)
+
+
+class Scenarios:
+    """Scenarios as they were recorded, each copy loaded once (by content hash)."""
+
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        self._by_sha: dict[str, LoadedScenario | None] = {}
+
+    def by_sha(self, sha: str) -> LoadedScenario | None:
+        if sha not in self._by_sha:
+            row = self.records.conn.execute(
+                "SELECT file, source FROM scenario_sources WHERE sha256 = ?", (sha,)
+            ).fetchone()
+            try:
+                loaded = load_scenario_bytes(bytes(row[1]), str(row[0])) if row else None
+            except DeskTrainerError:  # a damaged copy: reports fall back to the id
+                loaded = None
+            self._by_sha[sha] = loaded
+        return self._by_sha[sha]
+
+    def newest(self, scenario_id: str) -> LoadedScenario | None:
+        row = self.records.conn.execute(
+            "SELECT scenario_sha256 FROM sessions WHERE scenario_id = ? ORDER BY id DESC LIMIT 1",
+            (scenario_id,),
+        ).fetchone()
+        return self.by_sha(row[0]) if row else None
+
+    def title(self, scenario_id: str, lang: str) -> str:
+        loaded = self.newest(scenario_id)
+        return loaded.scenario.scenario.title.get(lang) if loaded else scenario_id

@@ -1,0 +1,124 @@
+"""A trainee's progress: scores over time against the pass mark, every session, the drills
+taken, and the clauses they keep breaking with the words of each."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from records.db import Records
+from records.service import history
+from reports.charts import Point, progress
+from reports.page import ClauseBook, ReportError, Scenarios, day, num, render, who
+from sim.i18n import tr
+
+__all__ = ["trainee_report"]
+
+
+def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
+    h = history(records, trainee, top=10)
+    if not h.sessions:
+        raise ReportError(tr("reports.no_trainee", lang, trainee=trainee, file=str(records.path)))
+    extra = {
+        r[0]: (json.loads(r[1]), r[2], r[3])
+        for r in records.conn.execute(
+            "SELECT r.session_id, r.report_json, r.procedure_sha256, s.variant FROM results r"
+            " JOIN sessions s ON s.id = r.session_id"
+            " WHERE r.current = 1 AND s.trainee_id = ?",
+            (trainee,),
+        )
+    }
+    scenarios = Scenarios(records)
+    titles = {sid: scenarios.title(sid, lang) for sid in {s["scenario"] for s in h.sessions}}
+    sessions = []
+    points = []
+    last_day = ""
+    for s in h.sessions:
+        report, _, variant = extra.get(s["session"], (None, None, None))
+        critical = list(report["critical_failures"]) if report else []
+        row = {
+            **s,
+            "title": titles.get(s["scenario"], s["scenario"]),
+            "variant": variant,
+            "pass_mark": report["pass_mark"] if report else None,
+            "critical": critical,
+        }
+        sessions.append(row)
+        if s["score"] is None or report is None:
+            continue
+        this_day = day(s["started_at"])
+        verdict = tr("report.passed" if s["passed"] else "report.failed", lang)
+        points.append(
+            Point(
+                tick=this_day[5:] if this_day != last_day else "",
+                score=float(s["score"]),
+                pass_mark=float(report["pass_mark"]),
+                exam=s["mode"] == "exam",
+                passed=bool(s["passed"]),
+                title=f"#{s['session']} {this_day} {row['title']} "
+                f"{tr('mode.' + s['mode'], lang)} {num(s['score'])} {verdict}",
+                note=f"#{s['session']}",
+            )
+        )
+        last_day = this_day
+    chart = progress(
+        points,
+        label=tr("reports.progress.chart", lang),
+        legend=[
+            ("circle neutral", tr("mode.training", lang)),
+            ("diamond neutral", tr("mode.exam", lang)),
+            ("circle ok", tr("report.passed", lang)),
+            ("circle bad", tr("report.failed", lang)),
+            ("line pass-mark", tr("reports.pass_mark", lang)),
+        ],
+    )
+    shas = sorted(
+        {sha for _, sha, _ in extra.values() if sha},
+        key=lambda sha: -max(sid for sid, v in extra.items() if v[1] == sha),
+    )
+    book = ClauseBook(records, shas)
+    weak = []
+    for clause, n in h.weak_clauses:
+        zh, en = book.text(clause, lang)
+        weak.append({"clause": clause, "times": n, "text": zh, "text_en": en})
+    scored = [s for s in sessions if s["score"] is not None]
+    exams = [s for s in scored if s["mode"] == "exam"]
+    attempts = records.conn.execute(
+        "SELECT id, drill_id, attempt, started_at, status, average, passed, code"
+        " FROM drill_attempts WHERE trainee_id = ? ORDER BY id",
+        (trainee,),
+    ).fetchall()
+    first_day = day(h.sessions[0]["started_at"])
+    last = day(h.sessions[-1]["started_at"])
+    return {
+        "trainee": trainee,
+        "who": who(records, trainee),
+        "sessions": sessions,
+        "n_scored": len(scored),
+        "n_passed": sum(1 for s in scored if s["passed"]),
+        "mean": (sum(s["score"] for s in scored) / len(scored)) if scored else None,
+        "exam_mean": (sum(s["score"] for s in exams) / len(exams)) if exams else None,
+        "last_score": scored[-1]["score"] if scored else None,
+        "period": first_day if first_day == last else f"{first_day} – {last}",
+        "chart": chart,
+        "n_points": len(points),
+        "weak": weak,
+        "attempts": [
+            {
+                "id": a[0],
+                "drill": a[1],
+                "attempt": a[2],
+                "started_at": a[3],
+                "status": a[4],
+                "average": a[5],
+                "passed": None if a[6] is None else bool(a[6]),
+                "code": a[7],
+            }
+            for a in attempts
+        ],
+    }
+
+
+def trainee_report(records: Records, trainee: str, lang: str = "zh") -> str:
+    """A trainee's progress as one HTML page."""
+    return render("trainee.html.j2", lang, **trainee_data(records, trainee, lang))

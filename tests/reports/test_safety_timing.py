@@ -1,0 +1,73 @@
+"""Time from a hazard report to the first safety advice, as the drill report measures it: the
+advice is what the scenario's own rules score as such, so the timing agrees with the scorer."""
+
+from __future__ import annotations
+
+import pytest
+
+from reports.safety import advice_delay, safety_rule
+from scoring.procedure import Procedure
+from scoring.scorer import score_trace
+from sim.agents import make_agent, run_agent
+from sim.engine import Engine
+from sim.library import find_scenario, scenario_files
+from sim.scenario import load_scenario
+from sim.trace import TraceEntry
+
+
+def test_the_emergency_scenarios_score_a_reply_tagged_safety(procedure: Procedure) -> None:
+    outage = safety_rule(find_scenario("emergency_outage", procedure.ids))
+    combined = safety_rule(find_scenario("combined_incident", procedure.ids))
+    assert outage is not None and combined is not None
+    assert outage.patterns == combined.patterns == (("say", (), ("safety",)),)
+    assert outage.within == 30.0  # safety_in_time
+    assert combined.within is None
+
+
+def test_no_other_scenario_has_safety_advice_to_time(procedure: Procedure) -> None:
+    for path in scenario_files():
+        loaded = load_scenario(path, procedure.ids)
+        has = safety_rule(loaded) is not None
+        assert has == (loaded.id in ("emergency_outage", "combined_incident")), loaded.id
+
+
+def _e(t: float, kind: str, name: str, *, tags: tuple[str, ...] = (), valid: bool = True):
+    return TraceEntry(t=t, kind=kind, name=name, tags=tags, valid=valid)  # type: ignore[arg-type]
+
+
+def test_only_a_valid_tagged_reply_after_the_report_counts(procedure: Procedure) -> None:
+    rule = safety_rule(find_scenario("emergency_outage", procedure.ids))
+    assert rule is not None
+    trace = [
+        _e(1, "action", "say", tags=("safety",)),  # before the hazard: not an answer to it
+        _e(10, "event", "hazard_reported"),
+        _e(12, "action", "say", tags=("courteous",)),
+        _e(15, "action", "say", tags=("safety",), valid=False),
+        _e(21.5, "action", "say", tags=("safety", "calm")),
+        _e(30, "action", "say", tags=("safety",)),
+    ]
+    assert advice_delay(trace, rule) == (10, 11.5)
+    assert advice_delay(trace[:4], rule) == (10, None)
+    assert advice_delay(trace[:1], rule) == (None, None)
+
+
+@pytest.mark.parametrize("scenario", ["emergency_outage", "combined_incident"])
+@pytest.mark.parametrize("agent", ["expert", "panicky", "paperwork_first", "brusque"])
+def test_the_timing_agrees_with_the_scorer(procedure: Procedure, scenario: str, agent: str) -> None:
+    loaded = find_scenario(scenario, procedure.ids)
+    rule = safety_rule(loaded)
+    assert rule is not None
+    for seed in range(3):
+        engine = Engine(loaded, seed)
+        run_agent(loaded, seed, make_agent(agent, seed), engine=engine)
+        t0, delay = advice_delay(engine.trace, rule)
+        assert t0 is not None
+        report = score_trace(loaded, procedure, engine.trace, seed, engine.variant.id)
+        first = next(f for f in report.findings if f.rule == "safety_first")
+        if first.verdict == "met":  # the first thing done was the advice: same moment
+            assert delay == pytest.approx(first.at - t0)
+        if first.verdict == "missed":
+            assert delay is None
+        in_time = [f for f in report.findings if f.rule == "safety_in_time"]
+        if in_time:
+            assert (in_time[0].verdict == "met") == (delay is not None and delay <= 30)
