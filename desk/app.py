@@ -21,10 +21,23 @@ from desk.i18n import t, tidy
 if TYPE_CHECKING:
     from desk.screens.base import Screen
     from desk.session import DeskSession
+    from records.db import Records, SessionRow
+    from records.drills import Attempt
+    from records.service import ReplayCheck
     from scoring.procedure import Procedure
+    from sim.drill import LoadedDrill
     from sim.scenario import LoadedScenario
 
-__all__ = ["App", "run_app", "screenshots", "has_display", "no_display_message", "ManualWall"]
+__all__ = [
+    "App",
+    "run_app",
+    "run_replay",
+    "run_drill",
+    "screenshots",
+    "has_display",
+    "no_display_message",
+    "ManualWall",
+]
 
 FPS = 60
 
@@ -73,6 +86,7 @@ class App:
         procedure: Procedure | None = None,
         resizable: bool = True,
         scenarios: dict[str, LoadedScenario] | None = None,
+        records: Records | None = None,
     ) -> None:
         import pygame
 
@@ -96,6 +110,9 @@ class App:
         self.g = Gfx(self.window, FontBook())
         self.sounds = Sounds(enabled=sound)
         self.procedure = procedure or load_procedure()
+        # every session at this desk is written to the records as it happens (None: not kept)
+        self.records = records
+        self.drill: DrillRun | None = None
         self.broken: list[str] = []
         self._scenarios: dict[str, LoadedScenario] | None = scenarios
         # Reading every scenario file takes about a second: the first screen is drawn before
@@ -104,6 +121,7 @@ class App:
         # the last result of each trainee on each scenario, for the menu (kept for this run;
         # the records module is the place to keep them across runs)
         self.results: dict[tuple[str, str], tuple[float, bool, str]] = {}
+        self._from_records: set[str] = set()
         self.sessions: list[DeskSession] = []
         self.running = True
         self.frames = 0
@@ -170,17 +188,21 @@ class App:
 
         self._go(ScenarioMenu(self, selected))
 
-    def start(self, scenario: str, seed: int | None = None) -> DeskSession:
+    def start(
+        self, scenario: str | LoadedScenario, seed: int | None = None, drill: str | None = None
+    ) -> DeskSession:
         from desk.clock import SimClock
         from desk.screens.desk import DeskScreen
         from desk.session import DeskSession
 
+        self.end_records()
         if seed is None:
             seed = (
                 self.seed if self.seed is not None else random.SystemRandom().randrange(1_000_000)
             )
+        loaded = self.load_one(scenario) if isinstance(scenario, str) else scenario
         session = DeskSession(
-            self.load_one(scenario),
+            loaded,
             self.procedure,
             seed,
             SimClock(self.wall),
@@ -188,22 +210,136 @@ class App:
             mode=self.mode,  # type: ignore[arg-type]
             lang=self.lang,
         )
+        self._record(session, drill)
         self.sessions.append(session)
         self._go(DeskScreen(self, session))
         return session
 
+    def _record(self, session: DeskSession, drill: str | None = None) -> None:
+        """Open the session's record; what the engine has derived so far is committed at once."""
+        from records.db import RecordsError
+        from sim.i18n import tr
+
+        if self.records is None:
+            return
+        try:
+            session.recording = self.records.start(
+                session.loaded,
+                self.procedure,
+                seed=session.seed,
+                variant=session.engine.variant.id,
+                trainee=session.trainee or "—",
+                mode=session.mode,
+                lang=self.lang,
+                drill=drill,
+            )
+        except RecordsError as err:  # the desk still runs; the trainee is told it is not kept
+            from desk.session import Note
+
+            session.record_error = str(err)
+            text = tr("records.not_recorded", self.lang, error=str(err))
+            session.notes.append(Note(0.0, text, "alert", "records"))
+            return
+        session.record_id = int(session.recording.session_id)
+        session._record()  # the first events, derived before the record was opened
+
+    def resume(self, row: SessionRow) -> DeskSession:
+        """Carry on an incomplete recorded session from its last recorded moment."""
+        from desk.clock import SimClock
+        from desk.screens.desk import DeskScreen
+        from desk.session import DeskSession
+
+        assert self.records is not None
+        self.end_records()
+        loaded = self.records.scenario(row, self.procedure.ids)
+        actions = self.records.actions(row.id)
+        events = self.records.events(row.id)
+        recording = self.records.reopen(row.id)
+        session = DeskSession(
+            loaded,
+            self.procedure,
+            row.seed,
+            SimClock(self.wall),
+            trainee=row.trainee_id,
+            mode="exam" if row.mode == "exam" else "training",
+            lang=self.lang,
+        )
+        engine = session.engine
+        for a in actions:
+            engine.apply(a.t, a.action, a.args)
+        last = max([e.t for e in events] + [a.t for a in actions] + [0.0])
+        engine.advance(last)
+        session.clock = SimClock(self.wall, start=engine.now)
+        session.recording = recording
+        session.record_id = row.id
+        session._collect()
+        self.trainee = row.trainee_id
+        self.mode = session.mode
+        self.sessions.append(session)
+        self._go(DeskScreen(self, session))
+        if session.done:
+            self.show_debrief(session)
+        return session
+
+    def end_records(self) -> None:
+        """Close every open record: a finished session's result stored, an unfinished one
+        marked incomplete with everything done so far (it can be resumed)."""
+        for s in self.sessions:
+            if s.recorded:
+                s.end_record()
+
     def show_debrief(self, session: DeskSession) -> None:
         from desk.screens.debrief import Debrief
+        from desk.screens.drill import DrillScreen
 
-        if self.screen.name == "debrief":
+        if self.screen.name in ("debrief", "drill"):
             return
         report = session.score()
+        session.end_record()
         self.results[(session.trainee, session.loaded.id)] = (
             report.score,
             report.passed,
             session.mode,
         )
+        if self.drill is not None:
+            self.drill.done_one()
+            self._go(DrillScreen(self, self.drill))
+            return
         self._go(Debrief(self, session))
+
+    def last_result(self, sid: str) -> tuple[float, bool, str] | None:
+        """The trainee's last result on a scenario: from the records when they are kept."""
+        trainee = self.trainee or ""
+        if self.records is not None and trainee not in self._from_records:
+            from records.db import RecordsError
+            from records.service import last_results
+
+            try:
+                for scenario, result in last_results(self.records, trainee).items():
+                    self.results.setdefault((trainee, scenario), result)
+            except RecordsError:
+                pass
+            self._from_records.add(trainee)
+        return self.results.get((trainee, sid))
+
+    # -- replay and drills ----------------------------------------------------------------
+
+    def show_replay(self, check: ReplayCheck) -> None:
+        from desk.replay import ReplayPlayer
+        from desk.screens.replay import ReplayScreen
+
+        self._go(ReplayScreen(self, ReplayPlayer(check, self.lang)))
+
+    def start_drill(self, drill: LoadedDrill) -> None:
+        """Begin an attempt at a certification drill: exam mode, one scenario after another."""
+        from desk.screens.drill import DrillScreen
+        from records.drills import start_attempt
+
+        assert self.records is not None and self.trainee
+        self.mode = "exam"
+        attempt = start_attempt(self.records, drill, self.trainee)
+        self.drill = DrillRun(self, drill, attempt)
+        self._go(DrillScreen(self, self.drill))
 
     def next_scenario(self, sid: str) -> str | None:
         ids = list(self.scenarios)
@@ -285,6 +421,7 @@ class App:
         import pygame
 
         self.sounds.ring(False)
+        self.end_records()
         pygame.display.quit()
 
     # -- for tests and screenshots --------------------------------------------------------
@@ -305,6 +442,58 @@ class App:
         return path
 
 
+class DrillRun:
+    """An attempt at a certification drill on the desk: its scenarios one after another, in
+    exam mode, each with a freshly drawn variant; the verdict signed at the end."""
+
+    def __init__(self, app: App, drill: LoadedDrill, attempt: Attempt) -> None:
+        self.app = app
+        self.drill = drill
+        self.attempt = attempt
+        self.index = 0  # how many scenarios are done
+        self.summary: dict[str, Any] | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.drill.drill.scenarios)
+
+    @property
+    def finished(self) -> bool:
+        return self.summary is not None
+
+    def next_title(self) -> str:
+        spec = self.drill.drill.scenarios[self.index]
+        return self.app.load_one(spec.id).scenario.scenario.title.get(self.app.lang)
+
+    def start_next(self) -> DeskSession:
+        from records.drills import draw_seed
+
+        assert self.app.records is not None
+        spec = self.drill.drill.scenarios[self.index]
+        loaded = self.app.load_one(spec.id)
+        seed = draw_seed(self.app.records, loaded, self.attempt.trainee, self.drill)
+        return self.app.start(loaded, seed=seed, drill=self.attempt.uuid)
+
+    def done_one(self) -> None:
+        from records.drills import finish_attempt
+
+        self.index += 1
+        if self.index >= self.total and self.summary is None:
+            assert self.app.records is not None
+            self.summary = finish_attempt(self.app.records, self.attempt)
+
+
+def _open_records(db: str | Path | None, lang: str) -> Records | None:
+    """The records file, or None after one line on stderr saying what is wrong with it."""
+    from records.db import Records, RecordsError
+
+    try:
+        return Records(db)
+    except RecordsError as err:
+        print(str(err), file=sys.stderr)
+        return None
+
+
 def run_app(
     lang: str = "zh",
     trainee: str | None = None,
@@ -312,25 +501,106 @@ def run_app(
     mode: str = "training",
     seed: int | None = None,
     procedure: Procedure | None = None,
+    db: str | Path | None = None,
+    resume: str | None = None,
+    record: bool = True,
 ) -> int:
-    """Open the desk trainer: the sign-in screen, or straight into ``scenario``. Returns the
-    exit status (1, with one line on stderr, when there is no display)."""
+    """Open the desk trainer: the sign-in screen, straight into ``scenario``, or back into the
+    incomplete session ``resume``. Every session is recorded (in ``db``, or the default
+    records file). Returns the exit status (1, with one line on stderr, when there is no
+    display; 2 when the records cannot be used)."""
+    if not has_display():
+        print(no_display_message(lang), file=sys.stderr)
+        return 1
+    import pygame
+
+    records = None
+    if record:
+        records = _open_records(db, lang)
+        if records is None:
+            return 2
+    row = None
+    if resume is not None:
+        from records.db import RecordsError
+        from records.service import resumable
+
+        assert records is not None
+        try:
+            row = resumable(records, resume)
+        except RecordsError as err:
+            print(str(err), file=sys.stderr)
+            records.close()
+            return 2
+    try:
+        app = App(lang, trainee, mode, seed=seed, procedure=procedure, records=records)
+    except pygame.error:
+        print(no_display_message(lang), file=sys.stderr)
+        return 1
+    try:
+        if row is not None:
+            app.resume(row)
+        elif scenario is not None:
+            app.load_one(scenario)  # an unknown scenario raises the usual located error
+            if app.trainee is None:
+                app.trainee = "—"
+            app.start(scenario)
+        return app.run()
+    finally:
+        app.end_records()
+        if records is not None:
+            records.close()
+
+
+def run_replay(check: ReplayCheck, lang: str = "zh") -> int:
+    """Open a recorded session in the replay screen (play, pause, 1×–16×, seek)."""
     if not has_display():
         print(no_display_message(lang), file=sys.stderr)
         return 1
     import pygame
 
     try:
-        app = App(lang, trainee, mode, seed=seed, procedure=procedure)
+        app = App(lang, check.session.trainee_id, check.session.mode, procedure=check.procedure)
     except pygame.error:
         print(no_display_message(lang), file=sys.stderr)
         return 1
-    if scenario is not None:
-        app.load_one(scenario)  # an unknown scenario raises the usual located error
-        if app.trainee is None:
-            app.trainee = "—"
-        app.start(scenario)
+    app.show_replay(check)
     return app.run()
+
+
+def run_drill(
+    drill: LoadedDrill,
+    trainee: str,
+    lang: str = "zh",
+    *,
+    procedure: Procedure | None = None,
+    db: str | Path | None = None,
+) -> int:
+    """Take a certification drill at the desk, in exam mode throughout, recorded and signed."""
+    if not has_display():
+        print(no_display_message(lang), file=sys.stderr)
+        return 1
+    import pygame
+
+    from records.db import RecordsError
+
+    records = _open_records(db, lang)
+    if records is None:
+        return 2
+    try:
+        try:
+            app = App(lang, trainee, "exam", procedure=procedure, records=records)
+        except pygame.error:
+            print(no_display_message(lang), file=sys.stderr)
+            return 1
+        try:
+            app.start_drill(drill)
+        except RecordsError as err:  # no attempts left, or the records refused
+            app.close()
+            print(str(err), file=sys.stderr)
+            return 2
+        return app.run()
+    finally:
+        records.close()
 
 
 # The actions of a careful clerk up to the printer fault, for the mid-incident screenshot.

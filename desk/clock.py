@@ -32,13 +32,15 @@ class _Spell:
 class SimClock:
     """Sim-seconds since the session began, from a wall clock (injectable for tests)."""
 
-    def __init__(self, wall: Callable[[], float] = time.monotonic, speed: float = 1.0) -> None:
+    def __init__(
+        self, wall: Callable[[], float] = time.monotonic, speed: float = 1.0, start: float = 0.0
+    ) -> None:
         self._wall = wall
         self._speed = speed
         self._paused = False
         self._active_acc = 0.0  # active (unpaused) wall seconds before _run_since
         self._run_since = wall()
-        self._sim_anchor = 0.0
+        self._sim_anchor = start  # a resumed session carries on from where it stopped
         self._active_anchor = 0.0
         self._spells: list[_Spell] = []
 

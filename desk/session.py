@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from desk.clock import SimClock
 from desk.hints import Hint, HintSource
@@ -70,6 +70,10 @@ class DeskSession:
     mode: Mode = "training"
     lang: str = "zh"
     busy_spells: bool = True  # actions take their vocabulary duration of sim time
+    # records.db.Recording: every action committed as it happens (None: not recorded)
+    recording: Any = None
+    record_error: str | None = field(init=False, default=None)
+    record_id: int | None = field(init=False, default=None)  # the session's number in the records
     engine: Engine = field(init=False)
     notes: list[Note] = field(init=False, default_factory=list)
     hints: list[HintRequest] = field(init=False, default_factory=list)
@@ -82,6 +86,8 @@ class DeskSession:
         self.engine = Engine(self.loaded, self.seed)
         self.vocab = vocabulary()
         self._hints = HintSource(self.seed) if self.mode == "training" else None
+        if self.recording is not None:
+            self.record_id = int(self.recording.session_id)
         self._collect()
 
     # -- time -----------------------------------------------------------------------------
@@ -161,11 +167,50 @@ class DeskSession:
             self.report = score_engine(self.engine, self.procedure, self.lang)
         return self.report
 
+    # -- the records -----------------------------------------------------------------------
+
+    def _record(self) -> None:
+        """Commit what is new to the records. When the database refuses, nothing is lost (the
+        recorder writes a rescue file and retries everything pending next time); the desk says
+        so once, in red, and carries on."""
+        from records.db import RecordsError
+
+        try:
+            self.recording.sync(self.engine.actions, self.engine.trace)
+        except RecordsError as err:
+            if self.record_error is None:
+                self.record_error = str(err)
+                self.notes.append(Note(self.engine.now, str(err), "alert", "records"))
+        else:
+            self.record_error = None
+
+    def end_record(self) -> None:
+        """Store the result (a finished session) or mark the record incomplete (left early)."""
+        from records.db import RecordsError
+
+        rec, self.recording = self.recording, None
+        if rec is None:
+            return
+        try:
+            if self.engine.done:
+                rec.finish(self.engine.actions, self.engine.trace, self.score(), self.procedure)
+            else:
+                rec.abandon(self.engine.actions, self.engine.trace)
+        except RecordsError as err:
+            self.record_error = str(err)
+
+    @property
+    def recorded(self) -> bool:
+        """Whether this session is still being written to the records."""
+        return self.recording is not None
+
     # -- the notification log -------------------------------------------------------------
 
     def _collect(self) -> list[Note]:
         new = self.engine.trace[self._seen :]
         self._seen = len(self.engine.trace)
+        if new and self.recording is not None:
+            self._record()
         notes = [n for n in (self._note(e) for e in new) if n is not None]
         self.notes.extend(notes)
         return notes

@@ -28,6 +28,8 @@ __all__ = [
     "rescore",
     "History",
     "history",
+    "last_results",
+    "resumable",
 ]
 
 
@@ -87,6 +89,7 @@ class ReplayCheck:
     stored: ResultRow | None  # the original result (the first, scored when it was played)
     report_matches: bool | None  # byte for byte; None when there is nothing to compare
     trace_matches: bool
+    procedure: Procedure | None = None  # the edition the report was re-derived under
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,7 +121,7 @@ def replay_session(records: Records, ref: int | str) -> ReplayCheck:
         report = score_trace(loaded, procedure, engine.trace, row.seed, engine.variant.id, lang)
         if first is not None:
             matches = report_bytes(report) == first.report_json
-    return ReplayCheck(row, engine, report, first, matches, trace_matches)
+    return ReplayCheck(row, engine, report, first, matches, trace_matches, procedure)
 
 
 @dataclass(frozen=True)
@@ -313,3 +316,29 @@ def cohort_broken_clauses(
     sql += " GROUP BY f.clause ORDER BY 2 DESC LIMIT ?"
     params.append(top)
     return Counter(dict(records.conn.execute(sql, params).fetchall()))
+
+
+def last_results(records: Records, trainee: str) -> dict[str, tuple[float, bool, str]]:
+    """The trainee's latest scored session on each scenario: (score, passed, mode)."""
+    with records._errors():
+        rows = records.conn.execute(
+            "SELECT s.scenario_id, r.score, r.passed, s.mode FROM sessions s"
+            " JOIN results r ON r.session_id = s.id AND r.current = 1"
+            " WHERE s.trainee_id = ? ORDER BY s.id",
+            (trainee,),
+        ).fetchall()
+    return {str(r[0]): (float(r[1]), bool(r[2]), str(r[3])) for r in rows}
+
+
+def resumable(records: Records, ref: int | str) -> SessionRow:
+    """An incomplete session that can be carried on; anything else is a clear error."""
+    from records.db import RecordsError
+    from sim.i18n import tr
+
+    row = records.session(ref)
+    if row.status != "incomplete":
+        raise RecordsError(
+            tr("records.not_resumable", file=str(records.path), session=str(row.id),
+               status=tr(f"status.{row.status}"))
+        )  # fmt: skip
+    return row

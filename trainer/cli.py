@@ -306,6 +306,7 @@ def score_cmd(
     help="培训或考试 / training or exam",
 )
 @click.option("--seed", type=int, default=None, help="随机种子 / seed")
+@_db_option
 @_common
 def play_cmd(
     lang: str,
@@ -314,15 +315,39 @@ def play_cmd(
     trainee: str | None = None,
     mode: str = "training",
     seed: int | None = None,
+    db: str | None = None,
 ) -> None:
-    """打开柜台界面（可直接进入某个场景）/ Open the desk, or go straight to a scenario."""
+    """打开柜台界面（可直接进入某个场景），每次实训逐步记录 / Open the desk (every session
+    is recorded as it happens), or go straight to a scenario."""
     from desk.app import run_app  # pygame is imported only when a window is wanted
 
     if scenario is not None:
         find_scenario(scenario, proc.ids)  # an unknown id gets the usual located message
     sys.exit(
-        run_app(lang, trainee=trainee, scenario=scenario, mode=mode, seed=seed, procedure=proc)
+        run_app(
+            lang,
+            trainee=trainee,
+            scenario=scenario,
+            mode=mode,
+            seed=seed,
+            procedure=proc,
+            db=_db_path(db),
+        )  # fmt: skip
     )
+
+
+@main.command("resume")
+@click.argument("session")
+@_db_option
+@_common
+def resume_cmd(lang: str, proc: Procedure, session: str, db: str | None) -> None:
+    """接着做一条中途中断的实训记录 / Carry on a session that was left unfinished."""
+    from desk.app import run_app
+    from records.service import resumable
+
+    with _records(db) as records:  # an unknown or finished session: one line, before a window
+        resumable(records, session)
+    sys.exit(run_app(lang, procedure=proc, db=_db_path(db), resume=session))
 
 
 @main.command("screenshot")

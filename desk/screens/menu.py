@@ -126,7 +126,7 @@ class ScenarioMenu(Screen):
         # last result
         g.line((x + 30, y + 372), (x + w - 30, y + 372), Theme.panel_edge, 1)
         g.text(self.t("menu.last"), (x + 30, y + 390), 14, Theme.muted)
-        last = self.app.results.get((self.app.trainee or "", sid))
+        last = self.app.last_result(sid)
         if last is None:
             g.text(self.t("menu.last_none"), (x + 30, y + 416), 17, Theme.faint, max_width=w - 60)
         else:
