@@ -668,8 +668,46 @@ def screenshots(out_dir: str | Path, lang: str = "zh", scenario: str = "printer_
         session.finish()
         app.show_debrief(session)
         shots.append(app.save(out / f"5-debrief-{lang}.png"))
+        shots.extend(_record_screens(app, out, lang, trainee))
     finally:
         app.close()
+    return shots
+
+
+def _record_screens(app: App, out: Path, lang: str, trainee: str) -> list[Path]:
+    """The replay of a recorded session at its first lost point, and a drill's signed result,
+    from records made for the purpose in a throwaway file (with a demonstration key)."""
+    import tempfile
+
+    from desk.screens.drill import DrillScreen
+    from records.db import Records
+    from records.drills import Attempt, run_drill_headless
+    from records.service import record_agent_run, replay_session
+    from sim.drill import load_drill
+
+    shots = []
+    with tempfile.TemporaryDirectory() as tmp:
+        records = Records(Path(tmp) / "records.db", key=b"screenshots only, not a centre key")
+        try:
+            loaded = app.load_one("printer_jam")
+            sid, _, _ = record_agent_run(
+                records, loaded, app.procedure, 1, "careless", trainee, lang=lang
+            )
+            app.show_replay(replay_session(records, sid))
+            player: Any = app.screen
+            mark = player.player.next_mark()
+            player.player.seek(mark if mark is not None else player.player.end / 2)
+            shots.append(app.save(out / f"6-replay-{lang}.png"))
+            drill = load_drill("emergency_rehearsal")
+            summary = run_drill_headless(records, drill, app.procedure, trainee, "expert", lang)
+            attempt = Attempt(0, summary["attempt"], drill, trainee, summary["number"])
+            run = DrillRun(app, drill, attempt)
+            run.index, run.summary = run.total, summary
+            app.trainee = trainee
+            app._go(DrillScreen(app, run))
+            shots.append(app.save(out / f"7-drill-{lang}.png"))
+        finally:
+            records.close()
     return shots
 
 

@@ -161,7 +161,15 @@ def test_the_layout_scales_with_the_window(make_app) -> None:  # type: ignore[no
 def test_screenshots_render_every_screen_without_overflow(tmp_path: Path, lang: str) -> None:
     shots = screenshots(tmp_path, lang)
     names = [p.name for p in shots]
-    assert [n.split("-")[1] for n in names] == ["signin", "menu", "desk", "desk", "debrief"]
+    assert [n.split("-")[1] for n in names] == [
+        "signin",
+        "menu",
+        "desk",
+        "desk",
+        "debrief",
+        "replay",
+        "drill",
+    ]
     for p in shots:
         img = pygame.image.load(str(p))
         assert img.get_size() == (1280, 720)
