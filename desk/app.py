@@ -189,7 +189,11 @@ class App:
         self._go(ScenarioMenu(self, selected))
 
     def start(
-        self, scenario: str | LoadedScenario, seed: int | None = None, drill: str | None = None
+        self,
+        scenario: str | LoadedScenario,
+        seed: int | None = None,
+        drill: str | None = None,
+        time_limit: float | None = None,
     ) -> DeskSession:
         from desk.clock import SimClock
         from desk.screens.desk import DeskScreen
@@ -209,6 +213,7 @@ class App:
             trainee=self.trainee or "",
             mode=self.mode,  # type: ignore[arg-type]
             lang=self.lang,
+            time_limit=time_limit,
         )
         self._record(session, drill)
         self.sessions.append(session)
@@ -232,6 +237,7 @@ class App:
                 mode=session.mode,
                 lang=self.lang,
                 drill=drill,
+                time_limit=session.time_limit,
             )
         except RecordsError as err:  # the desk still runs; the trainee is told it is not kept
             from desk.session import Note
@@ -263,6 +269,7 @@ class App:
             trainee=row.trainee_id,
             mode="exam" if row.mode == "exam" else "training",
             lang=self.lang,
+            time_limit=row.time_limit,
         )
         engine = session.engine
         for a in actions:
@@ -472,7 +479,9 @@ class DrillRun:
         spec = self.drill.drill.scenarios[self.index]
         loaded = self.app.load_one(spec.id)
         seed = draw_seed(self.app.records, loaded, self.attempt.trainee, self.drill)
-        return self.app.start(loaded, seed=seed, drill=self.attempt.uuid)
+        return self.app.start(
+            loaded, seed=seed, drill=self.attempt.uuid, time_limit=spec.time_limit
+        )
 
     def done_one(self) -> None:
         from records.drills import finish_attempt

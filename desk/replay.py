@@ -88,6 +88,7 @@ class ReplayPlayer:
             mode=mode,
             lang=self.lang,
             busy_spells=False,
+            time_limit=row.time_limit,
         )
         self._next = 0
         self.clock.position = 0.0

@@ -70,6 +70,7 @@ class DeskSession:
     mode: Mode = "training"
     lang: str = "zh"
     busy_spells: bool = True  # actions take their vocabulary duration of sim time
+    time_limit: float | None = None  # a drill's own limit (None: the scenario's)
     # records.db.Recording: every action committed as it happens (None: not recorded)
     recording: Any = None
     record_error: str | None = field(init=False, default=None)
@@ -83,7 +84,7 @@ class DeskSession:
     _obs: Observation | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.engine = Engine(self.loaded, self.seed)
+        self.engine = Engine(self.loaded, self.seed, time_limit=self.time_limit)
         self.vocab = vocabulary()
         self._hints = HintSource(self.seed) if self.mode == "training" else None
         if self.recording is not None:

@@ -238,11 +238,17 @@ def _m4_staff(db: Database) -> None:
     )
 
 
+def _m5_time_limit(db: Database) -> None:
+    """A drill's own time limit for a scenario, kept with the session (NULL: the scenario's)."""
+    db.table("sessions").add_column("time_limit", float)
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m1_initial,
     _m2_integrity,
     _m3_drills,
     _m4_staff,
+    _m5_time_limit,
 )
 
 
@@ -259,6 +265,7 @@ _HEADER = (
     "mode",
     "drill",
     "started_at",
+    "time_limit",
 )
 
 
@@ -281,10 +288,11 @@ class SessionRow:
     ended_at: str | None
     status: str  # running | complete | incomplete
     sim_end: float | None
+    time_limit: float | None = None  # a drill's own limit (None: the scenario's)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> SessionRow:
-        return cls(**{k: row[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: row[k] for k in cls.__dataclass_fields__ if k in row})
 
 
 @dataclass(frozen=True)
@@ -482,6 +490,7 @@ class Records:
         lang: str = "zh",
         drill: str | None = None,
         session_uuid: str | None = None,
+        time_limit: float | None = None,
     ) -> Recording:
         """Open a new session record (status ``running``) and return its recorder."""
         source = loaded.source or Path(loaded.path).read_bytes()
@@ -504,7 +513,8 @@ class Records:
             cur = c.execute(
                 "INSERT INTO sessions (uuid, trainee_id, scenario_id, scenario_sha256, procedure,"
                 " procedure_sha256, seed, variant, mode, agent, lang, drill, started_at, status,"
-                " pid, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)",
+                " pid, host, time_limit)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
                 (
                     sid_uuid,
                     trainee,
@@ -521,12 +531,12 @@ class Records:
                     now_iso(),
                     os.getpid(),
                     socket.gethostname(),
+                    float(time_limit) if time_limit else None,
                 ),
             )
             session_id = int(cur.lastrowid or 0)
             row = c.execute(
-                "SELECT uuid, trainee_id, scenario_id, scenario_sha256, procedure_sha256, seed,"
-                " variant, mode, drill, started_at FROM sessions WHERE id = ?",
+                f"SELECT {', '.join(_HEADER)} FROM sessions WHERE id = ?",
                 (session_id,),
             ).fetchone()
             head = header_hash(dict(zip(_HEADER, row, strict=True)))

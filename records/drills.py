@@ -208,7 +208,7 @@ def run_drill_headless(
         seed = draw_seed(records, loaded, trainee, drill)
         record_agent_run(
             records, loaded, procedure, seed, agent, trainee, lang=lang, mode="exam",
-            drill=attempt.uuid,
+            drill=attempt.uuid, time_limit=spec.time_limit,
         )  # fmt: skip
     return {**finish_attempt(records, attempt), "number": attempt.number}
 

@@ -85,7 +85,10 @@ def header_hash(header: dict[str, Any]) -> str:
         "drill",
         "started_at",
     )
-    return hashlib.sha256(_canon({k: header.get(k) for k in fields})).hexdigest()
+    body = {k: header.get(k) for k in fields}
+    if header.get("time_limit") is not None:  # a drill's own limit; absent in older sessions
+        body["time_limit"] = header["time_limit"]
+    return hashlib.sha256(_canon(body)).hexdigest()
 
 
 def link(prev: str, seq: int, action: TimedAction) -> str:

@@ -44,9 +44,10 @@ def record_agent_run(
     lang: str = "zh",
     mode: str = "training",
     drill: str | None = None,
+    time_limit: float | None = None,
 ) -> tuple[int, Engine, Report]:
     """A scripted trainee plays, recorded action by action like a trainee at the desk."""
-    engine = Engine(loaded, seed)
+    engine = Engine(loaded, seed, time_limit=time_limit)
     rec = records.start(
         loaded,
         procedure,
@@ -57,6 +58,7 @@ def record_agent_run(
         agent=agent,
         lang=lang,
         drill=drill,
+        time_limit=time_limit,
     )
     run_agent(
         loaded,
@@ -71,7 +73,7 @@ def record_agent_run(
 
 
 def _engine_for(row: SessionRow, loaded: LoadedScenario, actions: Iterable[TimedAction]) -> Engine:
-    engine = Engine(loaded, row.seed)
+    engine = Engine(loaded, row.seed, time_limit=row.time_limit)
     for a in actions:
         engine.apply(a.t, a.action, a.args)
     if row.status == "complete" and not engine.done:

@@ -70,7 +70,7 @@ def verify_session(records: Records, ref: int | str, key: bytes | None) -> list[
         except DeskTrainerError:
             first_proc = None
         loaded = records.scenario(row, first_proc.ids if first_proc else None)
-        engine = Engine(loaded, row.seed)
+        engine = Engine(loaded, row.seed, time_limit=row.time_limit)
         for a in actions:
             engine.apply(a.t, a.action, a.args)
         if row.status == "complete" and not engine.done:
@@ -102,7 +102,7 @@ def verify_session(records: Records, ref: int | str, key: bytes | None) -> list[
             procedure = records.procedure(res.procedure_sha256)
             loaded = records.scenario(row, procedure.ids, scenario_sha)
             if scenario_sha and scenario_sha != row.scenario_sha256:
-                engine_r = Engine(loaded, row.seed)
+                engine_r = Engine(loaded, row.seed, time_limit=row.time_limit)
                 for a in actions:
                     engine_r.apply(a.t, a.action, a.args)
                 if row.status == "complete" and not engine_r.done:

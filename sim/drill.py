@@ -33,6 +33,8 @@ class Overall(Frozen):
 class DrillScenario(Frozen):
     id: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
     pass_mark: StrictFloat = Field(ge=0, le=100)
+    # seconds of sim time allowed in this drill (default: the scenario's own time_limit)
+    time_limit: StrictFloat | StrictInt | None = Field(default=None, gt=0, le=4 * 3600)
 
 
 class DrillMeta(Frozen):

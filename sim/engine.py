@@ -50,10 +50,19 @@ class _Scheduled:
 class Engine:
     """One session of one scenario with one seed."""
 
-    def __init__(self, loaded: LoadedScenario, seed: int, vocab: Vocabulary | None = None):
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        seed: int,
+        vocab: Vocabulary | None = None,
+        *,
+        time_limit: float | None = None,
+    ):
         self.loaded = loaded
         self.scenario: Scenario = loaded.scenario
         self.seed = seed
+        # a drill may set its own limit for a scenario; otherwise the scenario's
+        self._time_limit = float(time_limit) if time_limit else None
         self.vocab = vocab or vocabulary()
         self.rng = random.Random(seed)
         self.variant = self.rng.choice(self.scenario.variants)
@@ -75,6 +84,8 @@ class Engine:
 
     @property
     def time_limit(self) -> float:
+        if self._time_limit is not None:
+            return self._time_limit
         return self.scenario.scenario.time_limit
 
     def next_event_time(self) -> float | None:

@@ -37,6 +37,36 @@ def test_the_expert_passes_every_drill_with_a_certificate(records, procedure, pa
     assert modes == {"exam"}
 
 
+def test_a_drill_sets_its_own_time_limits_and_replays_under_them(records, procedure):
+    from records.service import replay_session
+
+    drill = load_drill("annual_2026")
+    limits = {s.id: s.time_limit for s in drill.drill.scenarios}
+    assert limits["new_connection"] == 600 and limits["system_fault"] is None
+    run_drill_headless(records, drill, procedure, "0427", "expert")
+    for row in records.sessions(trainee="0427"):
+        assert row.time_limit == limits[row.scenario_id]
+        check = replay_session(records, row.id)
+        own = check.engine.scenario.scenario.time_limit
+        assert check.engine.time_limit == (limits[row.scenario_id] or own)
+        assert check.report_matches is True
+
+
+def test_a_clerk_who_runs_out_of_the_drills_time_is_stopped_there(procedure):
+    from sim.engine import Engine
+    from sim.library import find_scenario
+
+    loaded = find_scenario("new_connection", procedure.ids)
+    assert loaded.scenario.scenario.time_limit == 900
+    engine = Engine(loaded, 1, time_limit=240)
+    engine.apply(10.0, "log_in", {})
+    engine.advance(10_000)  # the clerk dawdles
+    assert engine.done and engine.trace[-1].name == "session_end"
+    assert engine.trace[-1].t == 240 and engine.observe().time_limit == 240
+    late = engine.apply(300.0, "check_system_status", {})
+    assert not late.valid and late.reason == "session_over"
+
+
 def test_each_attempt_draws_variants_the_trainee_has_not_had(records, procedure):
     drill = load_drill("emergency_rehearsal")  # three attempts; every scenario has 3+ variants
     seen: dict[str, list[str]] = {}

@@ -106,6 +106,20 @@ def test_a_swapped_seed_is_caught(exam):
     assert "header" in codes(db, sid)
 
 
+def test_a_loosened_drill_time_limit_is_caught(tmp_path, procedure, printer_jam):
+    db = tmp_path / "limited.sqlite3"
+    with Records(db, key=KEY) as r:
+        sid, engine, _ = record_agent_run(
+            r, printer_jam, procedure, 3, "careless", "0427", mode="exam", time_limit=300
+        )
+        assert engine.time_limit == 300 and r.session(sid).time_limit == 300
+    assert codes(db, sid) == set()
+    sql(db, f"UPDATE sessions SET time_limit = 900 WHERE id = {sid}")
+    assert "header" in codes(db, sid)
+    sql(db, f"UPDATE sessions SET time_limit = NULL WHERE id = {sid}")
+    assert "header" in codes(db, sid)
+
+
 def test_a_forger_who_rebuilds_the_chain_without_the_key_is_caught(exam):
     """Edit an action, then recompute header hash and every link: only the key can re-sign."""
     db, sid = exam
