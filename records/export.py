@@ -13,7 +13,14 @@ from sim.errors import DeskTrainerError
 from sim.i18n import tr
 from sim.scenario import LoadedScenario
 
-__all__ = ["since_iso", "session_dicts", "to_csv", "to_json", "xapi_session"]
+__all__ = [
+    "since_iso",
+    "session_dicts",
+    "to_csv",
+    "to_json",
+    "xapi_session",
+    "xapi_statements",
+]
 
 COLUMNS = (
     "session",
@@ -134,3 +141,22 @@ def xapi_session(
         "duration_s": row.sim_end,
         "status": row.status,
     }
+
+
+def xapi_statements(
+    records: Records, row: SessionRow, cache: dict[str, LoadedScenario] | None = None
+) -> list[dict[str, Any]]:
+    """The session's xAPI statements: its current result, and each result a re-score
+    superseded, voided at the time it was superseded."""
+    from records.xapi import statements
+
+    results = records.results(row.id)
+    current = next((r for r in results if r.current), None)
+    earlier = [
+        (r.report, results[i + 1].created_at) for i, r in enumerate(results[:-1]) if not r.current
+    ]
+    return statements(
+        xapi_session(records, row, cache),
+        current.report if current else None,
+        earlier=earlier,
+    )

@@ -2,7 +2,10 @@
 
 A session becomes launched, initialized, passed or failed, completed, terminated; an unfinished
 one only launched and initialized. Every statement id is a uuid5 of the session uuid and the
-verb, so sending the same session again never makes a second copy in the LRS.
+verb, so sending the same session again never makes a second copy in the LRS. The passed or
+failed statement's id also carries a digest of the result it reports: when a session is
+re-scored, the new result goes as a new statement and the earlier one is voided (xAPI's
+``voided`` verb), so the LRS holds the current verdict and the history of how it changed.
 
 Pure functions over plain dicts (what :mod:`records.export` hands over): no database, no
 pygame. Sending and reading back is :mod:`records.lrs`, re-exported here.
@@ -10,10 +13,13 @@ pygame. Sending and reading back is :mod:`records.lrs`, re-exported here.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 import urllib.parse
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -37,6 +43,7 @@ VERBS: dict[str, tuple[str, str, str]] = {
     "completed": ("http://adlnet.gov/expapi/verbs/completed", "完成", "completed"),
     "terminated": ("http://adlnet.gov/expapi/verbs/terminated", "结束", "terminated"),
 }
+VOIDED = ("http://adlnet.gov/expapi/verbs/voided", "作废", "voided")
 
 _SESSION_KEYS = (
     "uuid",
@@ -62,8 +69,13 @@ def statements(
     report: dict[str, Any] | None,
     *,
     homepage: str = "https://desk-trainer.local",
+    earlier: Sequence[tuple[dict[str, Any], str]] = (),
 ) -> list[dict[str, Any]]:
     """The session's statements, oldest first.
+
+    ``earlier`` holds the session's superseded results, oldest first, each with the time it was
+    superseded (a re-score): each gets its own verdict statement, voided at that time, so
+    sending after a re-score adds the new verdict and voids the old instead of clashing with it.
 
     Without a report the session is unfinished: launched and initialized only. No terminated is
     sent for it even when it is marked incomplete, because the records can resume such a session,
@@ -85,6 +97,28 @@ def statements(
     if report is None:
         return out
     ended = _ended_at(session)
+    current = _verdict(session, home, report, ended)
+    for old, superseded_at in earlier:
+        stale = _verdict(session, home, old, ended)
+        if stale["id"] != current["id"]:
+            out.append(stale)
+            out.append(_void(stale, superseded_at))
+    out.append(current)
+    duration = _duration_of(session)
+    done: dict[str, Any] = {"completion": True}
+    if duration is not None:
+        done["duration"] = duration
+    out.append(_statement(session, home, "completed", ended, done, moveon=True))
+    out.append(
+        _statement(session, home, "terminated", ended, {"duration": duration} if duration else None)
+    )
+    return out
+
+
+def _verdict(
+    session: dict[str, Any], home: str, report: dict[str, Any], ended: str
+) -> dict[str, Any]:
+    """The passed or failed statement for one result of the session."""
     duration = _duration_of(session)
     passed = bool(report["passed"])
     verdict = "passed" if passed else "failed"
@@ -117,15 +151,27 @@ def statements(
         _ext(home, "pass-mark"): report["pass_mark"],
         _ext(home, "critical-failures"): list(report["critical_failures"]),
     }
-    out.append(_statement(session, home, verdict, ended, result, context, moveon=True))
-    done: dict[str, Any] = {"completion": True}
-    if duration is not None:
-        done["duration"] = duration
-    out.append(_statement(session, home, "completed", ended, done, moveon=True))
-    out.append(
-        _statement(session, home, "terminated", ended, {"duration": duration} if duration else None)
+    digest = hashlib.sha256(
+        json.dumps(report, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()[:16]
+    return _statement(
+        session, home, verdict, ended, result, context, moveon=True, key=f"{verdict}:{digest}"
     )
-    return out
+
+
+def _void(target: dict[str, Any], when: str) -> dict[str, Any]:
+    """The statement that voids ``target`` (same learner and registration)."""
+    iri, zh, en = VOIDED
+    return {
+        "id": str(
+            uuid.uuid5(uuid.UUID(target["context"]["registration"]), f"voided:{target['id']}")
+        ),
+        "actor": target["actor"],
+        "verb": {"id": iri, "display": {"zh-CN": zh, "en-US": en}},
+        "object": {"objectType": "StatementRef", "id": target["id"]},
+        "context": {"registration": target["context"]["registration"]},
+        "timestamp": when,
+    }
 
 
 def _statement(
@@ -137,6 +183,7 @@ def _statement(
     more_context: dict[str, Any] | None = None,
     *,
     moveon: bool = False,
+    key: str | None = None,
 ) -> dict[str, Any]:
     registration = str(session["uuid"])
     iri, zh, en = VERBS[verb]
@@ -157,7 +204,7 @@ def _statement(
         extensions[_ext(home, "agent")] = session["agent"]
     extensions.update(more_context or {})
     statement: dict[str, Any] = {
-        "id": str(uuid.uuid5(uuid.UUID(registration), verb)),
+        "id": str(uuid.uuid5(uuid.UUID(registration), key or verb)),
         "actor": {
             "objectType": "Agent",
             "name": str(trainee.get("name") or trainee["id"]),
@@ -316,6 +363,12 @@ def _check_object(obj: Any) -> list[str]:
     if not isinstance(obj, dict):
         return ["object: missing"]
     problems = []
+    if obj.get("objectType") == "StatementRef":  # what a voiding statement points at
+        if not (isinstance(obj.get("id"), str) and _UUID.match(obj["id"])):
+            problems.append(
+                f"object.id: a StatementRef needs a statement UUID, not {obj.get('id')!r}"
+            )
+        return problems
     if obj.get("objectType", "Activity") != "Activity":
         problems.append(f"object.objectType: must be 'Activity', not {obj.get('objectType')!r}")
     if not _is_iri(obj.get("id")):

@@ -829,7 +829,7 @@ def export_cmd(
     db: str | None,
 ) -> None:
     """导出实训记录（CSV、JSON 或 xAPI）/ Export the records (CSV, JSON or xAPI)."""
-    from records.export import session_dicts, since_iso, to_csv, to_json, xapi_session
+    from records.export import session_dicts, since_iso, to_csv, to_json
 
     when = since_iso(since)
     if lrs is not None and fmt != "xapi":
@@ -843,17 +843,15 @@ def export_cmd(
             modes = {"training"}
             click.echo(tr("roles.export_training_only"), err=True)
         if fmt == "xapi":
-            from records.xapi import send, statements
+            from records.export import xapi_statements
+            from records.xapi import send
 
             cache: dict[str, Any] = {}
             stmts: list[dict[str, Any]] = []
             for row in records.sessions(since=when):
                 if modes is not None and row.mode not in modes:
                     continue
-                res = records.current_result(row.id)
-                stmts.extend(
-                    statements(xapi_session(records, row, cache), res.report if res else None)
-                )
+                stmts.extend(xapi_statements(records, row, cache))
             text = json.dumps(stmts, ensure_ascii=False, indent=2) + "\n"
         else:
             sessions = [

@@ -156,6 +156,15 @@ def test_rescoring_under_a_new_edition_keeps_the_earlier_result(db, procedure, t
         assert change.before == change.after == before.score and change.changed == ()
         # replay still checks against the result the session was played with
         assert replay_session(r, sid).report_matches is True
+        # to an LRS: the re-scored verdict goes as a new statement, the earlier one voided
+        from records.export import xapi_statements
+
+        stmts = xapi_statements(r, r.session(sid))
+        verdicts = [s for s in stmts if s["verb"]["display"]["en-US"] in ("passed", "failed")]
+        voids = [s for s in stmts if s["verb"]["display"]["en-US"] == "voided"]
+        assert len(verdicts) == 2 and verdicts[0]["id"] != verdicts[1]["id"]
+        assert [v["object"]["id"] for v in voids] == [verdicts[0]["id"]]
+        assert voids[0]["timestamp"] == second.created_at
 
 
 def test_rescoring_with_a_corrected_rule_shows_what_changed(db, procedure, tmp_path):

@@ -300,14 +300,45 @@ def test_a_statement_changed_after_sending_is_reported_not_hidden(lrs, passed):
     session, report = _fresh(passed)
     stmts = statements(session, report)
     send(stmts, lrs.url, username=lrs.username, password=lrs.password)
-    rescored = statements(session, {**report, "score": 91.5})
-    result = send(rescored, lrs.url, username=lrs.username, password=lrs.password)
-    assert (result.sent, result.already, result.failed) == (0, 4, 1)
-    changed = by_verb(rescored)["passed"]["id"]
-    assert f"statement {changed} (passed): the LRS already holds a different statement" in str(
+    # the same session with another duration: completed and terminated keep their ids
+    changed = statements({**session, "duration_s": 400.0}, report)
+    result = send(changed, lrs.url, username=lrs.username, password=lrs.password)
+    assert (result.sent, result.already, result.failed) == (0, 2, 3), str(result)
+    done = by_verb(changed)["completed"]["id"]
+    assert f"statement {done} (completed): the LRS already holds a different statement" in str(
         result
     )
-    assert _read_back(lrs, session["uuid"])[changed]["result"]["score"]["raw"] == 100.0
+    assert _read_back(lrs, session["uuid"])[done]["result"]["duration"] == "PT5M12.4S"
+
+
+def test_a_rescored_session_sends_the_new_verdict_and_voids_the_old(lrs, passed):
+    session, report = _fresh(passed)
+    first = statements(session, report)
+    send(first, lrs.url, username=lrs.username, password=lrs.password)
+    rescored = {**report, "score": 86.2, "passed": True}
+    later = statements(session, rescored, earlier=[(report, "2026-11-29T08:00:00.000Z")])
+    assert all(validate(s) == [] for s in later), [validate(s) for s in later]
+    old_verdict = by_verb(first)["passed"]["id"]
+    voids = [s for s in later if s["verb"]["display"]["en-US"] == "voided"]
+    assert [v["object"] for v in voids] == [{"objectType": "StatementRef", "id": old_verdict}]
+    new_verdict = [s for s in later if s["verb"]["display"]["en-US"] == "passed"][-1]
+    assert new_verdict["id"] != old_verdict
+    result = send(later, lrs.url, username=lrs.username, password=lrs.password)
+    # the new verdict and the voiding go in; the rest was there already, nothing clashes
+    assert (result.sent, result.failed) == (2, 0), str(result)
+    stored = fetch(lrs.url, username=lrs.username, password=lrs.password,
+                   registration=session["uuid"])  # fmt: skip
+    ids = {s["id"] for s in stored}
+    assert new_verdict["id"] in ids and voids[0]["id"] in ids
+    # the voiding points at the old verdict (Ralph 5.1 still lists a voided statement; an LRS
+    # that applies voiding leaves it out, and either way a reader sees which verdict stands)
+    stored_void = {s["id"]: s for s in stored}[voids[0]["id"]]
+    assert stored_void["object"] == {"objectType": "StatementRef", "id": old_verdict}
+    raw = {s["id"]: s for s in stored}[new_verdict["id"]]["result"]["score"]["raw"]
+    assert raw == 86.2
+    # and sending the same again changes nothing
+    again = send(later, lrs.url, username=lrs.username, password=lrs.password)
+    assert (again.sent, again.failed) == (0, 0), str(again)
 
 
 def test_a_wrong_password_says_to_check_the_credentials(lrs, passed):
