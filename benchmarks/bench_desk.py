@@ -5,7 +5,9 @@
 Measures, at 1280×720 on the dummy driver, with the printer jammed and the customer asking:
 - the median time of a full desk frame (every part redrawn; the steady state reuses more);
 - the CPU used by the real loop at its 60 FPS cap, as a share of one core;
-- the time from launching ``python -c 'run_app(...)'`` to its first frame on screen.
+- the time from launching ``python -c 'run_app(...)'`` to its first frame on screen;
+- the replay screen: a frame while playing at 16×, and a seek back to the start and forward
+  again (the desk is rebuilt from the recorded input).
 Targets (issue #4): median ≤ 4 ms, CPU ≤ 15 %, first frame ≤ 1.5 s.
 """
 
@@ -101,12 +103,54 @@ def first_frame(runs: int = 3) -> float:
     return statistics.median(best)
 
 
+def replay_times(n: int = 300) -> tuple[float, float]:
+    """Median ms of a replay frame playing at 16×, and of a seek to the end from the start."""
+    import tempfile
+
+    from records.db import Records
+    from records.service import record_agent_run, replay_session
+
+    wall = ManualWall(1.0)
+    app = App("zh", "基准", "training", seed=1, wall=wall, sound=False, resizable=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        records = Records(Path(tmp) / "r.db", key=None)
+        sid, _, _ = record_agent_run(
+            records, app.load_one("combined_incident"), app.procedure, 1, "careless", "基准"
+        )
+        app.show_replay(replay_session(records, sid))
+        records.close()
+    screen = app.screen
+    player = screen.player  # type: ignore[attr-defined]
+    player.speed = 16.0
+    frames, seeks = [], []
+    for _ in range(n):
+        if player.at_end:
+            player.seek(0.0)
+        player.playing = True
+        wall.advance(1 / 60)
+        t = time.perf_counter()
+        app.step()
+        app.draw()
+        frames.append(time.perf_counter() - t)
+    for _ in range(20):
+        player.seek(0.0)
+        t = time.perf_counter()
+        player.seek(player.end)
+        app.draw()
+        seeks.append(time.perf_counter() - t)
+    app.close()
+    return statistics.median(frames) * 1000, statistics.median(seeks) * 1000
+
+
 def main() -> None:
     full, steady = frame_times()
     print(f"desk frame, all parts redrawn: median {full:.2f} ms (target ≤ 4 ms)")
     print(f"desk frame, steady state:      median {steady:.2f} ms")
     print(f"CPU at the 60 FPS cap:         {cpu_at_cap():.1f} % of one core (target ≤ 15 %)")
     print(f"first frame after launch:      {first_frame():.2f} s (target ≤ 1.5 s)")
+    play, seek = replay_times()
+    print(f"replay frame playing at 16×:   median {play:.2f} ms")
+    print(f"replay seek start → end:       median {seek:.2f} ms (combined_incident)")
 
 
 if __name__ == "__main__":
