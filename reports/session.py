@@ -176,7 +176,8 @@ def session_data(records: Records, row: SessionRow, lang: str) -> dict[str, Any]
     book = ClauseBook(records, [res.procedure_sha256] if res else [row.procedure_sha256])
     findings = finding_rows(report, book, lang) if report else []
     events = records.events(row.id)
-    duration = row.sim_end or (events[-1].t if events else 0.0) or float(meta.time_limit)
+    limit = row.time_limit or meta.time_limit  # a drill may set its own
+    duration = row.sim_end or (events[-1].t if events else 0.0) or float(limit)
     lanes = [tr(f"reports.session.lane_{k}", lang) for k in ("events", "actions", "findings")]
     chart = timeline(
         duration,
