@@ -61,6 +61,8 @@ def _data_path(data: Any, loc: Sequence[int | str]) -> tuple[str | int, ...]:
         if in_dict or in_list:
             path.append(part)
             cur = cur[part]
+        elif isinstance(cur, dict) and part == cur.get("template"):
+            continue  # the tag of a rule template (a discriminated union), not a key
         elif isinstance(cur, dict) and isinstance(part, str) and not _is_tag(part):
             # a missing or extra key: name it, it is the last part that matters
             path.append(part)

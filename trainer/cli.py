@@ -887,3 +887,7 @@ def _emit(report: Any, scenario: Any, proc: Procedure, as_json: bool) -> None:
 from trainer.reports_cli import register as _register_reports  # noqa: E402
 
 _register_reports(main)
+
+from trainer.authoring_cli import register as _register_authoring  # noqa: E402
+
+_register_authoring(main)

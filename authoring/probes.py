@@ -1,0 +1,214 @@
+"""Scripted runs that probe a scenario's rules: can the expert meet each one, and can anybody
+break it?
+
+The expert shows whether a rule can be met. Whether it can be broken is tried with every flawed
+trainee of ``sim.agents``, a clerk who does nothing, the random clerk over several seeds, and
+probes made for the scenario: the expert leaving out one action it takes, the expert trying an
+action the rules name each time something happens, and the expert choosing (or avoiding) the
+replies with each tag. A rule none of them breaks probably never costs a point.
+"""
+
+from __future__ import annotations
+
+import random
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from scoring.procedure import Procedure
+from scoring.scorer import Finding, score_trace
+from sim.agents import AGENTS, BAD_TAGS, Decision, Trainee, run_agent
+from sim.engine import Engine
+from sim.observation import CustomerView, Observation, ReplyView
+from sim.scenario import LoadedScenario, Tag, _MatchBody
+from sim.vocabulary import vocabulary
+
+__all__ = ["Run", "variant_seeds", "expert_runs", "probe_runs"]
+
+TAGS: tuple[str, ...] = typing.get_args(Tag)
+RANDOM_SEEDS = 10
+
+
+@dataclass(frozen=True)
+class Run:
+    """One scripted run, scored: who played, with which seed, and each rule's finding."""
+
+    agent: str
+    seed: int
+    variant: str
+    score: float
+    findings: tuple[Finding, ...]
+
+
+def variant_seeds(loaded: LoadedScenario, extra: int = 0) -> list[int]:
+    """A seed for each variant (the engine draws the variant first from the seeded generator),
+    then the seeds ``0..extra-1`` not already among them."""
+    variants = loaded.scenario.variants
+    seeds: dict[str, int] = {}
+    for seed in range(64 * len(variants)):
+        vid = random.Random(seed).choice(variants).id
+        seeds.setdefault(vid, seed)
+        if len(seeds) == len(variants):
+            break
+    chosen = sorted(seeds.values())
+    return chosen + [s for s in range(extra) if s not in chosen]
+
+
+def _play(
+    loaded: LoadedScenario,
+    proc: Procedure,
+    seed: int,
+    agent: Trainee,
+    name: str,
+    lang: str,
+    time_limit: float | None = None,
+) -> Run:
+    engine = Engine(loaded, seed, time_limit=time_limit)
+    if isinstance(agent, Eager):
+        agent.engine = engine
+    run_agent(loaded, seed, agent, engine=engine)
+    report = score_trace(loaded, proc, engine.trace, seed, engine.variant.id, lang)
+    return Run(name, seed, report.variant, report.score, report.findings)
+
+
+def expert_runs(
+    loaded: LoadedScenario,
+    proc: Procedure,
+    lang: str,
+    extra: int = 4,
+    time_limit: float | None = None,
+) -> list[Run]:
+    """The expert on every variant and a few more seeds."""
+    return [
+        _play(loaded, proc, seed, Trainee(seed), "expert", lang, time_limit)
+        for seed in variant_seeds(loaded, extra)
+    ]
+
+
+def probe_runs(loaded: LoadedScenario, proc: Procedure, lang: str, expert: list[Run]) -> list[Run]:
+    """Every probe on every variant (and the random clerk on more seeds)."""
+    seeds = variant_seeds(loaded)
+    taken = _actions_taken(loaded, seeds)
+    runs: list[Run] = []
+    for seed in seeds:
+        for name, agent in _probes(loaded, seed, taken):
+            runs.append(_play(loaded, proc, seed, agent, name, lang))
+    for seed in range(RANDOM_SEEDS):
+        runs.append(_play(loaded, proc, seed, AGENTS["random"](seed), "random", lang))
+    return runs
+
+
+def _actions_taken(loaded: LoadedScenario, seeds: list[int]) -> set[str]:
+    taken: set[str] = set()
+    for seed in seeds:
+        engine = run_agent(loaded, seed, Trainee(seed))
+        taken.update(a.action for a in engine.actions)
+    taken.discard("finish")
+    return taken
+
+
+def _probes(loaded: LoadedScenario, seed: int, taken: set[str]) -> Iterator[tuple[str, Trainee]]:
+    for name, make in AGENTS.items():
+        if name not in ("expert", "random"):
+            yield name, make(seed)
+    yield "idle", Idle(seed)
+    for action in sorted(taken):
+        if action != "say":
+            yield f"omit:{action}", Omit(seed, action)
+    for action, args in sorted(_eager_targets(loaded)):
+        yield f"eager:{action}", Eager(seed, action, dict(args))
+    for tag in TAGS:
+        yield f"prefer:{tag}", PreferTag(seed, tag)
+        yield f"avoid:{tag}", AvoidTag(seed, tag)
+
+
+def _eager_targets(loaded: LoadedScenario) -> set[tuple[str, tuple[tuple[str, str], ...]]]:
+    """The actions the rules name, with the arguments to try them with."""
+    vocab = vocabulary()
+    s = loaded.scenario
+    targets: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+    for rule in s.rules:
+        for field in ("what", "after", "until", "first", "then", "trigger"):
+            m = getattr(rule, field, None)
+            if not isinstance(m, _MatchBody) or m.name in ("say", "finish", "ask_hint"):
+                continue
+            spec = vocab.actions.get(m.name)
+            if spec is None:
+                continue
+            if m.args:
+                targets.add((m.name, tuple(sorted(m.args.items()))))
+            elif "module" in spec.args:
+                targets.update((m.name, (("module", mod),)) for mod in vocab.modules)
+            elif "customer" in spec.args:
+                targets.update((m.name, (("customer", c.id),)) for c in s.customers)
+            elif not spec.args:
+                targets.add((m.name, ()))
+    return targets
+
+
+class Idle(Trainee):
+    """Does nothing at all: every required step is missed."""
+
+    name = "idle"
+
+    def decide(self, obs: Observation) -> Decision | None:
+        return None
+
+
+class Omit(Trainee):
+    """The expert, who never takes one action."""
+
+    def __init__(self, seed: int, action: str) -> None:
+        super().__init__(seed)
+        self.action = action
+
+    def decide(self, obs: Observation) -> Decision | None:
+        d = super().decide(obs)
+        return None if d is not None and d.action == self.action else d
+
+
+class Eager(Trainee):
+    """The expert, who also tries one action (once) each time something happens."""
+
+    engine: Engine | None = None
+
+    def __init__(self, seed: int, action: str, args: dict[str, str]) -> None:
+        super().__init__(seed)
+        self.attempt = Decision(action, tuple(sorted(args.items())))
+        self._seen = -1
+
+    def decide(self, obs: Observation) -> Decision | None:
+        happened = 0 if self.engine is None else sum(e.kind != "action" for e in self.engine.trace)
+        if happened != self._seen:
+            self._seen = happened
+            return self.attempt
+        return super().decide(obs)
+
+
+class PreferTag(Trainee):
+    """The expert, who gives a reply with ``tag`` whenever one is on offer."""
+
+    def __init__(self, seed: int, tag: str) -> None:
+        super().__init__(seed)
+        self.tag = tag
+
+    def choose_reply(self, c: CustomerView) -> ReplyView:
+        tagged = [r for r in c.replies if self.tag in r.tags]
+        return tagged[0] if tagged else super().choose_reply(c)
+
+
+class AvoidTag(Trainee):
+    """The expert, who never gives a reply with ``tag`` while another is on offer."""
+
+    def __init__(self, seed: int, tag: str) -> None:
+        super().__init__(seed)
+        self.tag = tag
+
+    def choose_reply(self, c: CustomerView) -> ReplyView:
+        rest = tuple(r for r in c.replies if self.tag not in r.tags)
+        if not rest:
+            return super().choose_reply(c)
+        good = [r for r in rest if not set(r.tags) & BAD_TAGS]
+        pool = good or list(rest)
+        pool.sort(key=lambda r: ("safety" not in r.tags, "accurate" not in r.tags, -r.mood))
+        return pool[0]
