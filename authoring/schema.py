@@ -65,6 +65,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Variant": {
         "": "一个变体 / One variant",
         "id": "变体编号 / Variant id",
+        "title": "变体的名称，讲评和回放里显示；不要透露考点 / Its name in debriefs and replays; "
+        "do not give the point away",
         "vars": "占位符的值：纯文字或 {zh, en} / Placeholder values: text or {zh, en}",
     },
     "Customer": {

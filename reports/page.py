@@ -146,6 +146,14 @@ class Scenarios:
         ).fetchone()
         return self.by_sha(row[0]) if row else None
 
+    def variant_name(self, sha: str, variant: str | None, lang: str) -> str:
+        """A variant's title in the recorded scenario (its id when it has none)."""
+        loaded = self.by_sha(sha)
+        if loaded is None or variant is None:
+            return variant or "—"
+        found = next((v for v in loaded.scenario.variants if v.id == variant), None)
+        return found.name(lang) if found is not None else variant
+
     def title(self, scenario_id: str, lang: str) -> str:
         loaded = self.newest(scenario_id)
         return loaded.scenario.scenario.title.get(lang) if loaded else scenario_id

@@ -212,6 +212,7 @@ def session_data(records: Records, row: SessionRow, lang: str) -> dict[str, Any]
         "row": row,
         "who": who(records, row.trainee_id),
         "title": meta.title.get(lang),
+        "variant": scene.variant.name(lang),
         "kind": tr(f"kind.{meta.kind}", lang),
         "report": report,
         "result": res,

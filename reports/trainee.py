@@ -20,9 +20,10 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
     if not h.sessions:
         raise ReportError(tr("reports.no_trainee", lang, trainee=trainee, file=str(records.path)))
     extra = {
-        r[0]: (json.loads(r[1]), r[2], r[3])
+        r[0]: (json.loads(r[1]), r[2], r[3], r[4])
         for r in records.conn.execute(
-            "SELECT r.session_id, r.report_json, r.procedure_sha256, s.variant FROM results r"
+            "SELECT r.session_id, r.report_json, r.procedure_sha256, s.variant, s.scenario_sha256"
+            " FROM results r"
             " JOIN sessions s ON s.id = r.session_id"
             " WHERE r.current = 1 AND s.trainee_id = ?",
             (trainee,),
@@ -34,12 +35,12 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
     points = []
     last_day = ""
     for s in h.sessions:
-        report, _, variant = extra.get(s["session"], (None, None, None))
+        report, _, variant, sha = extra.get(s["session"], (None, None, None, None))
         critical = list(report["critical_failures"]) if report else []
         row = {
             **s,
             "title": titles.get(s["scenario"], s["scenario"]),
-            "variant": variant,
+            "variant": scenarios.variant_name(sha, variant, lang) if sha else variant,
             "pass_mark": report["pass_mark"] if report else None,
             "critical": critical,
         }
@@ -73,7 +74,7 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
         ],
     )
     shas = sorted(
-        {sha for _, sha, _ in extra.values() if sha},
+        {sha for _, sha, _, _ in extra.values() if sha},
         key=lambda sha: -max(sid for sid, v in extra.items() if v[1] == sha),
     )
     book = ClauseBook(records, shas)

@@ -194,7 +194,13 @@ class Variant(Frozen):
     """One seeded variation: values for the ``{placeholders}`` in the scenario's texts."""
 
     id: StrictStr
+    # what the debrief, the replay and the reports call it (the id when absent); it names the
+    # situation, never what the trainee is meant to catch
+    title: Text | None = None
     vars: dict[StrictStr, Text | StrictStr] = {}
+
+    def name(self, lang: str) -> str:
+        return self.title.get(lang) if self.title is not None else self.id
 
     def fill(self, template: str, lang: str) -> str:
         # only plain {name} and {facts.name} are placeholders: an index, attribute, conversion

@@ -99,7 +99,7 @@ class Debrief(Screen):
             "debrief.trainee",
             name=s.trainee or "—",
             mode=self.t(f"mode.{s.mode}"),
-            variant=rep.variant,
+            variant=s.engine.variant.name(lang),
             seed=rep.seed,
         )
         g.text(info, (1256, 32), 13, (214, 238, 234), anchor="midright", max_width=640)

@@ -180,16 +180,18 @@ class ReplayScreen(Screen):
         facts = [
             (self.t("replay.trainee"), row.trainee_id),
             (self.t("replay.mode"), self.t(f"mode.{row.mode}")),
-            (self.t("replay.variant"), row.variant or "—"),
+            (self.t("replay.variant"), p.check.engine.variant.name(lang)),
             (self.t("replay.seed"), str(row.seed)),
             (self.t("replay.status"), tr(f"status.{row.status}", lang)),
             (self.t("replay.started"), row.started_at[:16].replace("T", " ")),
         ]
-        ty = y + 68
+        ty = y + 64
         for label, value in facts:
             g.text(label, (x + 12, ty), 11, Theme.faint)
-            g.text(value, (x + 12, ty + 15), 13, Theme.ink, max_width=w - 24)
-            ty += 40
+            lines = g.fit_lines(value, 13, w - 24, 2)
+            for i, line in enumerate(lines):
+                g.text(line, (x + 12, ty + 15 + i * 17), 13, Theme.ink)
+            ty += 38 + 17 * (len(lines) - 1)
         rep = p.check.report
         ty += 4
         g.line((x + 12, ty), (x + w - 12, ty), Theme.panel_edge, 1)
@@ -226,13 +228,13 @@ class ReplayScreen(Screen):
         button(g, self.targets, (bx, by, 40, 28), "|◀", "ui:start", lang=self.lang,
                style="secondary", hover=self.hover, size=14)  # fmt: skip
         label = self.t("replay.pause" if p.playing else "replay.play")
-        button(g, self.targets, (bx + 46, by, 84, 28), label, "ui:play", key="space",
+        button(g, self.targets, (bx + 46, by, 104, 28), label, "ui:play", key="space",
                lang=self.lang, hover=self.hover, size=13)  # fmt: skip
-        button(g, self.targets, (bx + 136, by, 40, 28), "◀◆", "ui:prev_mark", lang=self.lang,
+        button(g, self.targets, (bx + 156, by, 40, 28), "◀◆", "ui:prev_mark", lang=self.lang,
                style="secondary", hover=self.hover, size=11)  # fmt: skip
-        button(g, self.targets, (bx + 182, by, 40, 28), "◆▶", "ui:next_mark", lang=self.lang,
+        button(g, self.targets, (bx + 202, by, 40, 28), "◆▶", "ui:next_mark", lang=self.lang,
                style="secondary", hover=self.hover, size=11)  # fmt: skip
-        sx = bx + 228
+        sx = bx + 248
         for speed in (1.0, 2.0, 4.0, 8.0, 16.0):
             sw = 34 if speed < 10 else 40
             style = "primary" if p.speed == speed else "secondary"
