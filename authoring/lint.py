@@ -246,6 +246,7 @@ def _lint_scenario(raw: bytes, file: str, ctx: _Ctx) -> LoadedScenario | None:
     _check_dialogue(model, doc, ctx)
     _check_limits(model, doc, ctx)
     _check_assets(model, doc, ctx)
+    _check_variants(model, doc, ctx)
     mine = {f.line for f in ctx.findings[start:] if f.severity == "error"}
     # the loader's own cross-checks, except where a check above already said it better
     cross = [p for p in _cross_check(model, doc, vocabulary(), None) if p.line not in mine]
@@ -335,6 +336,14 @@ def _check_dialogue(s: Scenario, doc: Located, ctx: _Ctx) -> None:
             if nid not in reached:
                 line = doc.line(("customers", ci, "dialogue", nid))
                 ctx.add("warning", "unreachable_node", doc.file, line, customer=c.id, node=nid)
+
+
+def _check_variants(s: Scenario, doc: Located, ctx: _Ctx) -> None:
+    """A variant without a title shows as its id in the debrief, the replay and the reports."""
+    for vi, v in enumerate(s.variants):
+        if v.title is None:
+            line = doc.line(("variants", vi, "id"))
+            ctx.add("warning", "untitled_variant", doc.file, line, variant=v.id)
 
 
 def _check_limits(s: Scenario, doc: Located, ctx: _Ctx) -> None:

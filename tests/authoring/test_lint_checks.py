@@ -54,6 +54,17 @@ def test_a_yaml_syntax_error_is_an_error_with_its_line(broken: Broken, edition: 
     assert result.errors[0].line is not None
 
 
+def test_a_variant_without_a_title_is_a_warning(broken: Broken, edition: Edition) -> None:
+    title = (
+        '    title: {zh: 抱着孩子来的年轻妈妈, en: "A young mother with her child in her arms"}\n'
+    )
+    path = broken({title: ""})
+    result = run_lint(path, edition)
+    f = only(result, "untitled_variant")
+    assert f.severity == "warning" and f.line == line_of(path, "- id: young_mother")
+    assert "young_mother" in f.message and not result.errors
+
+
 def test_a_rule_citing_an_unknown_clause(broken: Broken, edition: Edition) -> None:
     path = broken({'clause: "3.1.a"': 'clause: "3.1.z"'})
     f = only(run_lint(path, edition), "unknown_clause")
