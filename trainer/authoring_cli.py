@@ -17,8 +17,9 @@ from typing import Any
 
 import click
 
-from sim.errors import DeskTrainerError, InputError
+from sim.errors import DeskTrainerError
 from sim.i18n import LANGUAGES, set_language, tr
+from trainer.exits import bad_input_exits
 
 __all__ = ["register", "new_cmd", "lint_cmd", "schema_cmd"]
 
@@ -33,15 +34,8 @@ def _options(fn: Callable[..., Any]) -> Callable[..., Any]:
         root = ctx.find_root().obj or {}
         lang = lang or root.get("lang") or "zh"
         set_language(lang)
-        try:
+        with bad_input_exits():
             return fn(lang=lang, edition_file=root.get("procedure"), **kw)
-        except InputError as err:
-            for p in err.problems:
-                click.echo(str(p), err=True)
-            sys.exit(2)
-        except DeskTrainerError as err:
-            click.echo(str(err), err=True)
-            sys.exit(2)
 
     return wrapper
 

@@ -27,15 +27,10 @@ from sim.scenario import SCENARIO_DIR, load_scenario
 from sim.trace import read_trace_file, write_trace_file
 from sim.validation import did_you_mean
 from sim.vocabulary import vocabulary
+from trainer.exits import bad_input_exits
 from trainer.sessions import play_agent, score_actions
 
 __all__ = ["main"]
-
-
-def _fail(err: InputError) -> None:
-    for p in err.problems:
-        click.echo(str(p), err=True)
-    sys.exit(2)
 
 
 def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -61,14 +56,9 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
         lang = lang or obj.get("lang") or "zh"
         set_language(lang)
         procedure_file = procedure_file or obj.get("procedure")
-        try:
+        with bad_input_exits():
             proc = load_procedure(procedure_file or DEFAULT_PROCEDURE)
             return fn(lang=lang, proc=proc, **kw)
-        except InputError as err:
-            _fail(err)
-        except DeskTrainerError as err:
-            click.echo(str(err), err=True)
-            sys.exit(2)
 
     return wrapper
 

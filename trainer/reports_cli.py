@@ -16,8 +16,9 @@ from typing import Any
 
 import click
 
-from sim.errors import DeskTrainerError, InputError
+from sim.errors import DeskTrainerError
 from sim.i18n import LANGUAGES, set_language, tr
+from trainer.exits import bad_input_exits
 
 __all__ = ["register", "report_group", "certificate_cmd"]
 
@@ -50,20 +51,14 @@ def _options(fn: Callable[..., Any]) -> Callable[..., Any]:
         root = ctx.find_root().obj or {}
         lang = lang or root.get("lang") or "zh"
         set_language(lang)
-        try:
-            with Records(db or root.get("db")) as records:
-                html = fn(records=records, lang=lang, **kw)
-            _write(html, out_file)
-        except _Refused as err:
-            click.echo(str(err), err=True)
-            sys.exit(1)
-        except InputError as err:
-            for p in err.problems:
-                click.echo(str(p), err=True)
-            sys.exit(2)
-        except DeskTrainerError as err:
-            click.echo(str(err), err=True)
-            sys.exit(2)
+        with bad_input_exits():
+            try:
+                with Records(db or root.get("db")) as records:
+                    html = fn(records=records, lang=lang, **kw)
+                _write(html, out_file)
+            except _Refused as err:
+                click.echo(str(err), err=True)
+                sys.exit(1)
 
     return wrapper
 
