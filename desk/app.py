@@ -228,7 +228,7 @@ class App:
         if self.records is None:
             return
         try:
-            session.recording = self.records.start(
+            recording = self.records.start(
                 session.loaded,
                 self.procedure,
                 seed=session.seed,
@@ -246,8 +246,7 @@ class App:
             text = tr("records.not_recorded", self.lang, error=str(err))
             session.notes.append(Note(0.0, text, "alert", "records"))
             return
-        session.record_id = int(session.recording.session_id)
-        session._record()  # the first events, derived before the record was opened
+        session.attach(recording)
 
     def resume(self, row: SessionRow) -> DeskSession:
         """Carry on an incomplete recorded session from its last recorded moment."""
@@ -277,9 +276,8 @@ class App:
         last = max([e.t for e in events] + [a.t for a in actions] + [0.0])
         engine.advance(last)
         session.clock = SimClock(self.wall, start=engine.now)
-        session.recording = recording
-        session.record_id = row.id
         session._collect()
+        session.attach(recording)
         self.trainee = row.trainee_id
         self.mode = session.mode
         self.sessions.append(session)
@@ -468,10 +466,6 @@ class DrillRun:
     def finished(self) -> bool:
         return self.summary is not None
 
-    def next_title(self) -> str:
-        spec = self.drill.drill.scenarios[self.index]
-        return self.app.load_one(spec.id).scenario.scenario.title.get(self.app.lang)
-
     def start_next(self) -> DeskSession:
         from records.drills import draw_seed
 
@@ -492,7 +486,7 @@ class DrillRun:
             self.summary = finish_attempt(self.app.records, self.attempt)
 
 
-def _open_records(db: str | Path | None, lang: str) -> Records | None:
+def _open_records(db: str | Path | None) -> Records | None:
     """The records file, or None after one line on stderr saying what is wrong with it."""
     from records.db import Records, RecordsError
 
@@ -500,6 +494,20 @@ def _open_records(db: str | Path | None, lang: str) -> Records | None:
         return Records(db)
     except RecordsError as err:
         print(str(err), file=sys.stderr)
+        return None
+
+
+def _open_window(lang: str, *args: Any, **kw: Any) -> App | None:
+    """The desk's window, or None after one line on stderr saying there is no display."""
+    if not has_display():
+        print(no_display_message(lang), file=sys.stderr)
+        return None
+    import pygame
+
+    try:
+        return App(lang, *args, **kw)
+    except pygame.error:
+        print(no_display_message(lang), file=sys.stderr)
         return None
 
 
@@ -512,7 +520,6 @@ def run_app(
     procedure: Procedure | None = None,
     db: str | Path | None = None,
     resume: str | None = None,
-    record: bool = True,
 ) -> int:
     """Open the desk trainer: the sign-in screen, straight into ``scenario``, or back into the
     incomplete session ``resume``. Every session is recorded (in ``db``, or the default
@@ -521,29 +528,23 @@ def run_app(
     if not has_display():
         print(no_display_message(lang), file=sys.stderr)
         return 1
-    import pygame
-
-    records = None
-    if record:
-        records = _open_records(db, lang)
-        if records is None:
-            return 2
+    records = _open_records(db)
+    if records is None:
+        return 2
     row = None
     if resume is not None:
         from records.db import RecordsError
         from records.service import resumable
 
-        assert records is not None
         try:
             row = resumable(records, resume)
         except RecordsError as err:
             print(str(err), file=sys.stderr)
             records.close()
             return 2
-    try:
-        app = App(lang, trainee, mode, seed=seed, procedure=procedure, records=records)
-    except pygame.error:
-        print(no_display_message(lang), file=sys.stderr)
+    app = _open_window(lang, trainee, mode, seed=seed, procedure=procedure, records=records)
+    if app is None:
+        records.close()
         return 1
     try:
         if row is not None:
@@ -556,21 +557,14 @@ def run_app(
         return app.run()
     finally:
         app.end_records()
-        if records is not None:
-            records.close()
+        records.close()
 
 
 def run_replay(check: ReplayCheck, lang: str = "zh") -> int:
     """Open a recorded session in the replay screen (play, pause, 1×–16×, seek)."""
-    if not has_display():
-        print(no_display_message(lang), file=sys.stderr)
-        return 1
-    import pygame
-
-    try:
-        app = App(lang, check.session.trainee_id, check.session.mode, procedure=check.procedure)
-    except pygame.error:
-        print(no_display_message(lang), file=sys.stderr)
+    app = _open_window(lang, check.session.trainee_id, check.session.mode,
+                       procedure=check.procedure)  # fmt: skip
+    if app is None:
         return 1
     app.show_replay(check)
     return app.run()
@@ -585,21 +579,17 @@ def run_drill(
     db: str | Path | None = None,
 ) -> int:
     """Take a certification drill at the desk, in exam mode throughout, recorded and signed."""
+    from records.db import RecordsError
+
     if not has_display():
         print(no_display_message(lang), file=sys.stderr)
         return 1
-    import pygame
-
-    from records.db import RecordsError
-
-    records = _open_records(db, lang)
+    records = _open_records(db)
     if records is None:
         return 2
     try:
-        try:
-            app = App(lang, trainee, "exam", procedure=procedure, records=records)
-        except pygame.error:
-            print(no_display_message(lang), file=sys.stderr)
+        app = _open_window(lang, trainee, "exam", procedure=procedure, records=records)
+        if app is None:
             return 1
         try:
             app.start_drill(drill)

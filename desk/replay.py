@@ -38,9 +38,6 @@ class ReplayClock:
     def busy(self) -> float:
         return 1.0
 
-    def spend(self, seconds: float, wall_seconds: float) -> None:  # pragma: no cover - unused
-        pass
-
 
 @dataclass
 class ReplayPlayer:

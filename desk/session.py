@@ -72,7 +72,7 @@ class DeskSession:
     busy_spells: bool = True  # actions take their vocabulary duration of sim time
     time_limit: float | None = None  # a drill's own limit (None: the scenario's)
     # records.db.Recording: every action committed as it happens (None: not recorded)
-    recording: Any = None
+    recording: Any = field(init=False, default=None)
     record_error: str | None = field(init=False, default=None)
     record_id: int | None = field(init=False, default=None)  # the session's number in the records
     engine: Engine = field(init=False)
@@ -87,8 +87,6 @@ class DeskSession:
         self.engine = Engine(self.loaded, self.seed, time_limit=self.time_limit)
         self.vocab = vocabulary()
         self._hints = HintSource(self.seed) if self.mode == "training" else None
-        if self.recording is not None:
-            self.record_id = int(self.recording.session_id)
         self._collect()
 
     # -- time -----------------------------------------------------------------------------
@@ -169,6 +167,13 @@ class DeskSession:
         return self.report
 
     # -- the records -----------------------------------------------------------------------
+
+    def attach(self, recording: Any) -> None:
+        """Record this session from now on; what the engine has derived so far and the record
+        does not hold yet is committed at once."""
+        self.recording = recording
+        self.record_id = int(recording.session_id)
+        self._record()
 
     def _record(self) -> None:
         """Commit what is new to the records. When the database refuses, nothing is lost (the
