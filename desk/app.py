@@ -342,8 +342,10 @@ class App:
 
         assert self.records is not None and self.trainee
         self.mode = "exam"
+        # every scenario read before the attempt counts: a broken file costs no attempt
+        scenarios = {s.id: self.load_one(s.id) for s in drill.drill.scenarios}
         attempt = start_attempt(self.records, drill, self.trainee)
-        self.drill = DrillRun(self, drill, attempt)
+        self.drill = DrillRun(self, drill, attempt, scenarios)
         self._go(DrillScreen(self, self.drill))
 
     def next_scenario(self, sid: str) -> str | None:
@@ -451,10 +453,17 @@ class DrillRun:
     """An attempt at a certification drill on the desk: its scenarios one after another, in
     exam mode, each with a freshly drawn variant; the verdict signed at the end."""
 
-    def __init__(self, app: App, drill: LoadedDrill, attempt: Attempt) -> None:
+    def __init__(
+        self,
+        app: App,
+        drill: LoadedDrill,
+        attempt: Attempt,
+        scenarios: dict[str, LoadedScenario],
+    ) -> None:
         self.app = app
         self.drill = drill
         self.attempt = attempt
+        self.scenarios = scenarios  # read once: the drill screen names them on every redraw
         self.index = 0  # how many scenarios are done
         self.summary: dict[str, Any] | None = None
 
@@ -471,7 +480,7 @@ class DrillRun:
 
         assert self.app.records is not None
         spec = self.drill.drill.scenarios[self.index]
-        loaded = self.app.load_one(spec.id)
+        loaded = self.scenarios[spec.id]
         seed = draw_seed(self.app.records, loaded, self.attempt.trainee, self.drill)
         return self.app.start(
             loaded, seed=seed, drill=self.attempt.uuid, time_limit=spec.time_limit
@@ -700,7 +709,8 @@ def _record_screens(app: App, out: Path, lang: str, trainee: str) -> list[Path]:
             drill = load_drill("emergency_rehearsal")
             summary = run_drill_headless(records, drill, app.procedure, trainee, "expert", lang)
             attempt = Attempt(0, summary["attempt"], drill, trainee, summary["number"])
-            run = DrillRun(app, drill, attempt)
+            scenarios = {s.id: app.load_one(s.id) for s in drill.drill.scenarios}
+            run = DrillRun(app, drill, attempt, scenarios)
             run.index, run.summary = run.total, summary
             app.trainee = trainee
             app._go(DrillScreen(app, run))

@@ -77,7 +77,7 @@ class DrillScreen(Screen):
         # the list of scenarios with the next one marked
         ly = y + 310
         for i, spec in enumerate(run.drill.drill.scenarios):
-            title = self.app.load_one(spec.id).scenario.scenario.title.get(self.lang)
+            title = run.scenarios[spec.id].scenario.scenario.title.get(self.lang)
             state = "done" if i < run.index else "next" if i == run.index else "later"
             colour = {"done": Theme.faint, "next": Theme.teal_dark, "later": Theme.ink}[state]
             mark = {"done": "✓", "next": "▶", "later": f"{i + 1}"}[state]
@@ -109,7 +109,7 @@ class DrillScreen(Screen):
             g.text(self.t(f"drill.col_{head}"), (col, ty), 12, Theme.faint)
         ty += 24
         for item in summary.get("items", []):
-            loaded = self.app.load_one(item["scenario"])
+            loaded = run.scenarios[item["scenario"]]
             title = loaded.scenario.scenario.title.get(lang)
             g.line((x + 36, ty - 4), (x + w - 36, ty - 4), Theme.panel_edge, 1)
             g.text(title, (cols[0], ty + 4), 15, Theme.ink, max_width=420)
