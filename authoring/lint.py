@@ -29,6 +29,7 @@ from typing import Any, Literal
 from authoring.glyphs import FONT_FILE, missing_glyphs
 from authoring.probes import Run, expert_runs, probe_runs
 from scoring.coverage import SCOPE_FILE, Scope, coverage
+from scoring.narrate import Narrator
 from scoring.procedure import Procedure
 from sim.drill import DRILL_DIR, drill_files, load_drill
 from sim.errors import InputError, Problem, ScenarioError
@@ -439,7 +440,7 @@ def _check_play(loaded: LoadedScenario, doc: Located, ctx: _Ctx) -> None:
                 clause=rule.clause,
                 variant=run.variant,
                 seed=run.seed,
-                evidence=finding.evidence,
+                evidence=Narrator(s, run.variant, ctx.lang, ctx.proc).evidence(finding),
                 file=doc.file,
             )
             continue
@@ -447,7 +448,7 @@ def _check_play(loaded: LoadedScenario, doc: Located, ctx: _Ctx) -> None:
         if any(f.verdict != "met" for f in mine):
             continue
         cond = _condition(rule)
-        if cond is not None and all(f.proof.key == "evidence.no_trigger" for f in mine):
+        if cond is not None and all(f.evidence.case == "no_trigger" for f in mine):
             ctx.add(
                 "warning",
                 "never_triggered",

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from scoring.procedure import Procedure
-from scoring.scorer import Finding, score_trace
+from scoring.result import Finding
+from scoring.session import build, judge
 from sim.agents import AGENTS, BAD_TAGS, Decision, Trainee, run_agent
 from sim.engine import Engine
 from sim.observation import CustomerView, Observation, ReplyView
@@ -63,11 +64,11 @@ def _play(
     lang: str,
     time_limit: float | None = None,
 ) -> Run:
-    engine = Engine(loaded, seed, time_limit=time_limit)
+    engine = build(loaded, seed, time_limit=time_limit)
     if isinstance(agent, Eager):
         agent.engine = engine
     run_agent(loaded, seed, agent, engine=engine)
-    report = score_trace(loaded, proc, engine.trace, seed, engine.variant.id, lang)
+    report = judge(engine, proc)
     return Run(name, seed, report.variant, report.score, report.findings)
 
 

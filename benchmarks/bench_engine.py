@@ -17,9 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scoring.procedure import load_procedure  # noqa: E402
-from scoring.scorer import score_trace  # noqa: E402
+from scoring.session import judge, replay  # noqa: E402
 from sim.agents import make_agent, run_agent  # noqa: E402
-from sim.engine import replay  # noqa: E402
 from sim.library import find_scenario  # noqa: E402
 
 
@@ -43,7 +42,7 @@ def main() -> None:
 
     def full_run(i: int) -> None:
         engine = run_agent(loaded, i, make_agent("expert", i))
-        score_trace(loaded, proc, engine.trace, i, engine.variant.id)
+        judge(engine, proc)
 
     n, dt = timed(full_run, args.seconds)
     print(
@@ -53,8 +52,7 @@ def main() -> None:
     recorded = run_agent(loaded, 0, make_agent("expert", 0))
 
     def replay_run(i: int) -> None:
-        engine = replay(loaded, i, recorded.actions)
-        score_trace(loaded, proc, engine.trace, i, engine.variant.id)
+        judge(replay(loaded, i, recorded.actions), proc)
 
     n, dt = timed(replay_run, args.seconds)
     print(f"complete runs (replay of a recorded input + scorer): {n / dt:,.0f} runs/s")
@@ -68,7 +66,7 @@ def main() -> None:
 
     def score_batch(i: int) -> None:
         for e in traces:
-            score_trace(loaded, proc, e.trace, e.seed, e.variant.id)
+            judge(e, proc)
 
     n, dt = timed(score_batch, args.seconds)
     rules = len(loaded.scenario.rules)

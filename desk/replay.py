@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desk.session import DeskSession
-from scoring.scorer import Finding
+from scoring.result import Finding
+from scoring.session import feed
 
 if TYPE_CHECKING:
     from records.service import ReplayCheck
@@ -96,14 +97,13 @@ class ReplayPlayer:
         if t < self.position:
             self._rebuild()
         engine = self.session.engine
-        while self._next < len(self.actions) and self.actions[self._next].t <= t:
-            a = self.actions[self._next]
-            engine.apply(a.t, a.action, a.args)
-            self._next += 1
+        upto = self._next
+        while upto < len(self.actions) and self.actions[upto].t <= t:
+            upto += 1
+        feed(engine, self.actions[self._next : upto], until=t)
+        self._next = upto
         if self._next >= len(self.actions) and t >= self.end and self.complete:
-            engine.finish(engine.time_limit)
-        elif not engine.done:
-            engine.advance(t)
+            engine.finish(self.end)
         self.clock.position = t
         self.session._obs = None
         self.session._collect()
@@ -130,7 +130,7 @@ class ReplayPlayer:
 
     def next_mark(self, forward: bool = True) -> float | None:
         """The time of the next (or previous) finding that lost points, from the position."""
-        marks = sorted({f.at for f in self.findings if f.verdict != "met" and f.at is not None})
+        marks = sorted({f.at for f in self.findings if f.lost and f.at is not None})
         if forward:
             later = [m for m in marks if m > self.position + 0.05]
             return later[0] if later else None

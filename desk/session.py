@@ -3,7 +3,7 @@
 No pygame here. The desk screen calls ``tick()`` every frame and ``do()`` for every click or
 key; both read the sim time from the ``SimClock``, so the UI never counts frames, and every
 action goes to ``engine.apply(t, action, args)`` exactly as a trace file's line would. The
-score is only ever ``trainer.sessions.score_engine``'s.
+engine is built and judged by ``scoring.session``, the one path every other caller uses.
 """
 
 from __future__ import annotations
@@ -17,15 +17,16 @@ from desk.clock import SimClock
 from desk.hints import Hint, HintSource
 from desk.i18n import t as dt
 from desk.i18n import tidy
+from scoring.narrate import Narrator
 from scoring.procedure import Procedure
-from scoring.scorer import Report
+from scoring.result import Report
+from scoring.session import build, judge
 from sim.engine import Engine
 from sim.i18n import clock, tr
 from sim.observation import Observation
 from sim.scenario import LoadedScenario
 from sim.trace import TraceEntry
 from sim.vocabulary import vocabulary
-from trainer.sessions import score_engine
 
 __all__ = ["DeskSession", "HintRequest", "Note", "Mode"]
 
@@ -84,8 +85,11 @@ class DeskSession:
     _obs: Observation | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.engine = Engine(self.loaded, self.seed, time_limit=self.time_limit)
+        self.engine = build(self.loaded, self.seed, time_limit=self.time_limit)
         self.vocab = vocabulary()
+        self.words = Narrator(
+            self.loaded.scenario, self.engine.variant, self.lang, self.procedure, self.vocab
+        )
         self._hints = HintSource(self.seed) if self.mode == "training" else None
         self._collect()
 
@@ -163,7 +167,7 @@ class DeskSession:
         if self.report is None:
             if not self.engine.done:
                 self.engine.finish()
-            self.report = score_engine(self.engine, self.procedure, self.lang)
+            self.report = judge(self.engine, self.procedure)
         return self.report
 
     # -- the records -----------------------------------------------------------------------

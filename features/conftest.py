@@ -10,10 +10,10 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from scoring.procedure import Procedure, load_procedure
+from scoring.session import Session, play_agent, score_actions
 from sim.i18n import tr
 from sim.library import find_scenario
 from sim.trace import TimedAction
-from trainer.sessions import Session, play_agent, score_actions
 
 VERDICTS = {tr(f"verdict.{v}", "zh"): v for v in ("met", "violated", "missed")}
 
@@ -90,7 +90,9 @@ def then_rest(desk: dict[str, Any], verdict: str) -> None:
 
 @then(parsers.parse('扣分证据中引用了受理员的原话"{words}"'))
 def then_quoted(desk: dict[str, Any], words: str) -> None:
-    assert any(words in f.evidence for f in _session(desk).report.findings if f.points_lost)
+    session = _session(desk)
+    said = session.words().evidence
+    assert any(words in said(f) for f in session.report.findings if f.points_lost)
 
 
 @then(parsers.parse("第 {t:d} 秒的打印操作被记为无效操作"))

@@ -24,6 +24,7 @@ def then_unchecked_count(desk: dict[str, Any], n: int) -> None:
 @then(parsers.parse("第 {t:d} 秒提交的申请被判为未经核对"))
 def then_unchecked_at(desk: dict[str, Any], t: int) -> None:
     report = desk["session"].report
+    said = desk["session"].words().evidence
     assert any(
-        f.verdict == "violated" and f.at == t and "未经核对" in f.evidence for f in report.findings
+        f.verdict == "violated" and f.at == t and "未经核对" in said(f) for f in report.findings
     ), [f for f in report.findings if f.verdict != "met"]

@@ -30,7 +30,7 @@ from sqlite_utils import Database
 
 from records.integrity import header_hash, key_id, link, load_key, sign, signature_payload
 from scoring.procedure import Procedure, procedure_from_source, procedure_source
-from scoring.scorer import Report
+from scoring.result import Report, report_bytes
 from sim.errors import DeskTrainerError
 from sim.i18n import tr
 from sim.scenario import LoadedScenario, load_scenario_bytes
@@ -65,11 +65,6 @@ def default_db_path() -> Path:
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def report_bytes(report: Report) -> bytes:
-    """The canonical bytes of a report: what is stored, and what a replay must reproduce."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 # -- migrations -------------------------------------------------------------------------------
@@ -321,15 +316,26 @@ class ResultRow:
             passed=bool(row["passed"]),
             critical_failures=tuple(json.loads(row["critical_failures"] or "[]")),
             hints_used=row["hints_used"] or 0,
-            report_json=bytes(row["report_json"]),
+            report_json=_blob(row["report_json"]),
             created_at=row["created_at"],
             reason=row["reason"],
             current=bool(row["current"]),
         )
 
     @property
-    def report(self) -> dict[str, Any]:
+    def report(self) -> Report:
+        """The stored result, of whichever format it was stored in."""
+        return Report.from_bytes(self.report_json)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The stored result exactly as stored (what an xAPI statement's id is a digest of)."""
         return dict(json.loads(self.report_json))
+
+
+def _blob(value: Any) -> bytes:
+    """A stored blob as bytes (a hand edit in SQL can leave text where bytes were)."""
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value or b"")
 
 
 # -- the database -----------------------------------------------------------------------------
@@ -806,6 +812,28 @@ class Records:
             )
             for r in rows
         ]
+
+    def result_scenario(self, result_id: int) -> str | None:
+        """The scenario a result was scored with, when it is not the recorded one (a corrected
+        rule); None for the recorded one."""
+        with self._errors():
+            found = self.conn.execute(
+                "SELECT r.scenario_sha256, s.scenario_sha256 FROM results r"
+                " JOIN sessions s ON s.id = r.session_id WHERE r.id = ?",
+                (result_id,),
+            ).fetchone()
+        if found is None or not found[0] or found[0] == found[1]:
+            return None
+        return str(found[0])
+
+    def last_moment(self, session_id: int) -> float | None:
+        """The sim time of the last entry recorded for a session (None: nothing recorded)."""
+        with self._errors():
+            found = self.conn.execute(
+                "SELECT t FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+                (session_id,),
+            ).fetchone()
+        return None if found is None else float(found[0])
 
     def results(self, session_id: int) -> list[ResultRow]:
         with self._errors():

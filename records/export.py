@@ -61,9 +61,7 @@ def session_dicts(records: Records, since: str | None = None) -> list[dict[str, 
     for row in records.sessions(since=since):
         res = records.current_result(row.id)
         report = res.report if res else None
-        broken = sorted(
-            {f["clause"] for f in report["findings"] if f["verdict"] != "met"} if report else []
-        )
+        broken = sorted({f.clause for f in report.findings if f.lost} if report else [])
         out.append(
             {
                 "session": row.id,
@@ -85,7 +83,7 @@ def session_dicts(records: Records, since: str | None = None) -> list[dict[str, 
                 "critical_failures": list(res.critical_failures) if res else [],
                 "hints_used": res.hints_used if res else 0,
                 "broken_clauses": broken,
-                "findings": report["findings"] if report else [],
+                "findings": [f.to_dict() for f in report.findings] if report else [],
             }
         )
     return out
@@ -153,10 +151,10 @@ def xapi_statements(
     results = records.results(row.id)
     current = next((r for r in results if r.current), None)
     earlier = [
-        (r.report, results[i + 1].created_at) for i, r in enumerate(results[:-1]) if not r.current
+        (r.data, results[i + 1].created_at) for i, r in enumerate(results[:-1]) if not r.current
     ]
     return statements(
         xapi_session(records, row, cache),
-        current.report if current else None,
+        current.data if current else None,
         earlier=earlier,
     )

@@ -4,24 +4,26 @@ under another edition, and read a trainee's history. No pygame; the CLI and the 
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from records.db import Records, ResultRow, SessionRow, report_bytes
+from records.db import Records, ResultRow, SessionRow
 from scoring.procedure import Procedure
-from scoring.scorer import Report, score_trace
-from sim.agents import make_agent, run_agent
+from scoring.result import FORMAT, Report, agrees, report_bytes
+from scoring.session import build, judge, play_agent, replay
 from sim.engine import Engine
+from sim.errors import DeskTrainerError
 from sim.scenario import LoadedScenario
 from sim.trace import TimedAction
 
 __all__ = [
     "record_agent_run",
+    "rederive",
+    "readable_result",
     "ReplayCheck",
     "replay_session",
     "Change",
@@ -47,12 +49,12 @@ def record_agent_run(
     time_limit: float | None = None,
 ) -> tuple[int, Engine, Report]:
     """A scripted trainee plays, recorded action by action like a trainee at the desk."""
-    engine = Engine(loaded, seed, time_limit=time_limit)
+    variant = build(loaded, seed, time_limit=time_limit).variant.id
     rec = records.start(
         loaded,
         procedure,
         seed=seed,
-        variant=engine.variant.id,
+        variant=variant,
         trainee=trainee,
         mode=mode,
         agent=agent,
@@ -60,25 +62,38 @@ def record_agent_run(
         drill=drill,
         time_limit=time_limit,
     )
-    run_agent(
+    played = play_agent(
         loaded,
+        procedure,
         seed,
-        make_agent(agent, seed),
-        engine=engine,
+        agent,
+        time_limit=time_limit,
         on_action=lambda e: rec.sync(e.actions, e.trace),
     )
-    report = score_trace(loaded, procedure, engine.trace, seed, engine.variant.id, lang)
-    rec.finish(engine.actions, engine.trace, report, procedure)
-    return rec.session_id, engine, report
+    engine = played.engine
+    rec.finish(engine.actions, engine.trace, played.report, procedure)
+    return rec.session_id, engine, played.report
 
 
-def _engine_for(row: SessionRow, loaded: LoadedScenario, actions: Iterable[TimedAction]) -> Engine:
-    engine = Engine(loaded, row.seed, time_limit=row.time_limit)
-    for a in actions:
-        engine.apply(a.t, a.action, a.args)
-    if row.status == "complete" and not engine.done:
-        engine.finish(engine.time_limit)
-    return engine
+def rederive(
+    records: Records,
+    row: SessionRow,
+    loaded: LoadedScenario,
+    actions: Sequence[TimedAction] | None = None,
+) -> Engine:
+    """A recorded session's trace derived again from its input (``actions``: as already read),
+    through the one path: a finished session to where it ended, an unfinished one to the last
+    moment recorded."""
+    complete = row.status == "complete"
+    end = row.sim_end if complete else (row.sim_end or records.last_moment(row.id))
+    return replay(
+        loaded,
+        row.seed,
+        records.actions(row.id) if actions is None else actions,
+        time_limit=row.time_limit,
+        end=end,
+        complete=complete,
+    )
 
 
 @dataclass(frozen=True)
@@ -111,19 +126,36 @@ def replay_session(records: Records, ref: int | str) -> ReplayCheck:
     first = next(iter(records.results(row.id)), None)
     procedure = records.procedure(first.procedure_sha256 if first else row.procedure_sha256)
     loaded = records.scenario(row, procedure.ids)
-    engine = _engine_for(row, loaded, records.actions(row.id))
+    engine = rederive(records, row, loaded)
     recorded = records.events(row.id)
-    trace_matches = engine.trace[: len(recorded)] == recorded and (
-        row.status != "complete" or len(engine.trace) == len(recorded)
-    )
+    trace_matches = engine.trace[: len(recorded)] == recorded and len(engine.trace) == len(recorded)
     report = None
     matches = None
     if row.status == "complete":
-        lang = row.lang or "zh"
-        report = score_trace(loaded, procedure, engine.trace, row.seed, engine.variant.id, lang)
+        report = judge(engine, procedure)
         if first is not None:
-            matches = report_bytes(report) == first.report_json
+            matches = agrees(first.report_json, report)
     return ReplayCheck(row, engine, report, first, matches, trace_matches, procedure)
+
+
+def readable_result(records: Records, row: SessionRow, res: ResultRow) -> Report:
+    """A stored result to be put into words. A result stored in an earlier format kept its
+    evidence as sentences in the language it was played in; when the session's input derives
+    the same facts again, the evidence derived now is read instead, in any language."""
+    report = res.report
+    if report.format == FORMAT or row.status != "complete":
+        return report
+    try:
+        procedure = records.procedure(res.procedure_sha256)
+        loaded = records.scenario(row, procedure.ids, _scored_with(records, res))
+        derived = judge(rederive(records, row, loaded), procedure)
+    except DeskTrainerError:
+        return report
+    return derived if derived.facts() == report.facts() else report
+
+
+def _scored_with(records: Records, res: ResultRow) -> str | None:
+    return records.result_scenario(res.id)
 
 
 @dataclass(frozen=True)
@@ -166,10 +198,7 @@ def _rescore_one(
         if row.status != "complete":
             return None
         loaded = scenarios.get(row.scenario_id) or records.scenario(row, procedure.ids)
-        engine = _engine_for(row, loaded, records.actions(row.id))
-        lang = row.lang or "zh"
-        report = score_trace(loaded, procedure, engine.trace, row.seed, engine.variant.id, lang)
-        return session_id, report_bytes(report)
+        return session_id, report_bytes(judge(rederive(records, row, loaded), procedure))
 
 
 def _worker(
@@ -225,29 +254,28 @@ def _store_rescore(
 ) -> Change:
     row = records.session(sid)
     before = records.current_result(sid)
-    new = json.loads(raw)
+    new = Report.from_bytes(raw)
     records.add_result_bytes(
         sid, raw, procedure, reason="rescore", scenario=fixed.get(row.scenario_id)
     )
-    old_findings = {f["rule"]: f for f in before.report["findings"]} if before else {}
-    changed = []
-    for f in new["findings"]:
-        prev = old_findings.get(f["rule"])
-        if prev is None or prev["verdict"] != f["verdict"] or prev["clause"] != f["clause"]:
-            before_verdict = prev["verdict"] if prev else "—"
-            changed.append((f["rule"], f["clause"], before_verdict, f["verdict"]))
-    new_rules = {f["rule"] for f in new["findings"]}
-    for rule, prev in old_findings.items():
+    old_findings = {f.rule: f for f in before.report.findings} if before else {}
+    changed: list[tuple[str, str, str, str]] = []
+    for f in new.findings:
+        prev = old_findings.get(f.rule)
+        if prev is None or prev.verdict != f.verdict or prev.clause != f.clause:
+            changed.append((f.rule, f.clause, prev.verdict if prev else "—", f.verdict))
+    new_rules = {f.rule for f in new.findings}
+    for rule, old in old_findings.items():
         if rule not in new_rules:
-            changed.append((rule, prev["clause"], prev["verdict"], "—"))
+            changed.append((rule, old.clause, old.verdict, "—"))
     return Change(
         sid,
         row.trainee_id,
         row.scenario_id,
         before.score if before else None,
-        float(new["score"]),
+        new.score,
         before.passed if before else None,
-        bool(new["passed"]),
+        new.passed,
         tuple(changed),
     )
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hmac
 import json
 
-from records.db import _HEADER, Records, SessionRow, report_bytes
+from records.db import _HEADER, Records, SessionRow
 from records.integrity import Finding, header_hash, key_id, link, sign, signature_payload
-from scoring.scorer import score_trace
-from sim.engine import Engine
+from records.service import rederive
+from scoring.result import Report, agrees
+from scoring.session import judge
 from sim.errors import DeskTrainerError
 from sim.i18n import tr
 from sim.trace import TimedAction
@@ -62,23 +63,17 @@ def verify_session(records: Records, ref: int | str, key: bytes | None) -> list[
     if row.status == "complete" and not results:
         out.append(_f(row, "result_missing"))
 
-    # re-derive: the trace and each result, from the recorded input
-    engine: Engine | None = None
-    if results or row.status == "complete":
-        try:
-            first_proc = records.procedure(results[0].procedure_sha256 if results else "")
-        except DeskTrainerError:
-            first_proc = None
-        loaded = records.scenario(row, first_proc.ids if first_proc else None)
-        engine = Engine(loaded, row.seed, time_limit=row.time_limit)
-        for a in actions:
-            engine.apply(a.t, a.action, a.args)
-        if row.status == "complete" and not engine.done:
-            engine.finish(engine.time_limit)
-        if engine.variant.id != row.variant:
-            out.append(_f(row, "header"))
-        if records.events(row.id) != engine.trace:
-            out.append(_f(row, "trace_changed"))
+    # re-derive: the trace and each result, from the recorded input, through the one path
+    try:
+        first_proc = records.procedure(results[0].procedure_sha256 if results else "")
+    except DeskTrainerError:
+        first_proc = None
+    loaded = records.scenario(row, first_proc.ids if first_proc else None)
+    engine = rederive(records, row, loaded, actions)
+    if engine.variant.id != row.variant:
+        out.append(_f(row, "header"))
+    if records.events(row.id) != engine.trace:
+        out.append(_f(row, "trace_changed"))
 
     for res in results:
         extra = conn.execute(
@@ -87,33 +82,30 @@ def verify_session(records: Records, ref: int | str, key: bytes | None) -> list[
             (res.id,),
         ).fetchone()
         chain_head, n_actions, signature, signer, scenario_sha = extra
-        report = res.report
+        try:
+            report: Report | None = res.report
+        except (ValueError, KeyError, TypeError):
+            report = None
         if (
-            report.get("score") != res.score
-            or bool(report.get("passed")) != res.passed
-            or list(report.get("critical_failures", [])) != list(res.critical_failures)
+            report is None
+            or report.score != res.score
+            or report.passed != res.passed
+            or report.critical_failures != res.critical_failures
         ):
             out.append(_f(row, "score_changed", result=res.id))
         if n_actions is not None and n_actions != len(rows):
             out.append(_f(row, "action_count", result=res.id, then=n_actions, now=len(rows)))
         elif chain_head is not None and chain_head != head and res.current:
             out.append(_f(row, "chain_moved", result=res.id))
-        if engine is not None:
-            procedure = records.procedure(res.procedure_sha256)
-            loaded = records.scenario(row, procedure.ids, scenario_sha)
-            if scenario_sha and scenario_sha != row.scenario_sha256:
-                engine_r = Engine(loaded, row.seed, time_limit=row.time_limit)
-                for a in actions:
-                    engine_r.apply(a.t, a.action, a.args)
-                if row.status == "complete" and not engine_r.done:
-                    engine_r.finish(engine_r.time_limit)
-            else:
-                engine_r = engine
-            derived = score_trace(
-                loaded, procedure, engine_r.trace, row.seed, engine_r.variant.id, row.lang or "zh"
-            )
-            if report_bytes(derived) != res.report_json:
-                out.append(_f(row, "report_changed", result=res.id, score=f"{derived.score:g}"))
+        procedure = records.procedure(res.procedure_sha256)
+        loaded_r = records.scenario(row, procedure.ids, scenario_sha)
+        if scenario_sha and scenario_sha != row.scenario_sha256:
+            engine_r = rederive(records, row, loaded_r, actions)
+        else:
+            engine_r = engine
+        derived = judge(engine_r, procedure)
+        if not agrees(res.report_json, derived):
+            out.append(_f(row, "report_changed", result=res.id, score=f"{derived.score:g}"))
         if signature is None:
             if row.mode == "exam":
                 out.append(_f(row, "unsigned", result=res.id))

@@ -78,7 +78,7 @@ def certificate_data(records: Records, ref: str, lang: str) -> dict[str, Any]:
         "attempt": aid,
         "number": number,
         "trainee": trainee,
-        "who": who(records, trainee),
+        "who": who(records, trainee, lang),
         "title": drill.drill.drill.title.get(lang),
         "drill_id": drill_id,
         "date": day(ended),

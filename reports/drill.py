@@ -13,7 +13,7 @@ from typing import Any
 
 from records.db import Records
 from reports.charts import Line, histogram, nice_step
-from reports.page import ClauseBook, ReportError, Scenarios, day, num, render
+from reports.page import ClauseBook, ReportError, Scenarios, day, name_and_id, num, render
 from reports.safety import HAZARD, SafetyRule, advice_delay, safety_rule
 from sim.drill import Drill, LoadedDrill, load_drill
 from sim.errors import DeskTrainerError
@@ -85,7 +85,7 @@ def _safety(
             rules[s["id"]] = rule
     if not rules:
         return None
-    names = sorted({HAZARD} | {p[0] for r in rules.values() for p in r.patterns})
+    names = sorted({HAZARD} | {p.name for r in rules.values() for p in r.patterns})
     marks = ",".join("?" * len(names))
     by_session: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     ids = sorted(rules)
@@ -179,7 +179,7 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
                 "id": r[0],
                 "uuid": r[1],
                 "trainee": r[2],
-                "who": r[2] if name == r[2] else f"{name}（{r[2]}）",
+                "who": name_and_id(name, r[2], lang),
                 "attempt": r[3],
                 "started_at": r[4],
                 "status": r[5],

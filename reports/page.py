@@ -25,6 +25,7 @@ __all__ = [
     "num",
     "trainee_name",
     "who",
+    "name_and_id",
 ]
 
 
@@ -84,10 +85,15 @@ def trainee_name(records: Records, trainee: str) -> str:
     return str(row[0]) if row and row[0] else trainee
 
 
-def who(records: Records, trainee: str) -> str:
+def who(records: Records, trainee: str, lang: str) -> str:
     """``name (id)`` when the two differ, else the id."""
-    name = trainee_name(records, trainee)
-    return trainee if name == trainee else f"{name}（{trainee}）"
+    return name_and_id(trainee_name(records, trainee), trainee, lang)
+
+
+def name_and_id(name: str | None, trainee: str, lang: str) -> str:
+    if not name or name == trainee:
+        return trainee
+    return name + tr("words.paren", lang, text=trainee)
 
 
 class ClauseBook:

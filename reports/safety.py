@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sim.scenario import FirstAfter, LoadedScenario, Response
+from sim.scenario import FirstAfter, LoadedScenario, Pattern, Response
 from sim.trace import TraceEntry
 
 __all__ = ["HAZARD", "SafetyRule", "safety_rule", "advice_delay"]
@@ -26,40 +26,25 @@ HAZARD = "hazard_reported"
 class SafetyRule:
     """The patterns a scenario scores as the answer to a hazard, and the time limit if any."""
 
-    patterns: tuple[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], ...]
+    patterns: tuple[Pattern, ...]
     within: float | None
 
     def matches(self, e: TraceEntry) -> bool:
-        if e.kind == "action" and not e.valid:
-            return False
-        for name, args, tags in self.patterns:
-            if e.name != name:
-                continue
-            if any(e.arg(k) != v for k, v in args):
-                continue
-            if tags and not set(tags) & set(e.tags):
-                continue
-            return True
-        return False
+        return any(p.matches(e) for p in self.patterns)
 
 
 def safety_rule(loaded: LoadedScenario) -> SafetyRule | None:
     """The scenario's rules that answer ``hazard_reported`` with something the clerk says, or
     None when the scenario has none (then it has no safety advice to time)."""
-    patterns = []
-    limits = []
+    patterns: list[Pattern] = []
+    limits: list[float] = []
     for rule in loaded.scenario.rules:
         if not isinstance(rule, FirstAfter | Response) or rule.trigger.name != HAZARD:
             continue
         if rule.what.name != "say":
             continue
-        pattern = (
-            rule.what.name,
-            tuple(sorted((rule.what.args or {}).items())),
-            tuple(rule.what.tags or ()),
-        )
-        if pattern not in patterns:
-            patterns.append(pattern)
+        if rule.what not in patterns:
+            patterns.append(rule.what)
         if isinstance(rule, Response) and rule.within is not None:
             limits.append(float(rule.within))
     if not patterns:

@@ -93,7 +93,7 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
     last = day(h.sessions[-1]["started_at"])
     return {
         "trainee": trainee,
-        "who": who(records, trainee),
+        "who": who(records, trainee, lang),
         "sessions": sessions,
         "n_scored": len(scored),
         "n_passed": sum(1 for s in scored if s["passed"]),

@@ -2,162 +2,44 @@
 
 No points are handed out anywhere else, so any recorded session can be scored again under a
 corrected rule or a new procedure edition, and every point lost is explained by a finding that
-names its clause and its evidence.
+names its clause and its evidence. The report is data (``scoring.result``); its words are made
+by ``scoring.narrate`` when someone reads it.
+
+Callers outside this package go through ``scoring.session``, the one path from a session's
+input to its verdict.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
 
-from scoring.procedure import Clause, Procedure
-from sim.i18n import clock, tr
+from scoring.procedure import Procedure
+from scoring.result import (
+    Evidence,
+    Finding,
+    InvalidAttempt,
+    Ref,
+    Report,
+    Verdict,
+    Window,
+)
 from sim.scenario import (
     Before,
     FirstAfter,
     Forbidden,
     LoadedScenario,
+    Pattern,
     Required,
     Response,
     Rule,
     Scenario,
-    Variant,
-    _MatchBody,
 )
 from sim.trace import TraceEntry
-from sim.vocabulary import Vocabulary, vocabulary
 
-__all__ = ["Finding", "Report", "score_trace"]
+__all__ = ["score_trace"]
 
-Verdict = Literal["met", "violated", "missed"]
-
-
-@dataclass(frozen=True)
-class _Said:
-    """A trace entry, to be named in the report's words (quoting the reply chosen)."""
-
-    entry: TraceEntry
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    """A rule's pattern, to be named in the report's words."""
-
-    match: _MatchBody
-
-
-@dataclass(frozen=True)
-class _Clock:
-    t: float
-
-
-@dataclass(frozen=True)
-class _Secs:
-    s: float
-
-
-class Evidence(NamedTuple):
-    """What a finding rests on: a message and its parts, put into words only when read.
-
-    Judging stays cheap (a batch re-score need not build every sentence), and two reports are
-    equal when they rest on the same evidence.
-    """
-
-    key: str
-    parts: dict[str, _Said | _Pattern | _Clock | _Secs]
-    words: _Words
-
-    def text(self) -> str:
-        w = self.words
-        params: dict[str, str] = {}
-        for name, part in self.parts.items():
-            if isinstance(part, _Said):
-                params[name] = w.done(part.entry)
-            elif isinstance(part, _Pattern):
-                params[name] = w.name(part.match)
-            elif isinstance(part, _Clock):
-                params[name] = clock(part.t)
-            else:
-                params[name] = f"{part.s:g}"
-        return tr(self.key, w.lang, **params)
-
-
-class Finding(NamedTuple):
-    """One rule judged: its clause, verdict, the points lost and what it rests on."""
-
-    rule: str
-    clause: str
-    verdict: Verdict
-    critical: bool
-    points_lost: float
-    at: float | None
-    proof: Evidence
-    clause_text: str
-    clause_text_en: str
-
-    @property
-    def evidence(self) -> str:
-        return self.proof.text()
-
-    def to_dict(self, lang: str) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "clause": self.clause,
-            "rule": self.rule,
-            "verdict": self.verdict,
-            "critical": self.critical,
-            "points_lost": self.points_lost,
-            "at": self.at,
-            "evidence": self.evidence,
-            "clause_text": self.clause_text,
-        }
-        if lang == "en":
-            body["clause_text_en"] = self.clause_text_en
-        return body
-
-
-@dataclass(frozen=True)
-class InvalidAttempt:
-    t: float
-    action: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Report:
-    scenario: str
-    scenario_sha256: str
-    variant: str
-    seed: int
-    procedure: str
-    score: float
-    pass_mark: float
-    passed: bool
-    critical_failures: tuple[str, ...]
-    findings: tuple[Finding, ...]
-    invalid_attempts: tuple[InvalidAttempt, ...]
-    lang: str
-    hints_used: int = 0
-    hint_points: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "scenario": self.scenario,
-            "scenario_sha256": self.scenario_sha256,
-            "variant": self.variant,
-            "seed": self.seed,
-            "procedure": self.procedure,
-            "score": self.score,
-            "pass_mark": self.pass_mark,
-            "passed": self.passed,
-            "critical_failures": list(self.critical_failures),
-            "findings": [f.to_dict(self.lang) for f in self.findings],
-            "invalid_attempts": [
-                {"t": a.t, "action": a.action, "reason": a.reason} for a in self.invalid_attempts
-            ],
-            "hints": {"used": self.hints_used, "points_lost": self.hint_points},
-        }
+_Judged = tuple[Verdict, float | None, Evidence]
 
 
 def score_trace(
@@ -166,47 +48,30 @@ def score_trace(
     trace: Sequence[TraceEntry],
     seed: int,
     variant: str,
-    lang: str = "zh",
 ) -> Report:
     s = loaded.scenario
-    vocab = vocabulary()
     var = next((v for v in s.variants if v.id == variant), s.variants[0])
-    words = _Words(vocab, s, var, lang)
     indexed = _Trace(trace)
     findings: list[Finding] = []
     lost = 0.0
     critical: list[str] = []
-    for rule, points, clause in _rule_table(loaded, procedure):
-        verdict, at, evidence = _judge(rule, indexed, words)
-        if verdict == "met":
-            findings.append(
-                Finding(
-                    rule.id,
-                    rule.clause,
-                    verdict,
-                    rule.critical,
-                    0.0,
-                    at,
-                    evidence,
-                    clause.zh,
-                    clause.en,
-                )
-            )
-            continue
-        lost += points
-        if rule.critical and rule.clause not in critical:
-            critical.append(rule.clause)
+    for rule, points in _rule_table(loaded, procedure):
+        verdict, at, evidence = _judge(rule, indexed)
+        loses = verdict in ("violated", "missed")
+        if loses:
+            lost += points
+            if rule.critical and rule.clause not in critical:
+                critical.append(rule.clause)
         findings.append(
             Finding(
-                rule.id,
-                rule.clause,
-                verdict,
-                rule.critical,
-                round(points, 2),
-                at,
-                evidence,
-                clause.zh,
-                clause.en,
+                rule=rule.id,
+                clause=rule.clause,
+                template=rule.template,
+                verdict=verdict,
+                critical=rule.critical,
+                points_lost=round(points, 2) if loses else 0.0,
+                at=at,
+                evidence=evidence,
             )
         )
     hints = sum(1 for e in trace if e.kind == "action" and e.valid and e.name == "ask_hint")
@@ -230,18 +95,18 @@ def score_trace(
         critical_failures=tuple(critical),
         findings=tuple(findings),
         invalid_attempts=invalid,
-        lang=lang,
         hints_used=hints,
         hint_points=hint_points,
     )
 
 
-_RuleRow = tuple[Rule, float, Clause]
+_RuleRow = tuple[Rule, float]
 _TABLES: dict[tuple[int, int], tuple[Scenario, Procedure, tuple[_RuleRow, ...]]] = {}
 
 
 def _rule_table(loaded: LoadedScenario, procedure: Procedure) -> tuple[_RuleRow, ...]:
-    """Each rule with the points it is worth and its clause, worked out once per pairing.
+    """Each rule with the points it is worth, worked out once per pairing (the procedure must
+    have every clause cited: asking for one it lacks is the loader's located error).
 
     The cache keeps the objects it is keyed on alive, so an id is never reused while cached.
     """
@@ -251,25 +116,16 @@ def _rule_table(loaded: LoadedScenario, procedure: Procedure) -> tuple[_RuleRow,
         return hit[2]
     rules = loaded.scenario.rules
     total = sum(r.weight for r in rules)
-    table = tuple((r, r.weight * 100.0 / total, procedure.clause(r.clause)) for r in rules)
+    for r in rules:
+        procedure.clause(r.clause)
+    table = tuple((r, r.weight * 100.0 / total) for r in rules)
     if len(_TABLES) > 256:
         _TABLES.clear()
     _TABLES[key] = (loaded.scenario, procedure, table)
     return table
 
 
-# -- matching ------------------------------------------------------------------------------
-
-
-def _match(m: _MatchBody, e: TraceEntry, attempts: bool = False) -> bool:
-    """Does entry ``e`` match ``m``? Invalid attempts count only when ``attempts``."""
-    if m.name != e.name:
-        return False
-    if e.kind == "action" and not e.valid and not attempts:
-        return False
-    if m.args and any(e.arg(k) != v for k, v in m.args.items()):
-        return False
-    return not m.tags or bool(set(m.tags) & set(e.tags))
+# -- the trace, indexed --------------------------------------------------------------------
 
 
 class _Trace:
@@ -287,312 +143,216 @@ class _Trace:
     def __getitem__(self, i: int) -> TraceEntry:
         return self.entries[i]
 
-    def where(self, *ms: _MatchBody | None) -> list[int]:
+    def ref(self, i: int) -> Ref:
+        return Ref(i, self.entries[i])
+
+    def where(self, *ms: Pattern | None) -> list[int]:
         """Indices of entries named by any of ``ms``, in order."""
         names = {m.name for m in ms if m is not None}
         if len(names) == 1:
             return self.by_name.get(names.pop(), [])
         return sorted(i for n in names for i in self.by_name.get(n, []))
 
+    def first(self, m: Pattern, start: int = 0, attempts: bool = False) -> int | None:
+        candidates = self.by_name.get(m.name, [])
+        for k in range(bisect_left(candidates, start), len(candidates)):
+            i = candidates[k]
+            if m.matches(self.entries[i], attempts):
+                return i
+        return None
 
-def _first(m: _MatchBody, trace: _Trace, start: int = 0, attempts: bool = False) -> int | None:
-    candidates = trace.by_name.get(m.name, [])
-    for k in range(bisect_left(candidates, start), len(candidates)):
-        i = candidates[k]
-        if _match(m, trace[i], attempts):
-            return i
-    return None
+
+def _ev(
+    case: str,
+    *,
+    entries: dict[str, Ref] | None = None,
+    patterns: dict[str, Pattern | None] | None = None,
+    window: Window | None = None,
+    elapsed: float | None = None,
+) -> Evidence:
+    return Evidence(
+        case,
+        tuple((entries or {}).items()),
+        tuple((k, p) for k, p in (patterns or {}).items() if p is not None),
+        window,
+        None if elapsed is None else round(elapsed, 3),
+    )
 
 
 # -- judging each template ------------------------------------------------------------------
 
 
-def _judge(rule: Rule, trace: _Trace, w: _Words) -> tuple[Verdict, float | None, Evidence]:
+def _judge(rule: Rule, trace: _Trace) -> _Judged:
     if isinstance(rule, Required):
-        return _required(rule, trace, w)
+        return _required(rule, trace)
     if isinstance(rule, Forbidden):
-        return _forbidden(rule, trace, w)
+        return _forbidden(rule, trace)
     if isinstance(rule, Before):
-        return _before(rule, trace, w)
+        return _before(rule, trace)
     if isinstance(rule, Response):
-        return _response(rule, trace, w)
-    return _first_after(rule, trace, w)
+        return _response(rule, trace)
+    return _first_after(rule, trace)
 
 
-def _required(r: Required, trace: _Trace, w: _Words) -> tuple[Verdict, Any, Evidence]:
+def _required(r: Required, trace: _Trace) -> _Judged:
     start, t0 = 0, 0.0
+    refs: dict[str, Ref] = {}
     if r.after is not None:
-        i = _first(r.after, trace)
+        i = trace.first(r.after)
         if i is None:
-            return "met", None, w.ev("evidence.no_trigger", trigger=_Pattern(r.after))
+            return "met", None, _ev("no_trigger", patterns={"trigger": r.after})
         start, t0 = i + 1, trace[i].t
-    i = _first(r.what, trace, start)
+        refs["trigger"] = trace.ref(i)
+    window = Window(t0, None, r.within)
+    i = trace.first(r.what, start)
     if i is None:
-        if r.after is not None:
-            return (
-                "missed",
-                None,
-                w.ev(
-                    "evidence.missed_after",
-                    what=_Pattern(r.what),
-                    trigger=_Pattern(r.after),
-                    t0=_Clock(t0),
-                ),
-            )
-        return "missed", None, w.ev("evidence.missed", what=_Pattern(r.what))
+        case = "missed_after" if r.after is not None else "missed"
+        return "missed", None, _ev(case, entries=refs, patterns={"what": r.what}, window=window)
     e = trace[i]
+    refs["what"] = trace.ref(i)
     if r.within is not None and e.t - t0 > r.within:
         return (
             "violated",
             e.t,
-            w.ev(
-                "evidence.late",
-                what=_Said(e),
-                t=_Clock(e.t),
-                dt=_Secs(e.t - t0),
-                within=_Secs(r.within),
-            ),
+            _ev("late", entries=refs, patterns={"what": r.what}, window=window, elapsed=e.t - t0),
         )
-    return "met", e.t, w.ev("evidence.done", what=_Said(e), t=_Clock(e.t))
+    return "met", e.t, _ev("done", entries=refs, patterns={"what": r.what}, window=window)
 
 
-def _forbidden(r: Forbidden, trace: _Trace, w: _Words) -> tuple[Verdict, Any, Evidence]:
+def _forbidden(r: Forbidden, trace: _Trace) -> _Judged:
     open_ = r.after is None
-    opened_at: float | None = None
+    opened: int | None = None
+    windowed = r.after is not None or r.until is not None
     for i in trace.where(r.what, r.after, r.until):
         e = trace[i]
-        if r.after is not None and not open_ and _match(r.after, e):
-            open_, opened_at = True, e.t
+        if r.after is not None and not open_ and r.after.matches(e):
+            open_, opened = True, i
             continue
-        if r.until is not None and open_ and _match(r.until, e):
+        if r.until is not None and open_ and r.until.matches(e):
             open_ = False
             continue
-        if open_ and _match(r.what, e, attempts=True):
-            key = "evidence.forbidden_after" if opened_at is not None else "evidence.forbidden"
+        if open_ and r.what.matches(e, attempts=True):
+            refs = {"what": trace.ref(i)}
+            start = 0.0
+            if opened is not None:
+                refs["trigger"] = trace.ref(opened)
+                start = trace[opened].t
             return (
                 "violated",
                 e.t,
-                w.ev(
-                    key,
-                    what=_Said(e),
-                    t=_Clock(e.t),
-                    trigger=_Pattern(r.after or r.what),
-                    t0=_Clock(opened_at or 0.0),
+                _ev(
+                    "forbidden_after" if opened is not None else "forbidden",
+                    entries=refs,
+                    patterns={"what": r.what, "trigger": r.after, "until": r.until},
+                    window=Window(start, None, None),
                 ),
             )
-    return "met", None, w.ev("evidence.never", what=_Pattern(r.what))
+    return (
+        "met",
+        None,
+        _ev(
+            "never_in_window" if windowed else "never",
+            patterns={"what": r.what, "trigger": r.after, "until": r.until},
+        ),
+    )
 
 
-def _before(r: Before, trace: _Trace, w: _Words) -> tuple[Verdict, Any, Evidence]:
-    j = _first(r.then, trace)
+def _before(r: Before, trace: _Trace) -> _Judged:
+    j = trace.first(r.then)
     if j is None:
-        return "met", None, w.ev("evidence.no_trigger", trigger=_Pattern(r.then))
-    i = _first(r.first, trace)
+        return "met", None, _ev("no_trigger", patterns={"trigger": r.then})
+    i = trace.first(r.first)
     then = trace[j]
     if i is None or i > j:
         return (
             "violated",
             then.t,
-            w.ev(
-                "evidence.not_before",
-                then=_Said(then),
-                t=_Clock(then.t),
-                first=_Pattern(r.first),
-            ),
+            _ev("not_before", entries={"then": trace.ref(j)}, patterns={"first": r.first}),
         )
     return (
         "met",
         then.t,
-        w.ev(
-            "evidence.before",
-            first=_Said(trace[i]),
-            t1=_Clock(trace[i].t),
-            then=_Said(then),
-            t2=_Clock(then.t),
+        _ev(
+            "before",
+            entries={"first": trace.ref(i), "then": trace.ref(j)},
+            patterns={"first": r.first},
         ),
     )
 
 
-def _response(r: Response, trace: _Trace, w: _Words) -> tuple[Verdict, Any, Evidence]:
-    checked = 0
-    last: tuple[Verdict, Any, Evidence] | None = None
+def _response(r: Response, trace: _Trace) -> _Judged:
+    last: _Judged | None = None
     for i in trace.where(r.trigger):
         trig = trace[i]
-        if not _match(r.trigger, trig):
+        if not r.trigger.matches(trig):
             continue
-        checked += 1
-        j = _first(r.what, trace, i + 1)
+        window = Window(trig.t, None, r.within)
+        j = trace.first(r.what, i + 1)
         if j is None:
             return (
                 "missed",
                 trig.t,
-                w.ev(
-                    "evidence.no_response",
-                    trigger=_Said(trig),
-                    t0=_Clock(trig.t),
-                    what=_Pattern(r.what),
+                _ev(
+                    "no_response",
+                    entries={"trigger": trace.ref(i)},
+                    patterns={"what": r.what},
+                    window=window,
                 ),
             )
         e = trace[j]
         dt = e.t - trig.t
+        refs = {"trigger": trace.ref(i), "what": trace.ref(j)}
         if r.within is not None and dt > r.within:
             return (
                 "violated",
                 e.t,
-                w.ev(
-                    "evidence.slow_response",
-                    trigger=_Said(trig),
-                    t0=_Clock(trig.t),
-                    what=_Said(e),
-                    dt=_Secs(dt),
-                    within=_Secs(r.within),
+                _ev(
+                    "slow_response",
+                    entries=refs,
+                    patterns={"what": r.what},
+                    window=window,
+                    elapsed=dt,
                 ),
             )
         last = (
             "met",
             e.t,
-            w.ev(
-                "evidence.response",
-                trigger=_Said(trig),
-                t0=_Clock(trig.t),
-                what=_Said(e),
-                dt=_Secs(dt),
-            ),
+            _ev("response", entries=refs, patterns={"what": r.what}, window=window, elapsed=dt),
         )
     if last is None:
-        return "met", None, w.ev("evidence.no_trigger", trigger=_Pattern(r.trigger))
+        return "met", None, _ev("no_trigger", patterns={"trigger": r.trigger})
     return last
 
 
-def _first_after(r: FirstAfter, trace: _Trace, w: _Words) -> tuple[Verdict, Any, Evidence]:
-    i = _first(r.trigger, trace)
+def _first_after(r: FirstAfter, trace: _Trace) -> _Judged:
+    i = trace.first(r.trigger)
     if i is None:
-        return "met", None, w.ev("evidence.no_trigger", trigger=_Pattern(r.trigger))
+        return "met", None, _ev("no_trigger", patterns={"trigger": r.trigger})
     trig = trace[i]
+    window = Window(trig.t, None, None)
     k = bisect_right(trace.actions, i)
     if k < len(trace.actions):
-        e = trace[trace.actions[k]]
-        if _match(r.what, e):
+        j = trace.actions[k]
+        e = trace[j]
+        refs = {"trigger": trace.ref(i), "what": trace.ref(j)}
+        if r.what.matches(e):
             return (
                 "met",
                 e.t,
-                w.ev(
-                    "evidence.first_ok",
-                    trigger=_Said(trig),
-                    t0=_Clock(trig.t),
-                    what=_Said(e),
-                    t=_Clock(e.t),
-                ),
+                _ev("first_ok", entries=refs, patterns={"what": r.what}, window=window),
             )
         return (
             "violated",
             e.t,
-            w.ev(
-                "evidence.first_wrong",
-                trigger=_Said(trig),
-                t0=_Clock(trig.t),
-                what=_Said(e),
-                t=_Clock(e.t),
-                expected=_Pattern(r.what),
-            ),
+            _ev("first_wrong", entries=refs, patterns={"what": r.what}, window=window),
         )
     return (
         "missed",
         trig.t,
-        w.ev(
-            "evidence.no_response",
-            trigger=_Said(trig),
-            t0=_Clock(trig.t),
-            what=_Pattern(r.what),
+        _ev(
+            "no_response",
+            entries={"trigger": trace.ref(i)},
+            patterns={"what": r.what},
+            window=window,
         ),
     )
-
-
-# -- words ----------------------------------------------------------------------------------
-
-
-class _Words:
-    """Names of actions, events and replies in the report's language."""
-
-    def __init__(self, vocab: Vocabulary, scenario: Scenario, variant: Variant, lang: str):
-        self.vocab = vocab
-        self.scenario = scenario
-        self.variant = variant
-        self.lang = lang
-
-    def ev(self, key: str, **parts: _Said | _Pattern | _Clock | _Secs) -> Evidence:
-        return Evidence(key, parts, self)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Words) and (self.scenario, self.variant, self.lang) == (
-            other.scenario,
-            other.variant,
-            other.lang,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.scenario.id, self.variant.id, self.lang))
-
-    def label(self, name: str) -> str:
-        spec = self.vocab.actions.get(name) or self.vocab.events.get(name)
-        return spec.label(self.lang) if spec else name
-
-    def name(self, m: _MatchBody) -> str:
-        """How a pattern reads: «选择业务模块：故障报修», «答复客户（误导）»."""
-        text = self.label(m.name)
-        if m.name == "customer_says" and m.args and "node" in m.args:
-            line = self._line(m.args.get("customer"), m.args["node"])
-            if line:
-                return "「" + tr("words.customer_asks", self.lang, line=line) + "」"
-        if m.args and "module" in m.args and m.args["module"] in self.vocab.modules:
-            text += tr("words.colon", self.lang) + self.vocab.modules[m.args["module"]].get(
-                self.lang
-            )
-        elif m.args:
-            text += "（" + ", ".join(f"{v}" for v in m.args.values()) + "）"
-        if m.tags:
-            sep = tr("words.or", self.lang)
-            text += "（" + sep.join(tr(f"tag.{t}", self.lang) for t in m.tags) + "）"
-        return "「" + text + "」"
-
-    def done(self, e: TraceEntry) -> str:
-        """How an entry of the trace reads, quoting the reply the clerk chose."""
-        if e.name == "customer_says":
-            line = self._line(e.arg("customer"), e.arg("node") or "")
-            if line:
-                return "「" + tr("words.customer_asks", self.lang, line=line) + "」"
-        text = self.label(e.name)
-        module = e.arg("module")
-        if module and module in self.vocab.modules:
-            text += tr("words.colon", self.lang) + self.vocab.modules[module].get(self.lang)
-        reply = e.arg("reply")
-        if reply is not None:
-            quoted = self._reply_text(reply)
-            if quoted:
-                text += tr("words.colon", self.lang) + "“" + quoted + "”"
-            if e.tags:
-                text += "（" + "、".join(tr(f"tag.{t}", self.lang) for t in e.tags) + "）"
-        kind = e.arg("kind")
-        if kind and e.kind == "event":
-            text += "（" + tr(f"fault.{kind}", self.lang) + "）"
-        if e.kind == "action" and not e.valid:
-            text += tr("words.invalid", self.lang, reason=tr(f"precondition.{e.reason}", self.lang))
-        return "「" + text + "」"
-
-    def _line(self, customer: str | None, node: str) -> str | None:
-        """What the customer said at ``node``, shortened for a one-line finding."""
-        for c in self.scenario.customers:
-            if customer not in (None, c.id) or node not in c.dialogue:
-                continue
-            text = self.variant.fill(c.dialogue[node].says.get(self.lang), self.lang)
-            return text if len(text) <= 30 else text[:29] + "…"
-        return None
-
-    def _reply_text(self, reply: str) -> str | None:
-        for c in self.scenario.customers:
-            for node in c.dialogue.values():
-                for r in node.replies:
-                    if r.id == reply:
-                        raw = r.en if self.lang == "en" and r.en else r.zh
-                        return self.variant.fill(raw, self.lang)
-        return None

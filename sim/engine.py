@@ -9,6 +9,8 @@ The API the UI, the scripted trainees and the tests all use::
     engine.finish()                    # end the session (or it ends at the time limit)
     engine.trace                       # every event and action, with its sim time
 
+Replaying a recorded input and scoring it is ``scoring.session``'s (the one path).
+
 Same scenario, seed and timed actions: the same trace, byte for byte.
 """
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,11 +33,11 @@ from sim.desk import (
 )
 from sim.handlers import ACTIONS, INTERNAL, WORLD, check_station, fix_station
 from sim.observation import CustomerView, Observation, ReplyView
-from sim.scenario import LoadedScenario, Scenario, TimeSpec, Trigger, _MatchBody
+from sim.scenario import LoadedScenario, Scenario, TimeSpec, Trigger
 from sim.trace import TimedAction, TraceEntry
 from sim.vocabulary import Vocabulary, vocabulary
 
-__all__ = ["Engine", "replay"]
+__all__ = ["Engine"]
 
 
 @dataclass(order=True)
@@ -311,7 +313,7 @@ class Engine:
 
     def fire_triggers(self, entry: TraceEntry) -> None:
         for index, trig in self._triggers:
-            if not _matches(trig.on, entry):
+            if not trig.on.matches(entry):
                 continue
             key = ("trigger", index)
             self._seen[key] = self._seen.get(key, 0) + 1
@@ -367,20 +369,3 @@ class Engine:
 
 def _no_effect(engine: Engine, t: float, args: dict[str, str]) -> None:
     """Station checks and fixes do all their work generically."""
-
-
-def _matches(m: _MatchBody, entry: TraceEntry) -> bool:
-    if m.name != entry.name or not entry.valid:
-        return False
-    if m.args and any(entry.arg(k) != v for k, v in m.args.items()):
-        return False
-    return not m.tags or bool(set(m.tags) & set(entry.tags))
-
-
-def replay(loaded: LoadedScenario, seed: int, actions: Iterable[TimedAction]) -> Engine:
-    """Run a recorded session's input through the engine to its end."""
-    engine = Engine(loaded, seed)
-    for a in actions:
-        engine.apply(a.t, a.action, a.args)
-    engine.finish(None if engine.done else engine.time_limit)
-    return engine

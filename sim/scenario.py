@@ -14,12 +14,14 @@ from pydantic import BeforeValidator, Field, StrictBool, StrictFloat, StrictInt,
 from sim.errors import Problem, ScenarioError
 from sim.i18n import tr
 from sim.model import Frozen, Text
+from sim.trace import TraceEntry
 from sim.validation import did_you_mean, validate_located
 from sim.vocabulary import Vocabulary, vocabulary
 from sim.yamlio import Located, load_yaml, load_yaml_text
 
 __all__ = [
     "Match",
+    "Pattern",
     "Rule",
     "Required",
     "Forbidden",
@@ -63,10 +65,29 @@ def _shorthand(value: Any) -> Any:
     return value
 
 
+# A pattern over trace entries: a name, and optionally arguments and reply tags.
 class _MatchBody(Frozen):
     name: StrictStr
     args: dict[StrictStr, StrictStr] | None = None
     tags: tuple[Tag, ...] | None = None
+
+    def matches(self, e: TraceEntry, attempts: bool = False) -> bool:
+        """Does entry ``e`` match? An action refused by its preconditions counts only when
+        ``attempts`` (a prohibition is broken by trying). The one place entries are matched:
+        the engine's triggers, the scorer's rules and the reports all ask here."""
+        if self.name != e.name:
+            return False
+        if e.kind == "action" and not e.valid and not attempts:
+            return False
+        if self.args and any(e.arg(k) != v for k, v in self.args.items()):
+            return False
+        return not self.tags or bool(set(self.tags) & set(e.tags))
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+Pattern = _MatchBody
 
 
 Match = Annotated[_MatchBody, BeforeValidator(_shorthand)]

@@ -77,6 +77,18 @@ class TraceEntry:
                 body["tags"] = list(self.tags)
         return body
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TraceEntry:
+        return cls(
+            t=float(d["t"]),
+            kind=d["kind"],
+            name=str(d["name"]),
+            args=tuple((str(k), str(v)) for k, v in (d.get("args") or {}).items()),
+            valid=bool(d.get("valid", True)),
+            reason=d.get("reason"),
+            tags=tuple(d.get("tags") or ()),
+        )
+
 
 def read_trace_file(path: str | Path) -> list[TimedAction]:
     p = Path(path)

@@ -7,10 +7,11 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.report import render_json, render_text
+from scoring.narrate import Narrator, render_json, render_text
+from scoring.result import report_bytes
+from scoring.session import play_agent, score_actions
 from sim.trace import TimedAction, dump_actions, parse_trace_lines
 from sim.vocabulary import vocabulary
-from trainer.sessions import play_agent, score_actions
 
 ACTIONS = sorted(vocabulary().actions)
 FAST = settings(
@@ -55,10 +56,13 @@ def test_no_trace_crashes_the_scorer_and_scoring_is_deterministic(
 ):
     first = score_actions(printer_jam, procedure, seed, actions)
     second = score_actions(printer_jam, procedure, seed, actions)
-    assert render_json(first.report) == render_json(second.report)
+    assert report_bytes(first.report) == report_bytes(second.report)
     assert 0 <= first.report.score <= 100
     assert len(first.report.findings) == len(printer_jam.scenario.rules)
-    render_text(first.report, printer_jam.scenario, procedure)
+    for lang in ("zh", "en"):
+        words = Narrator(printer_jam.scenario, first.report.variant, lang, procedure)
+        render_text(first.report, words)
+        render_json(first.report, words)
 
 
 @FAST

@@ -17,18 +17,19 @@ from typing import Any
 import click
 
 from scoring.coverage import coverage, load_scope, render_matrix
+from scoring.narrate import Narrator, render_json, render_text
 from scoring.procedure import DEFAULT_PROCEDURE, Procedure, load_procedure
-from scoring.report import render_json, render_text
+from scoring.result import Report
+from scoring.session import play_agent, score_actions
 from sim.agents import AGENTS
 from sim.errors import DeskTrainerError, InputError, Problem
-from sim.i18n import LANGUAGES, set_language, tr
+from sim.i18n import LANGUAGES, clock, set_language, tr
 from sim.library import find_scenario, resolve, scenario_files
-from sim.scenario import SCENARIO_DIR, load_scenario
+from sim.scenario import SCENARIO_DIR, Scenario, load_scenario
 from sim.trace import read_trace_file, write_trace_file
 from sim.validation import did_you_mean
 from sim.vocabulary import vocabulary
 from trainer.exits import bad_input_exits
-from trainer.sessions import play_agent, score_actions
 
 __all__ = ["main"]
 
@@ -253,14 +254,14 @@ def run_cmd(
             )
         if trace_out:
             write_trace_file(trace_out, engine.actions)
-        _emit(report, loaded.scenario, proc, as_json)
+        _emit(report, loaded.scenario, proc, lang, as_json)
         if not as_json:
             click.echo(tr("cli.recorded", session=sid, file=str(records.path)))
         return
-    session = play_agent(loaded, proc, seed, agent, lang)
+    session = play_agent(loaded, proc, seed, agent)
     if trace_out:
         write_trace_file(trace_out, session.actions)
-    _emit(session.report, loaded.scenario, proc, as_json)
+    _emit(session.report, loaded.scenario, proc, lang, as_json)
 
 
 @main.command("score")
@@ -281,8 +282,8 @@ def score_cmd(
     """按轨迹文件评分 / Score a trace file."""
     loaded = find_scenario(scenario, proc.ids)
     actions = read_trace_file(trace_file)
-    session = score_actions(loaded, proc, seed, actions, lang)
-    _emit(session.report, loaded.scenario, proc, as_json)
+    session = score_actions(loaded, proc, seed, actions)
+    _emit(session.report, loaded.scenario, proc, lang, as_json)
 
 
 @main.command("play")
@@ -477,9 +478,15 @@ def replay_cmd(
         check = replay_session(records, session)
     if as_json:
         click.echo(json.dumps(check.to_dict(), ensure_ascii=False, sort_keys=True))
+    elif not check.trace_matches:
+        click.echo(tr("cli.replay_trace_differs", session=check.session.id))
+    elif check.report_matches is None:
+        click.echo(tr("cli.replay_open", session=check.session.id, t=clock(check.engine.now)))
+    elif check.report_matches and check.stored is not None and check.stored.report.format < 2:
+        click.echo(tr("cli.replay_same_facts", session=check.session.id))
     else:
-        key = {True: "cli.replay_same", False: "cli.replay_differs", None: "cli.replay_open"}
-        click.echo(tr(key[check.report_matches], session=check.session.id))
+        key = "cli.replay_same" if check.report_matches else "cli.replay_differs"
+        click.echo(tr(key, session=check.session.id))
     if check.report_matches is False or not check.trace_matches:
         sys.exit(1)
 
@@ -866,11 +873,12 @@ def _problem(where: str, message: str) -> Problem:
     return Problem(where, None, message)
 
 
-def _emit(report: Any, scenario: Any, proc: Procedure, as_json: bool) -> None:
+def _emit(report: Report, scenario: Scenario, proc: Procedure, lang: str, as_json: bool) -> None:
+    words = Narrator(scenario, report.variant, lang, proc)
     if as_json:
-        click.echo(render_json(report), nl=False)
+        click.echo(render_json(report, words), nl=False)
     else:
-        click.echo(render_text(report, scenario, proc), nl=False)
+        click.echo(render_text(report, words), nl=False)
 
 
 # report session|trainee|drill|png and certificate (trainer/reports_cli.py)

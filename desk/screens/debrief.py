@@ -1,8 +1,8 @@
 """The debrief: score and verdict, critical failures first and in red, each finding with its
 clause text, verdict and the sim time of its evidence, a timeline strip; retry and next.
 
-Everything shown comes from the scorer's ``Report`` (via ``trainer.sessions.score_engine``) and
-the session's trace; the screen only arranges it.
+Everything shown comes from the scorer's ``Report`` (via ``scoring.session``) and the session's
+trace, put into words by the session's ``Narrator``; the screen only arranges it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from desk.gfx import Gfx
 from desk.screens.base import Screen
 from desk.session import DeskSession
 from desk.widgets import Theme, button, panel
-from scoring.scorer import Finding
+from scoring.result import Finding, ordered
 from sim.i18n import clock as mmss
 from sim.i18n import tr
 
@@ -32,14 +32,6 @@ _ALERTS = frozenset(
 )
 
 
-def _order(f: Finding) -> int:
-    """Critical failures first, then the other points lost, then what was done right
-    (the order of ``scoring.report.render_text``)."""
-    if f.verdict != "met" and f.critical:
-        return 0
-    return 1 if f.verdict != "met" else 2
-
-
 class Debrief(Screen):
     name = "debrief"
 
@@ -47,7 +39,7 @@ class Debrief(Screen):
         super().__init__(app)
         self.session = session
         self.report = session.score()
-        self.findings = sorted(self.report.findings, key=_order)
+        self.findings = ordered(self.report.findings)
         self.scroll = 0.0
         self._content_h = 0.0
 
@@ -149,11 +141,10 @@ class Debrief(Screen):
             cy += 26
         # what was refused, briefly
         for a in rep.invalid_attempts[:4]:
-            spec = self.session.vocab.actions.get(a.action)
-            label = spec.label(self.lang) if spec else a.action
-            line = f"{mmss(a.t)} {label}（{tr('precondition.' + a.reason, self.lang)}）"
-            if self.lang == "en":
-                line = f"{mmss(a.t)} {label} ({tr('precondition.' + a.reason, self.lang)})"
+            words = self.session.words
+            line = f"{mmss(a.t)} {words.label(a.action)}" + words.paren(
+                words.w(f"precondition.{a.reason}")
+            )
             cy += g.paragraph(line, (x + 36, cy, w - 60, 36), 12, Theme.amber, min_size=11) + 4
         bx, bw = x + 20, w - 40
         button(
@@ -229,7 +220,7 @@ class Debrief(Screen):
             if self.hover and abs(self.hover[0] - ex) < 4 and abs(self.hover[1] - hy) < 10:
                 hover_label = (ex, f"{mmss(e.t)} {label}")
         for f in self.report.findings:
-            if f.verdict != "met" and f.at is not None:
+            if f.lost and f.at is not None:
                 fx = px(f.at)
                 g.poly(
                     [(fx - 6, ay - 40), (fx + 6, ay - 40), (fx, ay - 30)],
@@ -269,13 +260,10 @@ class Debrief(Screen):
         g.clip((x + 2, top, w - 4, h - 38))
         cy = top - self.scroll
         text_w = w - 180
-        proc = self.session.procedure
+        words = self.session.words
         for f in self.findings:
-            clause = (
-                proc.clause(f.clause).text(self.lang) if f.clause in proc.ids else f.clause_text
-            )
-            clause_line = f"{self.t('debrief.clause')}{clause}"
-            ev_lines = g.wrap(f.evidence, 13, text_w)
+            clause_line = f"{self.t('debrief.clause')}{words.clause_text(f.clause)}"
+            ev_lines = g.wrap(words.evidence(f), 13, text_w)
             cl_lines = g.wrap(clause_line, 12, text_w)
             rh = 30 + len(ev_lines) * 18 + len(cl_lines) * 17 + 12
             if cy + rh >= top and cy <= y + h:
@@ -293,7 +281,7 @@ class Debrief(Screen):
         cl: list[str],
     ) -> None:
         x, y, w, h = rect
-        bad = f.verdict != "met"
+        bad = f.lost
         colour = Theme.red if bad and f.critical else Theme.amber if bad else Theme.green
         fill = Theme.red_soft if bad and f.critical else (253, 248, 238) if bad else (246, 250, 247)
         g.rect(rect, fill, radius=8)
@@ -306,7 +294,7 @@ class Debrief(Screen):
             g.line((mx + 4, my - 4), (mx - 4, my + 4), Theme.white, 2)
         else:
             g.lines([(mx - 5, my), (mx - 1, my + 4), (mx + 5, my - 4)], Theme.white, 2)
-        verdict = tr("verdict." + f.verdict, self.lang)
+        verdict = self.session.words.verdict(f.verdict)
         head = f"{f.clause}  {verdict}"
         if bad and f.critical:
             head = f"{f.clause}  {tr('report.critical_tag', self.lang).strip()}{verdict}"

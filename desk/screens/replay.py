@@ -18,7 +18,7 @@ from desk.screens.base import Screen
 from desk.screens.desk_view import DeskView
 from desk.session import DeskSession
 from desk.widgets import Targets, Theme, button, panel
-from scoring.scorer import Finding
+from scoring.result import Finding
 from sim.i18n import clock as mmss
 from sim.i18n import tr
 
@@ -248,8 +248,9 @@ class ReplayScreen(Screen):
         here = self._finding_here()
         if here is not None:
             colour = Theme.red if here.critical else Theme.amber
-            verdict = tr("verdict." + here.verdict, self.lang)
-            text = f"{mmss(here.at or 0.0)}  {here.clause} {verdict} · {here.evidence}"
+            words = p.session.words
+            verdict = words.verdict(here.verdict)
+            text = f"{mmss(here.at or 0.0)}  {here.clause} {verdict} · {words.evidence(here)}"
             g.text(text, (sx + 120, by + 14), 13, colour, anchor="midleft",
                    max_width=x + w - sx - 132)  # fmt: skip
         self._timeline(g)
@@ -259,7 +260,7 @@ class ReplayScreen(Screen):
         p = self.player
         best: Finding | None = None
         for f in p.findings:
-            if f.verdict == "met" or f.at is None:
+            if not f.lost or f.at is None:
                 continue
             if p.position - 60 <= f.at <= p.position + 0.05 and (
                 best is None or f.at >= (best.at or 0)
@@ -288,7 +289,7 @@ class ReplayScreen(Screen):
                     [(ex, ay - 11), (ex + 4, ay - 7), (ex, ay - 3), (ex - 4, ay - 7)], Theme.blue
                 )
         for f in p.findings:
-            if f.verdict != "met" and f.at is not None:
+            if f.lost and f.at is not None:
                 fx = px(f.at)
                 colour = Theme.red if f.critical else Theme.amber
                 g.poly([(fx - 5, ay - 14), (fx + 5, ay - 14), (fx, ay - 5)], colour)

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scoring.procedure import load_procedure
+from scoring.session import play_agent
 from sim.library import scenario_files
 from sim.scenario import load_scenario
 from sim.yamlio import load_yaml
 from tests.authoring.conftest import Broken
 from trainer.cli import main
-from trainer.sessions import play_agent
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -25,10 +25,10 @@ from click.testing import CliRunner
 import authoring.scaffold
 from authoring.lint import Edition, lint
 from scoring.procedure import Procedure
+from scoring.session import play_agent
 from sim.scenario import load_scenario, load_scenario_bytes
 from sim.yamlio import load_yaml_text
 from trainer.cli import main
-from trainer.sessions import play_agent
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 GUIDES = [DOCS / "authoring.zh.md", DOCS / "authoring.en.md"]

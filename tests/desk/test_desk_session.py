@@ -8,8 +8,8 @@ from desk.app import ManualWall
 from desk.clock import SimClock
 from desk.session import DeskSession
 from scoring.procedure import Procedure
+from scoring.session import score_actions
 from sim.scenario import LoadedScenario
-from trainer.sessions import score_actions
 
 
 def _session(

@@ -14,11 +14,11 @@ from desk.app import App, ManualWall, screenshots
 from desk.controls import MENUS, MODULE_KEYS
 from desk.i18n import catalogue
 from scoring.procedure import Procedure
+from scoring.session import score_actions
 from sim.agents import make_agent
 from sim.errors import InputError
 from sim.library import scenario_files
 from sim.scenario import LoadedScenario, load_scenario
-from trainer.sessions import score_actions
 
 ROOT = Path(__file__).resolve().parents[2]
 _DIRECT = {

@@ -15,9 +15,9 @@ import pytest
 
 from records.xapi import LRSError, fetch, iso_duration, send, statements, validate
 from scoring.procedure import Procedure
+from scoring.session import play_agent
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario
-from trainer.sessions import play_agent
 
 HOME = "https://desk-trainer.local"
 EXT = f"{HOME}/xapi/extensions/"

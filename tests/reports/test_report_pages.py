@@ -3,7 +3,6 @@ charts with the right number of bars and points, nothing fetched, every text esc
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,6 +12,8 @@ import pytest
 
 from records.db import Records
 from reports import ReportError, certificate, drill_report, session_report, trainee_report
+from scoring.narrate import Narrator
+from scoring.procedure import load_procedure
 from sim.i18n import catalogue
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "wbr", "area", "base", "source"}
@@ -84,14 +85,18 @@ def test_session_debrief_says_what_happened_critical_failures_first(
     words = page.words
     assert "实训讲评：紧急停电：群众报告险情" in words
     assert 'lang="zh-CN"' in html
-    report = records.current_result(filled.emergency_session).report
-    for f in report["findings"]:
-        assert f["clause_text"] in words
-        assert " ".join(f["evidence"].split()) in words
+    result = records.current_result(filled.emergency_session)
+    report = result.report
+    procedure = records.procedure(result.procedure_sha256)
+    row = records.session(filled.emergency_session)
+    said = Narrator(records.scenario(row).scenario, row.variant, "zh", procedure)
+    for f in report.findings:
+        assert procedure.clause(f.clause).zh in words
+        assert " ".join(said.evidence(f).split()) in words
     # the critical failures come first in the table, and are marked red
     rows = [a for t, a in page.elements if t == "tr" and a.get("class")]
     kinds = [a["class"] for a in rows if a["class"] in ("critical", "breach", "met")]
-    n_critical = sum(1 for f in report["findings"] if f["critical"] and f["verdict"] != "met")
+    n_critical = sum(1 for f in report.findings if f.critical and f.lost)
     assert n_critical > 0
     assert kinds[:n_critical] == ["critical"] * n_critical
     assert "critical" not in kinds[n_critical:]
@@ -99,7 +104,7 @@ def test_session_debrief_says_what_happened_critical_failures_first(
     # the timeline: one mark per finding with a time, and the hazard report
     marks = page.classes("mark")
     assert len([m for m in marks if "hazard" in (m.get("class") or "")]) == 1
-    timed = [f for f in report["findings"] if f["at"] is not None]
+    timed = [f for f in report.findings if f.at is not None]
     findings = [m for m in marks if {"ok", "warn", "bad"} & set(m["class"].split())]
     assert len(findings) >= len(timed)
 
@@ -161,12 +166,7 @@ def test_drill_report_counts_attempts_and_times_the_safety_advice(
         " JOIN sessions s ON s.id = r.session_id WHERE s.drill IS NOT NULL"
         " AND f.verdict != 'met' GROUP BY f.clause ORDER BY COUNT(DISTINCT r.id) DESC LIMIT 1"
     ).fetchone()[0]
-    proc_text = next(
-        json.loads(r[0])
-        for r in records.conn.execute("SELECT report_json FROM results")
-        if any(f["clause"] == broken for f in json.loads(r[0])["findings"])
-    )
-    text = next(f["clause_text"] for f in proc_text["findings"] if f["clause"] == broken)
+    text = load_procedure().clause(broken).zh
     assert text in words
 
 

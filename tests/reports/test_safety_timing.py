@@ -7,11 +7,11 @@ import pytest
 
 from reports.safety import advice_delay, safety_rule
 from scoring.procedure import Procedure
-from scoring.scorer import score_trace
+from scoring.session import judge
 from sim.agents import make_agent, run_agent
 from sim.engine import Engine
 from sim.library import find_scenario, scenario_files
-from sim.scenario import load_scenario
+from sim.scenario import Pattern, load_scenario
 from sim.trace import TraceEntry
 
 
@@ -19,7 +19,7 @@ def test_the_emergency_scenarios_score_a_reply_tagged_safety(procedure: Procedur
     outage = safety_rule(find_scenario("emergency_outage", procedure.ids))
     combined = safety_rule(find_scenario("combined_incident", procedure.ids))
     assert outage is not None and combined is not None
-    assert outage.patterns == combined.patterns == (("say", (), ("safety",)),)
+    assert outage.patterns == combined.patterns == (Pattern(name="say", tags=("safety",)),)
     assert outage.within == 30.0  # safety_in_time
     assert combined.within is None
 
@@ -62,7 +62,7 @@ def test_the_timing_agrees_with_the_scorer(procedure: Procedure, scenario: str, 
         run_agent(loaded, seed, make_agent(agent, seed), engine=engine)
         t0, delay = advice_delay(engine.trace, rule)
         assert t0 is not None
-        report = score_trace(loaded, procedure, engine.trace, seed, engine.variant.id)
+        report = judge(engine, procedure)
         first = next(f for f in report.findings if f.rule == "safety_first")
         if first.verdict == "met":  # the first thing done was the advice: same moment
             assert delay == pytest.approx(first.at - t0)

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.session import play_agent, score_actions
 from sim.engine import Engine
 from sim.library import find_scenario
 from sim.trace import TimedAction
-from trainer.sessions import play_agent, score_actions
 
 # rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met
 EXPECTED = {
@@ -134,13 +134,15 @@ def test_asking_only_after_minutes_is_not_asking_promptly(beyond, procedure):
 
 def test_dressing_up_the_superiors_answer_is_misleading(beyond, procedure):
     seed = next(s for s in range(50) if Engine(beyond, s).variant.id == "forgot_on_trip")
-    report = score_actions(beyond, procedure, seed, _clerk(beyond, seed, 10, "relay_spin")).report
+    played = score_actions(beyond, procedure, seed, _clerk(beyond, seed, 10, "relay_spin"))
+    report = played.report
+    said = played.words().evidence
     assert _broken(report) == {
         "ruling_relayed": ("3.2.c", "violated"),
         "never_mislead": ("3.2.c", "violated"),
     }
     finding = next(f for f in report.findings if f.rule == "never_mislead")
-    assert "下不为例" in finding.evidence and "误导" in finding.evidence
+    assert "下不为例" in said(finding) and "误导" in said(finding)
 
 
 def test_scoring_the_recorded_actions_gives_the_same_report(beyond, procedure):

@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.procedure import Procedure
+from scoring.session import Session, play_agent, score_actions
 from sim.engine import Engine
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario
 from sim.trace import TimedAction
-from trainer.sessions import Session, play_agent, score_actions
 
 # rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
@@ -277,8 +277,10 @@ def test_the_caller_rings_off_after_the_work_order_and_the_complainant_is_then_s
 
 
 def test_the_panicky_trainees_soothing_is_quoted(combined, procedure):
-    report = play_agent(combined, procedure, 0, "panicky").report
-    evidence = {f.rule: f.evidence for f in report.findings}
+    played = play_agent(combined, procedure, 0, "panicky")
+    report = played.report
+    said = played.words().evidence
+    evidence = {f.rule: said(f) for f in report.findings}
     assert "这种事常有" in evidence["safety_first"] and "误导" in evidence["safety_first"]
     assert "取出卡纸" in evidence["printer_waits_for_safety"]
 

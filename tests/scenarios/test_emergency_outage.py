@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.procedure import Procedure
+from scoring.session import Session, play_agent, score_actions
 from sim.engine import Engine
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario, facts
 from sim.trace import TimedAction
-from trainer.sessions import Session, play_agent, score_actions
 
 # rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
@@ -184,28 +184,32 @@ def test_registering_first_fails_even_when_the_advice_follows(emergency, procedu
     seed = _seed_for(emergency, "lane_wire", arriving_after=20)
     actions = _clerk(emergency, seed, ["report_register", "insist_safety"], "offer_no")
     session = score_actions(emergency, procedure, seed, actions)
+    said = session.words().evidence
     assert broken(session) == {"safety_first": ("3.3.c", "violated")}
     assert not session.report.passed and session.report.critical_failures == ("3.3.c",)
     finding = next(f for f in session.report.findings if f.rule == "safety_first")
-    assert "报修得先登记" in finding.evidence
+    assert "报修得先登记" in said(finding)
 
 
 def test_letting_the_customer_deal_with_it_fails_the_session(emergency, procedure):
     seed = _seed_for(emergency, "meter_box_smell", arriving_after=20)
     actions = _clerk(emergency, seed, ["report_safety"], "offer_ok")
     session = score_actions(emergency, procedure, seed, actions)
+    said = session.words().evidence
     assert broken(session) == {
         "no_handling_it_yourself": ("3.3.c", "violated"),
         "never_mislead": ("3.2.c", "violated"),
     }
     assert session.report.critical_failures == ("3.3.c",)
     finding = next(f for f in session.report.findings if f.rule == "no_handling_it_yourself")
-    assert "总闸一拉就断电了" in finding.evidence
+    assert "总闸一拉就断电了" in said(finding)
 
 
 def test_the_panicky_trainees_reassurance_is_quoted(emergency, procedure):
-    report = play_agent(emergency, procedure, 0, "panicky").report
-    evidence = {f.rule: f.evidence for f in report.findings}
+    played = play_agent(emergency, procedure, 0, "panicky")
+    report = played.report
+    said = played.words().evidence
+    evidence = {f.rule: said(f) for f in report.findings}
     assert "这种事常有" in evidence["safety_first"] and "误导" in evidence["safety_first"]
     assert "十分钟之内师傅肯定到" in evidence["arrival_told"]
 

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.session import play_agent, score_actions
 from sim.engine import Engine
 from sim.library import find_scenario
 from sim.scenario import facts
 from sim.trace import TimedAction
-from trainer.sessions import play_agent, score_actions
 
 # rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met
 EXPECTED = {
@@ -115,8 +115,10 @@ def test_curt_replies_make_the_customer_angrier_until_they_storm_off(irate, proc
 
 
 def test_the_panicky_trainees_soothing_untruths_are_quoted(irate, procedure):
-    report = play_agent(irate, procedure, 0, "panicky").report
-    evidence = {f.rule: f.evidence for f in report.findings}
+    played = play_agent(irate, procedure, 0, "panicky")
+    report = played.report
+    said = played.words().evidence
+    evidence = {f.rule: said(f) for f in report.findings}
     assert "电价一直没变" in evidence["tiers_explained"] and "隐瞒" in evidence["tiers_explained"]
     assert "肯定是电表坏了" in evidence["meter_test_told"]
 
@@ -164,13 +166,15 @@ def test_a_clerk_who_explains_by_the_book_scores_full_marks(irate, procedure):
 
 
 def test_power_factor_charges_explained_to_a_household_misuse_the_term(irate, procedure):
-    report = score_actions(irate, procedure, 4, _clerk(irate, 4, "cause_jargon")).report
+    played = score_actions(irate, procedure, 4, _clerk(irate, 4, "cause_jargon"))
+    report = played.report
+    said = played.words().evidence
     assert _broken(report) == {
         "terms_accurate": ("3.2.b", "violated"),
         "tiers_explained": ("3.2.c", "violated"),
     }
     finding = next(f for f in report.findings if f.rule == "terms_accurate")
-    assert "功率因数" in finding.evidence and "术语不当" in finding.evidence
+    assert "功率因数" in said(finding) and "术语不当" in said(finding)
 
 
 def test_scoring_the_recorded_actions_gives_the_same_report(irate, procedure):

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.procedure import Procedure
+from scoring.session import Session, play_agent, score_actions
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario
 from sim.trace import TimedAction
-from trainer.sessions import Session, play_agent, score_actions
 
 # rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
@@ -61,17 +61,18 @@ def broken(session: Session) -> dict[str, tuple[str, str]]:
     return {f.rule: (f.clause, f.verdict) for f in session.report.findings if f.verdict != "met"}
 
 
-def broken_text(report) -> str:
+def broken_text(session: Session) -> str:
+    said = session.words().evidence
     return "\n".join(
-        f"{f.rule} {f.verdict}: {f.evidence}" for f in report.findings if f.points_lost
+        f"{f.rule} {f.verdict}: {said(f)}" for f in session.report.findings if f.points_lost
     )
 
 
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**31 - 1))
 def test_the_expert_scores_full_marks_on_any_seed(outage, procedure, seed):
-    report = play_agent(outage, procedure, seed, "expert").report
-    assert report.score == 100 and report.passed, broken_text(report)
+    session = play_agent(outage, procedure, seed, "expert")
+    assert session.report.score == 100 and session.report.passed, broken_text(session)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -113,13 +114,15 @@ def test_the_expert_takes_it_on_paper_while_down_and_submits_once_back(outage, p
 
 
 def test_the_panicky_trainees_submit_attempts_count_and_are_quoted(outage, procedure):
-    report = play_agent(outage, procedure, 0, "panicky").report
+    played = play_agent(outage, procedure, 0, "panicky")
+    report = played.report
+    said = played.words().evidence
     tried = [a for a in report.invalid_attempts if a.action == "submit_application"]
     assert len(tried) == 2 and all(a.reason == "network_up" for a in tried)
     finding = next(f for f in report.findings if f.rule == "no_submitting_while_down")
-    assert "网络已中断" in finding.evidence
+    assert "网络已中断" in said(finding)
     mislead = next(f for f in report.findings if f.rule == "never_mislead")
-    assert "系统在自动升级" in mislead.evidence
+    assert "系统在自动升级" in said(mislead)
 
 
 def test_one_press_of_submit_into_the_outage_fails_an_otherwise_good_session(outage, procedure):

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.session import play_agent, score_actions
 from sim.engine import Engine
 from sim.library import find_scenario
 from sim.scenario import facts
-from trainer.sessions import play_agent, score_actions
 
 # rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met
 EXPECTED = {
@@ -109,9 +109,11 @@ def test_the_commitment_quotes_the_companys_figure(new_connection, procedure):
 
 
 def test_the_wrong_term_is_quoted_in_the_debrief(new_connection, procedure):
-    report = play_agent(new_connection, procedure, 2, "panicky").report
+    played = play_agent(new_connection, procedure, 2, "panicky")
+    report = played.report
+    said = played.words().evidence
     finding = next(f for f in report.findings if f.rule == "terms_accurate")
-    assert "供用电合同" in finding.evidence and "术语不当" in finding.evidence
+    assert "供用电合同" in said(finding) and "术语不当" in said(finding)
 
 
 def test_checking_but_submitting_the_mismatch_anyway_is_still_wrong(new_connection, procedure):

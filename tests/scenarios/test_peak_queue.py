@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.session import play_agent, score_actions
 from sim.engine import Engine
 from sim.library import find_scenario
-from trainer.sessions import play_agent, score_actions
 
 CUSTOMERS = ("landlord", "new_owner", "upgrader")
 

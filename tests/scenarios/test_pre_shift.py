@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.session import play_agent, score_actions
 from sim.engine import Engine
 from sim.library import find_scenario
-from trainer.sessions import play_agent, score_actions
 
 # What is wrong at the station in every variant.
 WRONG = {

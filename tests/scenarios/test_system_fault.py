@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.procedure import Procedure
+from scoring.session import Session, play_agent, score_actions
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario
 from sim.trace import TimedAction
-from trainer.sessions import Session, play_agent, score_actions
 
 # rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
@@ -64,17 +64,18 @@ def broken(session: Session) -> dict[str, tuple[str, str]]:
     return {f.rule: (f.clause, f.verdict) for f in session.report.findings if f.verdict != "met"}
 
 
-def broken_text(report) -> str:
+def broken_text(session: Session) -> str:
+    said = session.words().evidence
     return "\n".join(
-        f"{f.rule} {f.verdict}: {f.evidence}" for f in report.findings if f.points_lost
+        f"{f.rule} {f.verdict}: {said(f)}" for f in session.report.findings if f.points_lost
     )
 
 
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**31 - 1))
 def test_the_expert_scores_full_marks_on_any_seed(fault, procedure, seed):
-    report = play_agent(fault, procedure, seed, "expert").report
-    assert report.score == 100 and report.passed, broken_text(report)
+    session = play_agent(fault, procedure, seed, "expert")
+    assert session.report.score == 100 and session.report.passed, broken_text(session)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -142,11 +143,13 @@ def test_a_submit_before_logging_in_again_is_refused(fault, procedure):
 
 
 def test_the_panicky_trainees_retries_count_and_the_misleading_words_are_quoted(fault, procedure):
-    report = play_agent(fault, procedure, 0, "panicky").report
+    played = play_agent(fault, procedure, 0, "panicky")
+    report = played.report
+    said = played.words().evidence
     tried = [a for a in report.invalid_attempts if a.action == "submit_application"]
     assert len(tried) == 2
     mislead = next(f for f in report.findings if f.rule == "never_mislead")
-    assert "系统正常更新" in mislead.evidence
+    assert "系统正常更新" in said(mislead)
 
 
 def test_typing_the_details_in_again_on_the_broken_system_fails_the_session(fault, procedure):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.session import play_agent, score_actions
 from sim.trace import TimedAction
-from trainer.sessions import play_agent, score_actions
 
 # clause -> verdict for every rule the flaw breaks; everything else must be met
 EXPECTED = {
@@ -68,9 +68,11 @@ def test_careless_loses_thirty_of_a_hundred_and_thirty_weight(printer_jam, proce
 
 
 def test_the_panicky_trainees_misleading_reply_is_quoted(printer_jam, procedure):
-    report = play_agent(printer_jam, procedure, 0, "panicky").report
+    played = play_agent(printer_jam, procedure, 0, "panicky")
+    report = played.report
+    said = played.words().evidence
     finding = next(f for f in report.findings if f.rule == "never_mislead")
-    assert "系统在自动更新" in finding.evidence and "误导" in finding.evidence
+    assert "系统在自动更新" in said(finding) and "误导" in said(finding)
     tried = [a for a in report.invalid_attempts if a.action == "print_form"]
     assert tried and all(a.reason == "printer_ready" for a in tried)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
+from scoring.narrate import Narrator
 from scoring.procedure import Procedure
+from scoring.result import Report
 from scoring.scorer import score_trace
 from sim.scenario import LoadedScenario, Scenario
 from sim.trace import TraceEntry
@@ -193,10 +196,24 @@ def test_points_lost_add_up_to_the_score():
     assert report.score == 20.0
 
 
-def test_evidence_names_the_clause_text_and_time():
-    f, _ = judge(
+def test_evidence_is_data_and_words_are_made_when_read():
+    f, report = judge(
         {"template": "required", "what": "report_supervisor"},
         [*FAULT, act(75, "report_supervisor")],
     )
-    assert f.clause_text == "当系统出现故障时,应立即停止操作,报告上级。"
-    assert "01:15" in f.evidence
+    # the finding holds where it looked and what it found: trace index 2, at 75 s
+    assert f.evidence.case == "done"
+    assert (f.evidence.entry("what").i, f.evidence.entry("what").t) == (2, 75)
+    stored = json.dumps(report.to_dict(), ensure_ascii=False)
+    assert "01:15" not in stored and "上级" not in stored  # no words, no clause text
+    assert Report.from_dict(json.loads(stored)) == report
+    zh = Narrator(report_scenario(), "default", "zh", PROC)
+    assert "01:15" in zh.evidence(f)
+    assert zh.clause_text(f.clause) == "当系统出现故障时,应立即停止操作,报告上级。"
+    en = Narrator(report_scenario(), "default", "en", PROC)
+    assert "01:15" in en.evidence(f) and en.clause_text(f.clause) == "stop"
+
+
+def report_scenario() -> Scenario:
+    return scenario({"id": "r", "clause": "3.3.a", "weight": 10, "template": "required",
+                     "what": "report_supervisor"}).scenario  # fmt: skip

@@ -5,9 +5,10 @@ import sys
 
 import pytest
 
+from scoring.session import replay
 from sim.agents import make_agent, run_agent
 from sim.devices import IllegalTransition, Printer
-from sim.engine import Engine, replay
+from sim.engine import Engine
 from sim.trace import TimedAction
 from sim.vocabulary import vocabulary
 
@@ -106,7 +107,8 @@ def test_device_state_machines_refuse_impossible_transitions():
 
 def test_the_engine_and_scorer_do_not_import_pygame():
     code = (
-        "import sys, sim, sim.engine, sim.agents, scoring, scoring.scorer, scoring.report, "
+        "import sys, sim, sim.engine, sim.agents, scoring, scoring.scorer, scoring.session, "
+        "scoring.narrate, "
         "trainer.cli; assert 'pygame' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -62,8 +62,15 @@ def test_expert_scores_full_marks_as_json():
     assert report["score"] == 100 and report["passed"] is True
     assert report["scenario"] == "printer_jam" and report["procedure"] == "clerk-2025-1"
     assert report["critical_failures"] == []
-    keys = {"clause", "verdict", "critical", "points_lost", "at", "evidence", "clause_text"}
-    assert all(keys <= set(f) for f in report["findings"])
+    # the result is data: each finding's evidence names trace entries, never a sentence
+    keys = {"rule", "clause", "source", "template", "verdict", "critical", "points_lost", "at"}
+    assert all(keys <= set(f) and isinstance(f["evidence"], dict) for f in report["findings"])
+    assert all({"case", "entries", "patterns", "window"} <= set(f["evidence"]) for f in
+               report["findings"])  # fmt: skip
+    # then the words, in the reader's language, one entry per finding
+    words = report["words"]
+    assert words["lang"] == "zh" and len(words["findings"]) == len(report["findings"])
+    assert all(w["evidence"] and w["clause_text"] for w in words["findings"])
 
 
 def test_a_failed_session_still_exits_zero_with_its_findings():

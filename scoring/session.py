@@ -1,0 +1,118 @@
+"""The one path from a session's input to its verdict, where the engine and the scorer meet.
+
+A session is a scenario, a seed (which draws the variant), an optional time limit of a drill's
+own, and the trainee's timed actions. Every caller that turns such an input into a trace or a
+result comes through here: the command line, the desk (as it plays, and when it resumes or
+replays a recorded session), the records (replay, verify, re-score), and the linter's probes.
+
+``end`` is the sim time a session's record stops at: for a finished session, when it ended
+(its time limit when unknown); for one that was never finished, the last moment the record
+holds, so the world's events up to then (a queue growing after the last action) are derived
+again exactly as they were recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from scoring.narrate import Narrator
+from scoring.procedure import Procedure
+from scoring.result import Report
+from scoring.scorer import score_trace
+from sim.agents import Trainee, make_agent, run_agent
+from sim.engine import Engine
+from sim.scenario import LoadedScenario
+from sim.trace import TimedAction
+
+__all__ = ["Session", "build", "feed", "replay", "judge", "score_actions", "play_agent"]
+
+
+@dataclass(frozen=True)
+class Session:
+    """A session run to its end, its result, and the procedure edition it was judged by."""
+
+    engine: Engine
+    report: Report
+    procedure: Procedure
+
+    @property
+    def actions(self) -> list[TimedAction]:
+        return self.engine.actions
+
+    def words(self, lang: str = "zh") -> Narrator:
+        """The words for this session's result in ``lang``."""
+        return Narrator(self.engine.scenario, self.engine.variant, lang, self.procedure)
+
+
+def build(loaded: LoadedScenario, seed: int, *, time_limit: float | None = None) -> Engine:
+    """A new session at sim time 0."""
+    return Engine(loaded, seed, time_limit=time_limit)
+
+
+def feed(engine: Engine, actions: Iterable[TimedAction], *, until: float | None = None) -> Engine:
+    """Apply recorded ``actions`` in order; with ``until``, only those up to that sim time, and
+    the world is then let run to it."""
+    for a in actions:
+        if until is not None and a.t > until:
+            break
+        engine.apply(a.t, a.action, a.args)
+    if until is not None and not engine.done:
+        engine.advance(until)
+    return engine
+
+
+def replay(
+    loaded: LoadedScenario,
+    seed: int,
+    actions: Iterable[TimedAction],
+    *,
+    time_limit: float | None = None,
+    end: float | None = None,
+    complete: bool = True,
+) -> Engine:
+    """Re-derive a session from its input: ended at ``end`` (its time limit when None) if it
+    was complete, otherwise let run to ``end`` (the last moment recorded) and left open."""
+    engine = feed(build(loaded, seed, time_limit=time_limit), actions)
+    if complete:
+        if not engine.done:
+            engine.finish(end if end is not None else engine.time_limit)
+    elif end is not None and not engine.done:
+        engine.advance(end)
+    return engine
+
+
+def judge(engine: Engine, procedure: Procedure) -> Report:
+    """The verdict on what the engine has derived (an open session is judged as it stands)."""
+    return score_trace(engine.loaded, procedure, engine.trace, engine.seed, engine.variant.id)
+
+
+def score_actions(
+    loaded: LoadedScenario,
+    procedure: Procedure,
+    seed: int,
+    actions: Iterable[TimedAction],
+    *,
+    time_limit: float | None = None,
+    end: float | None = None,
+) -> Session:
+    """A finished session's input, replayed and scored."""
+    engine = replay(loaded, seed, actions, time_limit=time_limit, end=end)
+    return Session(engine, judge(engine, procedure), procedure)
+
+
+def play_agent(
+    loaded: LoadedScenario,
+    procedure: Procedure,
+    seed: int,
+    agent: str | Trainee,
+    *,
+    time_limit: float | None = None,
+    on_action: Callable[[Engine], None] | None = None,
+) -> Session:
+    """A scripted trainee plays the session to its end; ``on_action`` sees each step (a
+    recorder commits it there)."""
+    trainee = make_agent(agent, seed) if isinstance(agent, str) else agent
+    engine = build(loaded, seed, time_limit=time_limit)
+    run_agent(loaded, seed, trainee, engine=engine, on_action=on_action)
+    return Session(engine, judge(engine, procedure), procedure)
