@@ -15,7 +15,8 @@ from desk.widgets import Theme, button, panel
 from sim.i18n import tr
 
 if TYPE_CHECKING:
-    from desk.app import App, DrillRun
+    from desk.app import App
+    from desk.drill_flow import DrillRun
 
 __all__ = ["DrillScreen"]
 
