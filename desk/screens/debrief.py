@@ -20,7 +20,7 @@ from sim.i18n import clock as mmss
 from sim.i18n import tr
 
 if TYPE_CHECKING:
-    from desk.app import App
+    from desk.navigation import Navigator
 
 __all__ = ["Debrief"]
 
@@ -43,7 +43,7 @@ def _order(f: Finding) -> int:
 class Debrief(Screen):
     name = "debrief"
 
-    def __init__(self, app: App, session: DeskSession) -> None:
+    def __init__(self, app: Navigator, session: DeskSession) -> None:
         super().__init__(app)
         self.session = session
         self.report = session.score()

@@ -23,7 +23,7 @@ from sim.i18n import clock as mmss
 from sim.i18n import tr
 
 if TYPE_CHECKING:
-    from desk.app import App
+    from desk.navigation import Navigator
 
 __all__ = ["ReplayScreen"]
 
@@ -41,7 +41,7 @@ _FRAME = 1 / 20  # while playing, the desk is redrawn 20 times a second
 class _Desk(DeskView):
     """The desk as the trainee saw it, over the player's session; nothing on it is live."""
 
-    def __init__(self, app: App, player: ReplayPlayer) -> None:
+    def __init__(self, app: Navigator, player: ReplayPlayer) -> None:
         super().__init__()
         self.app = app
         self.player = player
@@ -64,7 +64,7 @@ class _Desk(DeskView):
 class ReplayScreen(Screen):
     name = "replay"
 
-    def __init__(self, app: App, player: ReplayPlayer) -> None:
+    def __init__(self, app: Navigator, player: ReplayPlayer) -> None:
         super().__init__(app)
         self.player = player
         self.desk = _Desk(app, player)
