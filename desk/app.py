@@ -21,7 +21,7 @@ from desk.loader import ScenarioLoader
 if TYPE_CHECKING:
     from desk.drill_flow import DrillRun
     from desk.screens.base import Screen
-    from desk.session import DeskSession
+    from desk.session import DeskSession, Mode
     from records.db import Records, SessionRow
     from records.service import ReplayCheck
     from scoring.procedure import Procedure
@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 __all__ = ["App"]
 
 FPS = 60
+
+
+def _mode(mode: str) -> Mode:
+    return "exam" if mode == "exam" else "training"
 
 
 class App:
@@ -172,7 +176,7 @@ class App:
             seed,
             SimClock(self.wall),
             trainee=self.trainee or "",
-            mode=self.mode,  # type: ignore[arg-type]
+            mode=_mode(self.mode),
             lang=self.lang,
             time_limit=time_limit,
         )
@@ -277,7 +281,9 @@ class App:
     def resized(self) -> None:
         import pygame
 
-        self.window = pygame.display.get_surface()
+        surface = pygame.display.get_surface()
+        assert surface is not None  # the window is open while it is being resized
+        self.window = surface
         self.g.bind(self.window)
         self.screen.dirty = True
 

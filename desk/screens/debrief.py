@@ -131,7 +131,7 @@ class Debrief(Screen):
             anchor="midleft",
             max_width=w - vw - 60,
         )
-        cy = y + 184
+        cy: float = y + 184
         if rep.critical_failures:
             text = self.t("debrief.critical", clauses="、".join(rep.critical_failures))
             g.rect((x + 16, cy - 6, w - 32, 64), Theme.red_soft, radius=8)
@@ -236,7 +236,7 @@ class Debrief(Screen):
                     Theme.red if f.critical else Theme.amber,
                 )
         # legend
-        lx = x + w - 16
+        lx: float = x + w - 16
         for label, colour, shape in (
             (self.t("debrief.legend_finding"), Theme.amber, "tri"),
             (self.t("debrief.legend_refused"), Theme.amber, "bar"),

@@ -26,6 +26,7 @@ from desk.screens.desk_view import DeskView
 from desk.session import DeskSession, HintRequest
 
 if TYPE_CHECKING:
+    from desk.clock import SimClock
     from desk.navigation import Navigator
 
 __all__ = ["DeskScreen"]
@@ -180,7 +181,7 @@ class DeskScreen(DeskView, Screen):
     # -- frame ----------------------------------------------------------------------------
 
     @property
-    def clock(self):  # type: ignore[no-untyped-def]
+    def clock(self) -> SimClock:
         return self.session.clock
 
     def update(self) -> None:

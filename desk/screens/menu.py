@@ -117,7 +117,7 @@ class ScenarioMenu(Screen):
             self.t("menu.time_limit", minutes=f"{meta.time_limit / 60:g}"),
             self.t("menu.pass_mark", mark=f"{meta.pass_mark:g}"),
         ]
-        fx = x + 30
+        fx: float = x + 30
         for f in facts:
             fw = g.width(f, 13) + 20
             g.rect((fx, y + 72, fw, 26), Theme.teal_soft, radius=13)

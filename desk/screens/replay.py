@@ -16,7 +16,6 @@ from desk.gfx import LOGICAL, Gfx
 from desk.replay import ReplayPlayer
 from desk.screens.base import Screen
 from desk.screens.desk_view import DeskView
-from desk.session import DeskSession
 from desk.widgets import Targets, Theme, button, panel
 from scoring.scorer import Finding
 from sim.i18n import clock as mmss
@@ -45,6 +44,8 @@ class _Desk(DeskView):
         super().__init__()
         self.app = app
         self.player = player
+        self.session = player.session
+        self.lang = app.lang
         self.targets = Targets()
         self.hover = None
         self.popup = None
@@ -52,13 +53,11 @@ class _Desk(DeskView):
         self.confirm = False
         self.hint_shown = None
 
-    @property
-    def session(self) -> DeskSession:  # type: ignore[override]
-        return self.player.session
-
-    @property
-    def lang(self) -> str:  # type: ignore[override]
-        return str(self.app.lang)
+    def draw(self, g: Gfx) -> None:
+        # the player rebuilds its session on a seek back; the desk shows the one there is now
+        self.session = self.player.session
+        self.lang = self.app.lang
+        super().draw(g)
 
 
 class ReplayScreen(Screen):
