@@ -27,15 +27,17 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from desk.app import _TO_THE_JAM, App, ManualWall, _settle  # noqa: E402
+from desk.app import App  # noqa: E402
+from desk.clock import ManualWall  # noqa: E402
+from desk.screenshots import TO_THE_JAM, settle  # noqa: E402
 
 
 def _desk_mid_incident(wall: ManualWall | None = None) -> App:
     w = wall or ManualWall(1.0)
     app = App("zh", "基准", "training", seed=1, wall=w, sound=False, resizable=False)
     session = app.start("printer_jam", seed=1)
-    for action, args in _TO_THE_JAM:
-        _settle(app, w)
+    for action, args in TO_THE_JAM:
+        settle(app, w)
         session.do(action, args)
     for _ in range(80):
         w.advance(0.5)

@@ -232,7 +232,7 @@ def router(g: Gfx, rect: RectLike, state: str, t: float) -> None:
 
 def lamp(g: Gfx, center: tuple[float, float], colour: Color, on: bool, r: float = 5) -> None:
     if on:
-        g.circle(center, r + 3, (*colour[:3], 60))  # type: ignore[arg-type]
+        g.circle(center, r + 3, (*colour[:3], 60))
         g.circle(center, r, colour)
     else:
         g.circle(center, r, (200, 205, 207))

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["SimClock", "SPEEDS"]
+__all__ = ["SimClock", "SPEEDS", "ManualWall"]
 
 SPEEDS = (1.0, 2.0, 4.0)
 
@@ -110,3 +110,16 @@ class SimClock:
         """The clerk is busy for ``seconds`` of sim time, passed over ``wall_seconds``."""
         self._reanchor()
         self._spells.append(_Spell(self.active(), max(0.0, wall_seconds), max(0.0, seconds)))
+
+
+class ManualWall:
+    """A wall clock that moves only when told to: for tests, screenshots and replays."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pygame
 
@@ -23,6 +24,7 @@ __all__ = ["Gfx", "FontBook", "LOGICAL", "Color", "wrap_tokens"]
 LOGICAL = (1280, 720)
 Color = tuple[int, int, int] | tuple[int, int, int, int]
 RectLike = tuple[float, float, float, float]
+_V = TypeVar("_V")
 
 # Not at the start of a line (closing marks), not at the end of one (opening marks).
 _NO_START = set("，。、；：？！）》」』】”’,.;:?!)]}%…·—")
@@ -84,18 +86,20 @@ class FontBook:
         return f
 
 
-class _LRU(OrderedDict[tuple[object, ...], object]):
+class _LRU(OrderedDict[tuple[object, ...], _V]):
+    """A cache that forgets what was used longest ago beyond ``size`` entries."""
+
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
 
-    def fetch(self, key: tuple[object, ...]) -> object | None:
+    def fetch(self, key: tuple[object, ...]) -> _V | None:
         v = self.get(key)
         if v is not None:
             self.move_to_end(key)
         return v
 
-    def store(self, key: tuple[object, ...], value: object) -> None:
+    def store(self, key: tuple[object, ...], value: _V) -> None:
         self[key] = value
         if len(self) > self.size:
             self.popitem(last=False)
@@ -104,8 +108,8 @@ class _LRU(OrderedDict[tuple[object, ...], object]):
 class Gfx:
     def __init__(self, surface: pygame.Surface, fonts: FontBook | None = None) -> None:
         self.fonts = fonts or FontBook()
-        self._text = _LRU(3000)
-        self._wraps = _LRU(1000)
+        self._text: _LRU[pygame.Surface] = _LRU(3000)
+        self._wraps: _LRU[list[str]] = _LRU(1000)
         self.overflows: list[str] = []
         self.bind(surface)
 
@@ -179,7 +183,7 @@ class Gfx:
             layer = pygame.Surface(r.size, pygame.SRCALPHA)
             pygame.draw.rect(layer, color, layer.get_rect(), 0, rad)
             self._text.store(key, layer)
-        self.surface.blit(layer, r.topleft)  # type: ignore[arg-type]
+        self.surface.blit(layer, r.topleft)
 
     def circle(
         self, center: tuple[float, float], radius: float, color: Color, width: float = 0
@@ -193,7 +197,7 @@ class Gfx:
                 pygame.draw.circle(layer, color, (r, r), r)
                 self._text.store(key, layer)
             cx, cy = self.p(*center)
-            self.surface.blit(layer, (cx - r, cy - r))  # type: ignore[arg-type]
+            self.surface.blit(layer, (cx - r, cy - r))
             return
         pygame.draw.circle(
             self.surface,
@@ -243,7 +247,7 @@ class Gfx:
         if surf is None:
             surf = self.fonts.get(px, bold).render(text, True, color)
             self._text.store(key, surf)
-        return surf  # type: ignore[return-value]
+        return surf
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Logical width of ``text`` at ``size``."""
@@ -291,7 +295,7 @@ class Gfx:
         key = (text, px, round(limit), bold)
         cached = self._wraps.fetch(key)
         if cached is not None:
-            return cached  # type: ignore[return-value]
+            return cached
         font = self.fonts.get(px, bold)
         lines: list[str] = []
         for para in text.split("\n"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from desk.session import DeskSession
+from desk.session import DeskSession, Mode
 from scoring.result import Finding
 from scoring.session import feed
 
@@ -76,7 +76,7 @@ class ReplayPlayer:
 
     def _rebuild(self) -> None:
         row = self.check.session
-        mode = "exam" if row.mode == "exam" else "training"
+        mode: Mode = "exam" if row.mode == "exam" else "training"
         self.session = DeskSession(
             self.check.engine.loaded,
             _procedure(self.check),

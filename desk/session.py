@@ -9,7 +9,7 @@ engine is built and judged by ``scoring.session``, the one path every other call
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -20,12 +20,12 @@ from desk.i18n import tidy
 from scoring.narrate import Narrator
 from scoring.procedure import Procedure
 from scoring.result import Report
-from scoring.session import build, judge
+from scoring.session import build, feed, judge
 from sim.engine import Engine
 from sim.i18n import clock, tr
 from sim.observation import Observation
 from sim.scenario import LoadedScenario
-from sim.trace import TraceEntry
+from sim.trace import TimedAction, TraceEntry
 from sim.vocabulary import vocabulary
 
 __all__ = ["DeskSession", "HintRequest", "Note", "Mode"]
@@ -122,6 +122,15 @@ class DeskSession:
             if self._hints is not None:
                 self._hints.watch(obs)
         return obs
+
+    def catch_up(
+        self, actions: Sequence[TimedAction], until: float | None, entries: int | None
+    ) -> None:
+        """Bring a new session to where a recorded one stopped (``Records.extent``): its
+        actions fed again through the one path, the world let run to the last moment."""
+        feed(self.engine, actions, until=until, entries=entries)
+        self._obs = None
+        self._collect()
 
     # -- the clerk's actions --------------------------------------------------------------
 

@@ -13,15 +13,19 @@ import struct
 import wave
 from array import array
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk.assets import SOUND_DIR
+
+if TYPE_CHECKING:
+    import pygame
 
 __all__ = ["synthesise", "write_sounds", "Sounds", "RATE"]
 
 RATE = 22050
 
 
-def _ring() -> array:
+def _ring() -> array[int]:
     """Two 0.4 s bursts of 440+480 Hz (a desk phone's double ring), then quiet; 2 s long."""
     out = array("h")
     for i in range(int(RATE * 2.0)):
@@ -34,7 +38,7 @@ def _ring() -> array:
     return out
 
 
-def _grind() -> array:
+def _grind() -> array[int]:
     """A printer straining against a jam: a rough low motor with clicks, 1.2 s."""
     rng = random.Random(7)
     out = array("h")
@@ -51,7 +55,7 @@ def _grind() -> array:
     return out
 
 
-def _chime() -> array:
+def _chime() -> array[int]:
     """A soft two-note chime (E6 then C6), quickly fading; 0.7 s."""
     out = array("h")
     for i in range(int(RATE * 0.7)):
@@ -65,7 +69,7 @@ def _chime() -> array:
     return out
 
 
-def synthesise() -> dict[str, array]:
+def synthesise() -> dict[str, array[int]]:
     return {"ring": _ring(), "grind": _grind(), "chime": _chime()}
 
 
@@ -88,7 +92,7 @@ class Sounds:
 
     def __init__(self, enabled: bool = True) -> None:
         self.muted = False
-        self._sounds: dict[str, object] = {}
+        self._sounds: dict[str, pygame.mixer.Sound] = {}
         self._ringing = False
         if not enabled:
             return
@@ -113,7 +117,7 @@ class Sounds:
     def play(self, name: str) -> None:
         s = self._sounds.get(name)
         if s is not None and not self.muted:
-            s.play()  # type: ignore[attr-defined]
+            s.play()
 
     def ring(self, on: bool) -> None:
         """Keep the phone ringing while ``on``."""
@@ -122,15 +126,15 @@ class Sounds:
             return
         self._ringing = on
         if on and not self.muted:
-            s.play(loops=-1)  # type: ignore[attr-defined]
+            s.play(loops=-1)
         else:
-            s.stop()  # type: ignore[attr-defined]
+            s.stop()
 
     def toggle_mute(self) -> bool:
         self.muted = not self.muted
         if self.muted:
             for s in self._sounds.values():
-                s.stop()  # type: ignore[attr-defined]
+                s.stop()
             self._ringing = False
         return self.muted
 

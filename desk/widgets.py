@@ -137,7 +137,7 @@ def button(
     if not enabled:
         fill, ink, edge = Theme.disabled, Theme.disabled_ink, Theme.disabled
     elif hovered:
-        fill = tuple(min(255, c + 18) for c in fill[:3])  # type: ignore[assignment]
+        fill = (min(255, fill[0] + 18), min(255, fill[1] + 18), min(255, fill[2] + 18))
     g.rect(rect, fill, radius=7, border=1, border_color=edge)
     right = x + w - 6
     if key:

@@ -826,14 +826,16 @@ class Records:
             return None
         return str(found[0])
 
-    def last_moment(self, session_id: int) -> float | None:
-        """The sim time of the last entry recorded for a session (None: nothing recorded)."""
+    def extent(self, session_id: int) -> tuple[float, int] | None:
+        """Where a session's record stops: the sim time of its last entry and how many entries
+        it holds (None: nothing recorded)."""
         with self._errors():
             found = self.conn.execute(
-                "SELECT t FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
-                (session_id,),
+                "SELECT t, (SELECT COUNT(*) FROM events WHERE session_id = ?) FROM events"
+                " WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+                (session_id, session_id),
             ).fetchone()
-        return None if found is None else float(found[0])
+        return None if found is None else (float(found[0]), int(found[1]))
 
     def results(self, session_id: int) -> list[ResultRow]:
         with self._errors():

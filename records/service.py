@@ -85,14 +85,15 @@ def rederive(
     through the one path: a finished session to where it ended, an unfinished one to the last
     moment recorded."""
     complete = row.status == "complete"
-    end = row.sim_end if complete else (row.sim_end or records.last_moment(row.id))
+    extent = None if complete else records.extent(row.id)
     return replay(
         loaded,
         row.seed,
         records.actions(row.id) if actions is None else actions,
         time_limit=row.time_limit,
-        end=end,
+        end=row.sim_end if complete else (extent[0] if extent else None),
         complete=complete,
+        entries=extent[1] if extent else None,
     )
 
 

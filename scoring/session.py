@@ -8,7 +8,8 @@ replays a recorded session), the records (replay, verify, re-score), and the lin
 ``end`` is the sim time a session's record stops at: for a finished session, when it ended
 (its time limit when unknown); for one that was never finished, the last moment the record
 holds, so the world's events up to then (a queue growing after the last action) are derived
-again exactly as they were recorded.
+again exactly as they were recorded, and no further than the record's length (the desk may
+have been killed after an action and before the events it set off at that same moment).
 """
 
 from __future__ import annotations
@@ -50,15 +51,21 @@ def build(loaded: LoadedScenario, seed: int, *, time_limit: float | None = None)
     return Engine(loaded, seed, time_limit=time_limit)
 
 
-def feed(engine: Engine, actions: Iterable[TimedAction], *, until: float | None = None) -> Engine:
+def feed(
+    engine: Engine,
+    actions: Iterable[TimedAction],
+    *,
+    until: float | None = None,
+    entries: int | None = None,
+) -> Engine:
     """Apply recorded ``actions`` in order; with ``until``, only those up to that sim time, and
-    the world is then let run to it."""
+    the world is then let run to it (with ``entries``, no further than a trace that long)."""
     for a in actions:
         if until is not None and a.t > until:
             break
         engine.apply(a.t, a.action, a.args)
     if until is not None and not engine.done:
-        engine.advance(until)
+        engine.advance(until, entries=entries)
     return engine
 
 
@@ -70,15 +77,17 @@ def replay(
     time_limit: float | None = None,
     end: float | None = None,
     complete: bool = True,
+    entries: int | None = None,
 ) -> Engine:
     """Re-derive a session from its input: ended at ``end`` (its time limit when None) if it
-    was complete, otherwise let run to ``end`` (the last moment recorded) and left open."""
+    was complete; otherwise let run to ``end`` and left open, with ``entries`` the length of
+    the trace the record holds (a desk killed between two things happening at one moment)."""
     engine = feed(build(loaded, seed, time_limit=time_limit), actions)
     if complete:
         if not engine.done:
             engine.finish(end if end is not None else engine.time_limit)
     elif end is not None and not engine.done:
-        engine.advance(end)
+        engine.advance(end, entries=entries)
     return engine
 
 

@@ -98,14 +98,20 @@ class Engine:
         """Whether anything of the world (not just a mood check) is still to come."""
         return any(not item.internal for item in self._heap)
 
-    def advance(self, t: float) -> list[TraceEntry]:
-        """Let the world run up to and including sim time ``t``; returns what happened."""
+    def advance(self, t: float, *, entries: int | None = None) -> list[TraceEntry]:
+        """Let the world run up to and including sim time ``t``; returns what happened.
+
+        ``entries``: stop as soon as the trace holds that many (a record that stops between
+        two things happening at the same moment is re-derived to exactly where it stops).
+        """
         start = len(self.trace)
         if self.done:
             return []
         t = max(t, self.now)
         end = min(t, self.time_limit)
         while self._heap and self._heap[0].t <= end:
+            if entries is not None and len(self.trace) >= entries:
+                return self.trace[start:]
             item = heapq.heappop(self._heap)
             self.now = item.t
             self._handle_event(item)

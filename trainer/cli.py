@@ -310,7 +310,7 @@ def play_cmd(
 ) -> None:
     """打开柜台界面（可直接进入某个场景），每次实训逐步记录 / Open the desk (every session
     is recorded as it happens), or go straight to a scenario."""
-    from desk.app import run_app  # pygame is imported only when a window is wanted
+    from desk.launch import run_app  # pygame is imported only when a window is wanted
 
     if scenario is not None:
         find_scenario(scenario, proc.ids)  # an unknown id gets the usual located message
@@ -333,7 +333,7 @@ def play_cmd(
 @_common
 def resume_cmd(lang: str, proc: Procedure, session: str, db: str | None) -> None:
     """接着做一条中途中断的实训记录 / Carry on a session that was left unfinished."""
-    from desk.app import run_app
+    from desk.launch import run_app
     from records.service import resumable
 
     with _records(db) as records:  # an unknown or finished session: one line, before a window
@@ -352,7 +352,7 @@ def resume_cmd(lang: str, proc: Procedure, session: str, db: str | None) -> None
 @_common
 def screenshot_cmd(lang: str, proc: Procedure, out_dir: str) -> None:
     """无界面渲染各个画面并存为 PNG / Render each screen headless to PNG."""
-    from desk.app import screenshots
+    from desk.screenshots import screenshots
 
     for path in screenshots(out_dir, lang):
         click.echo(str(path))
@@ -469,7 +469,7 @@ def replay_cmd(
     from records.service import replay_session
 
     if not headless:
-        from desk.app import run_replay
+        from desk.launch import run_replay
 
         with _records(db) as records:
             check = replay_session(records, session)
@@ -618,7 +618,7 @@ def drill_cmd(
 
     drill = load_drill(drill_id)
     if not headless:
-        from desk.app import run_drill
+        from desk.launch import run_drill
 
         sys.exit(run_drill(drill, trainee, lang, procedure=proc, db=_db_path(db)))
     if agent is None:

@@ -11,7 +11,7 @@ from desk.i18n import t
 from desk.widgets import Targets, Theme
 
 if TYPE_CHECKING:
-    from desk.app import App
+    from desk.navigation import Navigator
 
 __all__ = ["Screen"]
 
@@ -21,7 +21,7 @@ class Screen:
 
     name = "screen"
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Navigator) -> None:
         self.app = app
         self.targets = Targets()
         self.hover: tuple[float, float] | None = None

@@ -20,7 +20,7 @@ from sim.i18n import clock as mmss
 from sim.i18n import tr
 
 if TYPE_CHECKING:
-    from desk.app import App
+    from desk.navigation import Navigator
 
 __all__ = ["Debrief"]
 
@@ -35,7 +35,7 @@ _ALERTS = frozenset(
 class Debrief(Screen):
     name = "debrief"
 
-    def __init__(self, app: App, session: DeskSession) -> None:
+    def __init__(self, app: Navigator, session: DeskSession) -> None:
         super().__init__(app)
         self.session = session
         self.report = session.score()
@@ -123,7 +123,7 @@ class Debrief(Screen):
             anchor="midleft",
             max_width=w - vw - 60,
         )
-        cy = y + 184
+        cy: float = y + 184
         if rep.critical_failures:
             text = self.t("debrief.critical", clauses="、".join(rep.critical_failures))
             g.rect((x + 16, cy - 6, w - 32, 64), Theme.red_soft, radius=8)
@@ -227,7 +227,7 @@ class Debrief(Screen):
                     Theme.red if f.critical else Theme.amber,
                 )
         # legend
-        lx = x + w - 16
+        lx: float = x + w - 16
         for label, colour, shape in (
             (self.t("debrief.legend_finding"), Theme.amber, "tri"),
             (self.t("debrief.legend_refused"), Theme.amber, "bar"),

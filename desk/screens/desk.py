@@ -26,7 +26,8 @@ from desk.screens.desk_view import DeskView
 from desk.session import DeskSession, HintRequest
 
 if TYPE_CHECKING:
-    from desk.app import App
+    from desk.clock import SimClock
+    from desk.navigation import Navigator
 
 __all__ = ["DeskScreen"]
 
@@ -36,7 +37,7 @@ _ANIM_INTERVAL = 1 / 20  # the desk's pictures move at 20 frames a second; input
 class DeskScreen(DeskView, Screen):
     name = "desk"
 
-    def __init__(self, app: App, session: DeskSession) -> None:
+    def __init__(self, app: Navigator, session: DeskSession) -> None:
         Screen.__init__(self, app)
         DeskView.__init__(self)
         self.session = session
@@ -180,7 +181,7 @@ class DeskScreen(DeskView, Screen):
     # -- frame ----------------------------------------------------------------------------
 
     @property
-    def clock(self):  # type: ignore[no-untyped-def]
+    def clock(self) -> SimClock:
         return self.session.clock
 
     def update(self) -> None:

@@ -15,7 +15,8 @@ from desk.widgets import Theme, button, panel
 from sim.i18n import tr
 
 if TYPE_CHECKING:
-    from desk.app import App, DrillRun
+    from desk.drill_flow import DrillRun
+    from desk.navigation import Navigator
 
 __all__ = ["DrillScreen"]
 
@@ -25,7 +26,7 @@ CARD = (190.0, 96.0, 900.0, 590.0)
 class DrillScreen(Screen):
     name = "drill"
 
-    def __init__(self, app: App, run: DrillRun) -> None:
+    def __init__(self, app: Navigator, run: DrillRun) -> None:
         super().__init__(app)
         self.run = run
 

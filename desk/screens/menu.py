@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from desk.gfx import Gfx
@@ -9,14 +11,17 @@ from desk.screens.base import Screen
 from desk.widgets import Theme, button, panel
 from sim.i18n import tr
 
+if TYPE_CHECKING:
+    from desk.navigation import Navigator
+
 __all__ = ["ScenarioMenu"]
 
 
 class ScenarioMenu(Screen):
     name = "menu"
 
-    def __init__(self, app: object, selected: str | None = None) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
+    def __init__(self, app: Navigator, selected: str | None = None) -> None:
+        super().__init__(app)
         ids = list(self.app.scenarios)
         self.index = ids.index(selected) if selected in ids else 0
 
@@ -112,7 +117,7 @@ class ScenarioMenu(Screen):
             self.t("menu.time_limit", minutes=f"{meta.time_limit / 60:g}"),
             self.t("menu.pass_mark", mark=f"{meta.pass_mark:g}"),
         ]
-        fx = x + 30
+        fx: float = x + 30
         for f in facts:
             fw = g.width(f, 13) + 20
             g.rect((fx, y + 72, fw, 26), Theme.teal_soft, radius=13)

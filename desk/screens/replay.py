@@ -16,14 +16,13 @@ from desk.gfx import LOGICAL, Gfx
 from desk.replay import ReplayPlayer
 from desk.screens.base import Screen
 from desk.screens.desk_view import DeskView
-from desk.session import DeskSession
 from desk.widgets import Targets, Theme, button, panel
 from scoring.result import Finding
 from sim.i18n import clock as mmss
 from sim.i18n import tr
 
 if TYPE_CHECKING:
-    from desk.app import App
+    from desk.navigation import Navigator
 
 __all__ = ["ReplayScreen"]
 
@@ -41,10 +40,12 @@ _FRAME = 1 / 20  # while playing, the desk is redrawn 20 times a second
 class _Desk(DeskView):
     """The desk as the trainee saw it, over the player's session; nothing on it is live."""
 
-    def __init__(self, app: App, player: ReplayPlayer) -> None:
+    def __init__(self, app: Navigator, player: ReplayPlayer) -> None:
         super().__init__()
         self.app = app
         self.player = player
+        self.session = player.session
+        self.lang = app.lang
         self.targets = Targets()
         self.hover = None
         self.popup = None
@@ -52,19 +53,17 @@ class _Desk(DeskView):
         self.confirm = False
         self.hint_shown = None
 
-    @property
-    def session(self) -> DeskSession:  # type: ignore[override]
-        return self.player.session
-
-    @property
-    def lang(self) -> str:  # type: ignore[override]
-        return str(self.app.lang)
+    def draw(self, g: Gfx) -> None:
+        # the player rebuilds its session on a seek back; the desk shows the one there is now
+        self.session = self.player.session
+        self.lang = self.app.lang
+        super().draw(g)
 
 
 class ReplayScreen(Screen):
     name = "replay"
 
-    def __init__(self, app: App, player: ReplayPlayer) -> None:
+    def __init__(self, app: Navigator, player: ReplayPlayer) -> None:
         super().__init__(app)
         self.player = player
         self.desk = _Desk(app, player)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from desk.gfx import Gfx
 from desk.screens.base import Screen
 from desk.widgets import Theme, button, panel
+
+if TYPE_CHECKING:
+    from desk.navigation import Navigator
 
 __all__ = ["SignIn"]
 
@@ -14,8 +19,8 @@ __all__ = ["SignIn"]
 class SignIn(Screen):
     name = "signin"
 
-    def __init__(self, app: object) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
+    def __init__(self, app: Navigator) -> None:
+        super().__init__(app)
         self.name_text = self.app.trainee or ""
         self.composing = ""
         self.error = ""
@@ -50,7 +55,7 @@ class SignIn(Screen):
     def command(self, cmd: str) -> None:
         kind, _, arg = cmd.partition(":")
         if kind == "mode":
-            self.app.mode = arg  # type: ignore[assignment]
+            self.app.mode = arg
         elif kind == "lang":
             self.app.set_lang(arg)
         elif cmd == "ui:enter":

@@ -10,7 +10,8 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pytest  # noqa: E402
 
-from desk.app import App, ManualWall  # noqa: E402
+from desk.app import App  # noqa: E402
+from desk.clock import ManualWall  # noqa: E402
 
 
 @pytest.fixture

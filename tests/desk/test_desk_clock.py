@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desk.app import ManualWall
-from desk.clock import SimClock
+from desk.clock import ManualWall, SimClock
 
 
 def test_sim_time_follows_wall_time_at_the_speed_factor() -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pygame
 import pytest
 
-from desk.app import App, ManualWall
+from desk.app import App
+from desk.clock import ManualWall
 from desk.replay import REPLAY_SPEEDS, ReplayPlayer
 from records.db import Records
 from records.service import replay_session
@@ -126,7 +127,8 @@ def test_a_killed_desk_leaves_every_action_and_can_be_resumed(tmp_path: Path) ->
         f"""
         import os, sys, time
         os.environ["SDL_VIDEODRIVER"] = "dummy"; os.environ["SDL_AUDIODRIVER"] = "dummy"
-        from desk.app import App, ManualWall
+        from desk.app import App
+        from desk.clock import ManualWall
         from records.db import Records
         app = App("zh", "0501", "exam", seed=4, wall=ManualWall(1.0), sound=False,
                   records=Records({str(db)!r}, key=None))

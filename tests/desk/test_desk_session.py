@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desk.app import ManualWall
-from desk.clock import SimClock
+from desk.clock import ManualWall, SimClock
 from desk.session import DeskSession
 from scoring.procedure import Procedure
 from scoring.session import score_actions

@@ -10,9 +10,11 @@ from pathlib import Path
 import pygame
 import pytest
 
-from desk.app import App, ManualWall, screenshots
+from desk.app import App
+from desk.clock import ManualWall
 from desk.controls import MENUS, MODULE_KEYS
 from desk.i18n import catalogue
+from desk.screenshots import screenshots
 from scoring.procedure import Procedure
 from scoring.session import score_actions
 from sim.agents import make_agent
@@ -243,7 +245,7 @@ def test_without_a_display_it_says_so_in_one_line() -> None:
         for k, v in os.environ.items()
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
     }
-    code = "import sys; from desk.app import run_app; sys.exit(run_app('zh'))"
+    code = "import sys; from desk.launch import run_app; sys.exit(run_app('zh'))"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )

@@ -1,0 +1,83 @@
+"""Desk sessions and the records file: a new session's record opened as it starts, and an
+unfinished one rebuilt from its record to carry on (``resume``).
+
+No pygame here; ``App.start`` and ``App.resume`` put the session on the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desk.session import DeskSession
+    from records.db import Records, SessionRow
+    from scoring.procedure import Procedure
+
+__all__ = ["open_record", "rebuild"]
+
+
+def open_record(
+    records: Records,
+    session: DeskSession,
+    procedure: Procedure,
+    lang: str,
+    drill: str | None = None,
+) -> None:
+    """Open the session's record; what the engine has derived so far is committed at once.
+    When the records refuse, the desk still runs and the trainee is told it is not kept."""
+    from records.db import RecordsError
+    from sim.i18n import tr
+
+    try:
+        recording = records.start(
+            session.loaded,
+            procedure,
+            seed=session.seed,
+            variant=session.engine.variant.id,
+            trainee=session.trainee or "—",
+            mode=session.mode,
+            lang=lang,
+            drill=drill,
+            time_limit=session.time_limit,
+        )
+    except RecordsError as err:
+        from desk.session import Note
+
+        session.record_error = str(err)
+        text = tr("records.not_recorded", lang, error=str(err))
+        session.notes.append(Note(0.0, text, "alert", "records"))
+        return
+    session.attach(recording)
+
+
+def rebuild(
+    records: Records,
+    procedure: Procedure,
+    row: SessionRow,
+    wall: Callable[[], float],
+    lang: str,
+) -> DeskSession:
+    """An incomplete recorded session as it was at its last recorded moment: its actions fed
+    to the engine again, the clock set there, and the record reopened to go on writing."""
+    from desk.clock import SimClock
+    from desk.session import DeskSession
+
+    loaded = records.scenario(row, procedure.ids)
+    actions = records.actions(row.id)
+    extent = records.extent(row.id)
+    recording = records.reopen(row.id)
+    session = DeskSession(
+        loaded,
+        procedure,
+        row.seed,
+        SimClock(wall),
+        trainee=row.trainee_id,
+        mode="exam" if row.mode == "exam" else "training",
+        lang=lang,
+        time_limit=row.time_limit,
+    )
+    session.catch_up(actions, *(extent or (None, None)))
+    session.clock = SimClock(wall, start=session.engine.now)
+    session.attach(recording)
+    return session

@@ -1,0 +1,170 @@
+"""What is drawn over the desk: an open device menu, a hint, the pause card and the "end the
+session?" dialog."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desk.controls import MENUS
+from desk.gfx import Gfx
+from desk.screens.desk_layout import DEVICES, LOG
+from desk.widgets import Theme, button, panel
+
+if TYPE_CHECKING:
+    from desk.screens.desk_view import DeskView
+    from desk.session import HintRequest
+
+__all__ = ["popup", "hint", "paused", "confirm"]
+
+
+def popup(v: DeskView, g: Gfx, open_menu: str) -> None:
+    menu = next(m for m in MENUS if m.id == open_menu)
+    w = 360
+    ih = 34
+    h = 40 + ih * len(menu.actions) + 8
+    ax, ay = v.popup_anchor
+    x = ax - w - 10 if ax > 640 else ax + 10
+    if menu.id in ("printer", "phone", "scanner"):
+        x = DEVICES[0] - w - 10
+    y = max(56, min(ay, 712 - h))
+    panel(g, (x, y, w, h), fill=Theme.white)
+    g.text(
+        v.dt(f"menu_names.{menu.id}"),
+        (x + 14, y + 10),
+        14,
+        Theme.ink,
+        bold=True,
+        max_width=w - 28,
+    )
+    for i, action in enumerate(menu.actions):
+        rect = (x + 8, y + 36 + i * ih, w - 16, ih - 4)
+        hov = (
+            v.hover is not None
+            and rect[0] <= v.hover[0] < rect[0] + rect[2]
+            and rect[1] <= v.hover[1] < rect[1] + rect[3]
+        )
+        if hov:
+            g.rect(rect, Theme.blue_soft, radius=5)
+        g.rect((rect[0] + 6, rect[1] + 6, 18, 18), Theme.blue, radius=9)
+        g.text(
+            str(i + 1),
+            (rect[0] + 15, rect[1] + 15),
+            11,
+            Theme.white,
+            bold=True,
+            anchor="center",
+        )
+        g.label(
+            v.label(action),
+            (rect[0] + 32, rect[1], rect[2] - 40, rect[3]),
+            13,
+            Theme.ink,
+            align="left",
+            min_size=11,
+        )
+        if not v.session.busy:
+            v.targets.add(rect, f"item:{action}")
+
+
+def hint(v: DeskView, g: Gfx, h: HintRequest) -> None:
+    x, y, w, hh = LOG
+    panel(g, (x, y, w, hh), fill=(255, 251, 236))
+    g.text(v.dt("desk.hint_title"), (x + 14, y + 10), 13, Theme.amber, bold=True)
+    g.text(
+        v.dt("desk.hint_count", n=len(v.session.hints)),
+        (x + w - 14, y + 11),
+        11,
+        Theme.muted,
+        anchor="topright",
+        max_width=w / 2,
+    )
+    text, clauses = v.session.hint_text(h)
+    used = g.paragraph(text, (x + 14, y + 34, w - 28, 48), 15, Theme.ink, min_size=13)
+    cy = y + 40 + used
+    proc = v.session.procedure
+    for cid in clauses[:2]:
+        if cid not in proc.ids or cy > y + hh - 40:
+            continue
+        line = f"{cid}  {proc.clause(cid).text(v.lang)}"
+        cy += (
+            g.paragraph(
+                line,
+                (x + 14, cy, w - 28, min(40, y + hh - 30 - cy)),
+                12,
+                Theme.muted,
+                min_size=11,
+            )
+            + 4
+        )
+    g.text(v.dt("desk.hint_keys"), (x + 14, y + hh - 22), 11, Theme.faint)
+    v.targets.add((x, y, w, hh), "ui:close")
+
+
+def paused(v: DeskView, g: Gfx) -> None:
+    g.rect((0, 48, 1280, 672), (236, 240, 238, 235))
+    x, y, w, h = 440, 250, 400, 190
+    panel(g, (x, y, w, h), fill=Theme.white)
+    g.rect((x + w / 2 - 30, y + 26, 20, 44), Theme.teal, radius=4)
+    g.rect((x + w / 2 + 10, y + 26, 20, 44), Theme.teal, radius=4)
+    g.text(v.dt("desk.paused"), (x + w / 2, y + 94), 22, Theme.ink, bold=True, anchor="center")
+    g.paragraph(
+        v.dt("desk.paused_hint"),
+        (x + 30, y + 118, w - 60, 24),
+        13,
+        Theme.muted,
+        align="center",
+    )
+    button(
+        g,
+        v.targets,
+        (x + w / 2 - 80, y + h - 44, 160, 34),
+        v.dt("desk.resume"),
+        "ui:pause",
+        key="space",
+        lang=v.lang,
+        hover=v.hover,
+    )
+
+
+def confirm(v: DeskView, g: Gfx) -> None:
+    g.rect((0, 0, 1280, 720), (20, 30, 34, 110))
+    x, y, w, h = 430, 250, 420, 200
+    panel(g, (x, y, w, h), fill=Theme.white)
+    g.text(
+        v.dt("desk.finish_confirm"),
+        (x + w / 2, y + 40),
+        19,
+        Theme.ink,
+        bold=True,
+        anchor="center",
+        max_width=w - 40,
+    )
+    g.paragraph(
+        v.dt("desk.finish_note"),
+        (x + 30, y + 74, w - 60, 44),
+        14,
+        Theme.muted,
+        align="center",
+    )
+    button(
+        g,
+        v.targets,
+        (x + 30, y + h - 60, 170, 40),
+        v.dt("desk.no"),
+        "ui:finish_no",
+        key="escape",
+        lang=v.lang,
+        style="secondary",
+        hover=v.hover,
+    )
+    button(
+        g,
+        v.targets,
+        (x + w - 200, y + h - 60, 170, 40),
+        v.dt("desk.yes"),
+        "ui:finish_yes",
+        key="return",
+        lang=v.lang,
+        style="danger",
+        hover=v.hover,
+    )

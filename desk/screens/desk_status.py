@@ -1,0 +1,149 @@
+"""The desk's top bar (the scenario, the clocks, pause, hint, speed, finish), the notification
+log under the monitor, and the bar that shows an action taking its time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desk import art
+from desk.gfx import Gfx
+from desk.screens.desk_layout import LOG
+from desk.widgets import Theme, button, two_lines
+from sim.i18n import clock as mmss
+from sim.observation import Observation
+
+if TYPE_CHECKING:
+    from desk.screens.desk_view import DeskView
+
+__all__ = ["top_bar", "log", "busy_bar"]
+
+OPENING = 9 * 3600  # the hall opens at 09:00; the sim clock shows the time of day
+
+
+def top_bar(v: DeskView, g: Gfx, obs: Observation) -> None:
+    s = v.session
+    lang = v.lang
+    g.label(
+        f"{v.dt('app.hall')} · {v.dt('app.window')}",
+        (16, 8, 240, 32),
+        15,
+        Theme.white,
+        align="left",
+        min_size=12,
+    )
+    title = s.loaded.scenario.scenario.title.get(lang)
+    mode = v.dt(f"mode.{s.mode}")
+    mw = g.width(mode, 12) + 16
+    tx = 268
+    room = 548 - tx - mw - 8
+    size = 16.0
+    while size > 11 and g.width(title, size, True) > room:
+        size -= 1
+    if g.width(title, size, True) > room:
+        lines = g.fit_lines(title, 11, room, 2, True)
+        for i, ln in enumerate(lines):
+            g.text(
+                ln,
+                (tx, 24 + (i - (len(lines) - 1) / 2) * 15),
+                11,
+                Theme.white,
+                bold=True,
+                anchor="midleft",
+            )
+        tw = max(g.width(ln, 11, True) for ln in lines)
+    else:
+        g.text(title, (tx, 24), size, Theme.white, bold=True, anchor="midleft")
+        tw = g.width(title, size, True)
+    g.rect(
+        (tx + tw + 8, 14, mw, 20),
+        Theme.amber if s.mode == "exam" else Theme.teal_dark,
+        radius=10,
+    )
+    g.text(mode, (tx + tw + 8 + mw / 2, 24), 12, Theme.white, anchor="center")
+    # the clocks
+    day = OPENING + int(obs.t)
+    g.text(v.dt("desk.sim_clock"), (560, 8), 11, (200, 230, 226))
+    g.text(
+        f"{day // 3600:02d}:{day % 3600 // 60:02d}:{day % 60:02d}",
+        (560, 21),
+        19,
+        Theme.white,
+        bold=True,
+    )
+    g.text(v.dt("desk.elapsed"), (668, 8), 11, (200, 230, 226))
+    g.text(f"{mmss(obs.t)} / {mmss(obs.time_limit)}", (668, 22), 16, Theme.white)
+    # the buttons, right to left
+    x: float = 1268
+
+    def add(w: float, label: str, cmd: str, key: str | None, style: str = "soft") -> None:
+        nonlocal x
+        x -= w
+        button(
+            g,
+            v.targets,
+            (x, 8, w, 32),
+            label,
+            cmd,
+            key=key,
+            lang=lang,
+            style=style,
+            hover=v.hover,
+            size=13,
+        )
+        x -= 8
+
+    add(124, v.dt("desk.finish"), "ui:finish", "q", "secondary")
+    x -= 40
+    g.rect((x, 8, 40, 32), Theme.teal_soft, radius=7)
+    art.speaker(g, x + 9, 15, v.app.sounds.muted, Theme.teal_dark)
+    v.targets.add((x, 8, 40, 32), "ui:mute")
+    x -= 8
+    if s.mode == "training":
+        add(86, v.dt("desk.hint"), "ui:hint", "h")
+    add(96, v.dt("desk.resume" if s.clock.paused else "desk.pause"), "ui:pause", "space")
+    speed = v.dt("desk.speed", x=f"{s.clock.speed:g}")
+    if s.mode == "training":
+        add(76, speed, "ui:faster" if s.clock.speed < 4 else "ui:slower", None)
+    else:
+        g.text(speed, (x - 8, 24), 13, Theme.white, anchor="midright")
+
+
+def log(v: DeskView, g: Gfx) -> None:
+    x, y, w, h = LOG
+    g.text(v.dt("desk.log"), (x + 14, y + 10), 13, Theme.muted)
+
+    notes = v.session.notes
+    if not notes:
+        g.text(v.dt("desk.log_empty"), (x + 14, y + 40), 13, Theme.faint)
+        return
+    ly = y + 40
+    step = g.line_height(13) * 1.05
+    colours = {
+        "info": Theme.ink,
+        "action": Theme.teal_dark,
+        "warn": Theme.amber,
+        "alert": Theme.red,
+        "refused": Theme.amber,
+    }
+    for n in reversed(notes):
+        lines = g.wrap(n.text, 13, w - 90)[:2]
+        if ly + len(lines) * step > y + h - 8:
+            break
+        g.text(mmss(n.t), (x + 14, ly), 12, Theme.faint)
+        if n.level in ("alert", "refused"):
+            g.circle((x + 62, ly + 9), 3, colours[n.level])
+        for i, ln in enumerate(lines):
+            g.text(ln, (x + 72, ly + i * step), 13, colours[n.level])
+        ly += len(lines) * step + 3
+
+
+def busy_bar(v: DeskView, g: Gfx) -> None:
+    """While an action takes its time: its name and a progress bar over the log header."""
+    busy = v.session.clock.busy()
+    if busy < 1.0 and v.session.last_action:
+        x, y, w, h = LOG
+        bx, by, bw, bh = x + 120, y + 6, w - 132, 30
+        g.rect((bx, by, bw, bh), Theme.teal_soft, radius=8)
+        g.rect((bx, by, max(16.0, bw * busy), bh), (170, 214, 207), radius=8)
+        text = v.dt("desk.busy", action=v.label(v.session.last_action))
+        two_lines(g, text, (bx + 10, by, bw - 20, bh), 12, Theme.teal_dark)

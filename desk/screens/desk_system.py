@@ -1,0 +1,345 @@
+"""The business system on the monitor: login, the module list, the form as entered beside the
+documents handed over, and the toolbar of system actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desk.controls import LOGIN, MODULE_KEYS, SYSTEM_BUTTONS
+from desk.gfx import Gfx
+from desk.screens.desk_layout import NAV_W, SCREEN, TOOLBAR_H
+from desk.widgets import Theme, button
+from sim.i18n import tr
+from sim.observation import Observation
+
+if TYPE_CHECKING:
+    from desk.screens.desk_view import DeskView
+
+__all__ = ["system"]
+
+
+def system(v: DeskView, g: Gfx, obs: Observation) -> None:
+    x, y, w, h = SCREEN
+    lang = v.lang
+    if obs.computer != "on":
+        g.rect(SCREEN, (16, 18, 20), radius=4)
+        return
+    g.rect(SCREEN, (241, 244, 248), radius=4)
+    g.rect((x, y, w, 30), Theme.blue, radius=4)
+    g.text(
+        v.dt("desk.system_name"),
+        (x + 12, y + 15),
+        14,
+        Theme.white,
+        bold=True,
+        anchor="midleft",
+        max_width=250,
+    )
+    state = tr("words.colon", lang).join([v.dt("light.system"), v.dt(f"state.system.{obs.system}")])
+    if obs.system == "logged_in":
+        state = v.dt("desk.operator", name=v.app.trainee or "—")
+    g.text(state, (x + w - 12, y + 15), 12, (214, 228, 242), anchor="midright", max_width=200)
+    if obs.system == "logged_out":
+        _login(v, g)
+    else:
+        _nav(v, g, obs)
+        _form(v, g, obs)
+        _toolbar(v, g)
+    if obs.network == "down" or obs.system == "faulty":
+        key = "desk.network_down" if obs.network == "down" else "desk.system_fault"
+        g.rect(
+            (x + 90, y + 120, w - 180, 70),
+            (255, 255, 255),
+            radius=6,
+            border=2,
+            border_color=Theme.red,
+        )
+        g.rect((x + 90, y + 120, w - 180, 24), Theme.red, radius=6)
+        g.text("!", (x + 104, y + 132), 14, Theme.white, bold=True, anchor="center")
+        g.paragraph(v.dt(key), (x + 104, y + 152, w - 208, 34), 14, Theme.red, min_size=12)
+
+
+def _login(v: DeskView, g: Gfx) -> None:
+    x, y, w, h = SCREEN
+    bx, by, bw, bh = x + 110, y + 80, w - 220, 230
+    g.rect((bx, by, bw, bh), Theme.white, radius=8, border=1, border_color=Theme.panel_edge)
+    g.text(
+        v.dt("desk.login_title"),
+        (bx + bw / 2, by + 28),
+        17,
+        Theme.blue,
+        bold=True,
+        anchor="center",
+    )
+    for i, (label, value) in enumerate(
+        ((v.dt("desk.user"), "0311"), (v.dt("desk.password"), "●●●●●●"))
+    ):
+        g.label(label, (bx + 20, by + 58 + i * 46, 66, 34), 13, Theme.muted, align="left")
+        g.rect(
+            (bx + 90, by + 58 + i * 46, bw - 110, 34),
+            (248, 250, 252),
+            radius=4,
+            border=1,
+            border_color=Theme.panel_edge,
+        )
+        g.text(value, (bx + 100, by + 75 + i * 46), 14, Theme.ink, anchor="midleft")
+    action, key = LOGIN
+    button(
+        g,
+        v.targets,
+        (bx + 20, by + 160, bw - 40, 40),
+        v.label(action),
+        f"act:{action}",
+        key=key,
+        lang=v.lang,
+        style="blue",
+        enabled=not v.session.busy,
+        hover=v.hover,
+        size=14,
+    )
+
+
+def _nav(v: DeskView, g: Gfx, obs: Observation) -> None:
+    x, y, w, h = SCREEN
+    nx, ny, nw = x, y + 30, NAV_W
+    nh = h - 30 - TOOLBAR_H - 8
+    g.rect((nx, ny, nw, nh), (228, 235, 244))
+    g.text(v.dt("desk.module_nav"), (nx + 10, ny + 8), 12, Theme.muted, max_width=nw - 20)
+    item_h = min(36.0, (nh - 32) / max(1, len(v.session.vocab.modules)))
+    for i, (mid, text) in enumerate(v.session.vocab.modules.items()):
+        rect = (nx + 4, ny + 28 + i * item_h, nw - 8, item_h - 3)
+        chosen = obs.module == mid
+        hov = (
+            v.hover is not None
+            and rect[0] <= v.hover[0] < rect[0] + rect[2]
+            and rect[1] <= v.hover[1] < rect[1] + rect[3]
+        )
+        if chosen or hov:
+            g.rect(rect, Theme.blue if chosen else (210, 222, 238), radius=5)
+        ink = Theme.white if chosen else Theme.ink
+        label = text.get(v.lang)
+        box = (rect[0] + 6, rect[1], rect[2] - 30, rect[3])
+        if g.width(label, 10) > box[2]:
+            lines = g.fit_lines(label, 11, box[2], 2)
+            for j, ln in enumerate(lines):
+                g.text(ln, (box[0], rect[1] + rect[3] / 2 + (j - len(lines) / 2) * 14), 11, ink)
+        else:
+            g.label(label, box, 12, ink, align="left", min_size=10)
+        g.text(
+            MODULE_KEYS[i].upper(),
+            (rect[0] + rect[2] - 5, rect[1] + rect[3] / 2),
+            10,
+            (200, 215, 235) if chosen else Theme.faint,
+            anchor="midright",
+        )
+        if not v.session.busy:
+            v.targets.add(rect, f"module:{mid}")
+
+
+def _form(v: DeskView, g: Gfx, obs: Observation) -> None:
+    x, y, w, h = SCREEN
+    fx, fy = x + NAV_W + 8, y + 36
+    fw = w - NAV_W - 16
+    form_h = h - 30 - TOOLBAR_H - 8 - 36
+    lang = v.lang
+    if obs.module is None:
+        g.paragraph(
+            v.dt("desk.no_module"),
+            (fx + 10, fy + 100, fw - 20, 60),
+            15,
+            Theme.muted,
+            align="center",
+        )
+        return
+    module = v.session.vocab.modules[obs.module].get(lang)
+    chips = [
+        k
+        for k, on in (
+            ("verified", obs.verified),
+            ("submitted", obs.submitted),
+            ("printed", obs.printed),
+            ("on_paper", obs.on_paper),
+        )
+        if on
+    ]
+    cx = fx + fw
+    for k in reversed(chips):
+        text = v.dt(f"desk.{k}")
+        cw = g.width(text, 11) + 14
+        if cx - cw - 4 < fx + 110:
+            break  # the module's name comes first; later chips wait for room
+        cx -= cw + 4
+        g.rect((cx, fy + 2, cw, 20), Theme.green_soft, radius=10)
+        g.text(text, (cx + cw / 2, fy + 12), 11, Theme.green, anchor="center")
+    room = cx - fx - 6
+    if g.width(module, 12, True) <= room:
+        g.label(module, (fx, fy, room, 24), 15, Theme.blue, bold=True, align="left", min_size=12)
+    else:
+        for j, ln in enumerate(g.fit_lines(module, 11, room, 2, True)):
+            g.text(ln, (fx, fy - 2 + j * 14), 11, Theme.blue, bold=True)
+    col = (fw - 8) / 2
+    entered, documents = v.session.case_view()
+    # the form as entered
+    ax, ay = fx, fy + 30
+    g.rect((ax, ay, col, form_h), Theme.white, radius=6, border=1, border_color=Theme.panel_edge)
+    g.text(v.dt("desk.form"), (ax + 8, ay + 6), 12, Theme.muted, max_width=col - 16)
+    g.clip((ax, ay, col, form_h))
+    if entered is None:
+        g.paragraph(v.dt("desk.form_empty"), (ax + 10, ay + 40, col - 20, 80), 13, Theme.faint)
+    else:
+        compact = 28 + sum(_field_height(g, col - 16, value) for _, value in entered) > form_h
+        ry = ay + 28
+        for key, value in entered:
+            bad = key in obs.open_discrepancies
+            ry = _field(v, g, ax + 8, ry, col - 16, _field_label(v, key), value, bad, compact)
+    g.clip(None)
+    # the documents handed over
+    bx = fx + col + 8
+    g.text(v.dt("desk.documents"), (bx + 2, ay + 6), 12, Theme.muted, max_width=col - 4)
+    if not obs.documents_received:
+        g.rect((bx, ay + 26, col, form_h - 26), (236, 239, 242), radius=6)
+        g.paragraph(
+            v.dt("desk.no_documents"),
+            (bx + 10, ay + form_h / 2, col - 20, 40),
+            13,
+            Theme.faint,
+            align="center",
+        )
+        return
+    view = (bx, ay + 26, col, form_h - 26)
+    g.clip(view)
+    full = sum(_doc_height(g, col, t, f, False) + 6 for t, f in documents)
+    compact = full > form_h - 26
+    total = sum(_doc_height(g, col, t, f, compact) + 6 for t, f in documents) if compact else full
+    v.doc_room = max(0.0, total - (form_h - 26))
+    v.doc_rect = view
+    dy = ay + 26 - min(v.doc_scroll, v.doc_room)
+    for title, fields in documents:
+        tl = g.fit_lines(title, 11, col - 16, 2)
+        hgt = _doc_height(g, col, title, fields, compact)
+        g.rect(
+            (bx, dy, col, hgt),
+            (252, 248, 236),
+            radius=6,
+            border=1,
+            border_color=(226, 212, 176),
+        )
+        for j, ln in enumerate(tl):
+            g.text(ln, (bx + 8, dy + 4 + j * 15), 11, (150, 112, 40))
+        ry = dy + 8 + 15 * len(tl)
+        for key, value in fields:
+            ry = _field(v, g, bx + 8, ry, col - 16, _doc_label(v, key), value, False, compact)
+        dy += hgt + 6
+    g.clip(None)
+    if v.doc_room > 0:  # more papers below (or above): the wheel or PgUp/PgDn scrolls them
+        vx, vy, vw, vh = view
+        down = v.doc_scroll < v.doc_room
+        ty = vy + vh - 10 if down else vy + 10
+        g.rect((vx + vw - 46, ty - 9, 40, 18), Theme.blue, radius=9)
+        d = 4 if down else -4
+        g.poly(
+            [(vx + vw - 32, ty - d), (vx + vw - 20, ty - d), (vx + vw - 26, ty + d)],
+            Theme.white,
+        )
+
+
+def _doc_height(
+    g: Gfx, col: float, title: str, fields: list[tuple[str, str]], compact: bool
+) -> float:
+    lines = len(g.wrap(title, 11, col - 16)[:2])
+    if compact:
+        body = sum(_compact_height(g, col - 16, value) for _, value in fields)
+    else:
+        body = sum(_field_height(g, col - 16, value) for _, value in fields)
+    return 8 + 15 * lines + body + 4
+
+
+def _field_label(v: DeskView, key: str) -> str:
+    text = v.dt(f"field.{key}")
+    return key if text == f"field.{key}" else text
+
+
+def _doc_label(v: DeskView, key: str) -> str:
+    text = v.dt(f"docfield.{key}")
+    return _field_label(v, key) if text == f"docfield.{key}" else text
+
+
+def _field_height(g: Gfx, w: float, value: str) -> float:
+    return 15 + len(g.wrap(value, 13, w)[:2]) * 17 + 3
+
+
+def _compact_height(g: Gfx, w: float, value: str) -> float:
+    return len(g.wrap(value, 12, w * 0.62)[:3]) * 15 + 2
+
+
+def _field(
+    v: DeskView,
+    g: Gfx,
+    x: float,
+    y: float,
+    w: float,
+    label: str,
+    value: str,
+    bad: bool,
+    compact: bool = False,
+) -> float:
+    ink = Theme.red if bad else Theme.ink
+    if compact:  # label and value on one line, when the column is full
+        g.label(
+            label,
+            (x, y, w * 0.36, 15),
+            10,
+            Theme.red if bad else Theme.muted,
+            align="left",
+            min_size=9,
+        )
+        lines = g.fit_lines(value, 12, w * 0.62, 3)
+        for i, ln in enumerate(lines):
+            g.text(ln, (x + w * 0.38, y + i * 15), 12, ink)
+        end = y + len(lines) * 15 + 2
+        if bad:
+            g.rect((x - 5, y + 1, 2, end - y - 2), Theme.red)
+        return end
+    g.label(label, (x, y, w, 14), 11, Theme.red if bad else Theme.muted, align="left", min_size=9)
+    lines = g.fit_lines(value, 13, w, 2)
+    for i, ln in enumerate(lines):
+        g.text(ln, (x, y + 14 + i * 17), 13, ink)
+    end = y + 15 + len(lines) * 17
+    if bad:
+        g.rect((x - 5, y + 1, 2, end - y - 2), Theme.red)
+        g.label(
+            v.dt("desk.mismatch"),
+            (x, end - 1, w, 14),
+            11,
+            Theme.red,
+            align="left",
+            min_size=9,
+        )
+        end += 14
+    return end + 3
+
+
+def _toolbar(v: DeskView, g: Gfx) -> None:
+    x, y, w, h = SCREEN
+    items = [(a, k, f"act:{a}") for a, k in SYSTEM_BUTTONS] + [("__more", "o", "menu:computer")]
+    bw = (w - 16 - 6) / 2
+    top = y + h - TOOLBAR_H - 4
+    for i, (action, key, cmd) in enumerate(items):
+        r, c = divmod(i, 2)
+        rect = (x + 8 + c * (bw + 6), top + r * 38, bw, 34)
+        label = v.dt("desk.more") if action == "__more" else v.label(action)
+        button(
+            g,
+            v.targets,
+            rect,
+            label,
+            cmd,
+            key=key,
+            lang=v.lang,
+            style="secondary" if action == "__more" else "blue",
+            enabled=not v.session.busy,
+            hover=v.hover,
+            size=13,
+            wrap=True,
+            chevron=action == "__more",
+        )

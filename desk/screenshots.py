@@ -1,0 +1,140 @@
+"""The screenshot script: each screen rendered headless to PNG (``run_sim.py screenshot``).
+
+A careful clerk's actions up to the printer fault, a hurried finish, then a replay and a drill
+result from records made for the purpose in a throwaway file. The wall clock is a
+``ManualWall`` and the seed fixed, so the sign-in, menu, desk and debrief come out the same
+every time (the replay and drill pictures show the start time and a certificate code).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from desk.app import App
+from desk.clock import ManualWall
+
+__all__ = ["screenshots"]
+
+# The actions of a careful clerk up to the printer fault, for the mid-incident screenshot.
+TO_THE_JAM: tuple[tuple[str, dict[str, str]], ...] = (
+    ("say", {"reply": "greet_ok"}),
+    ("log_in", {}),
+    ("check_system_status", {}),
+    ("select_module", {"module": "new_connection"}),
+    ("receive_documents", {}),
+    ("enter_customer_data", {}),
+    ("verify_data", {}),
+    ("submit_application", {}),
+    ("print_form", {}),
+)
+
+
+def screenshots(out_dir: str | Path, lang: str = "zh", scenario: str = "printer_jam") -> list[Path]:
+    """Render each screen headless and save PNGs: sign-in, menu, desk mid-incident (and with a
+    device menu and a hint open), debrief. Returns the files written."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from desk.screens.desk import DeskScreen
+    from desk.screens.signin import SignIn
+
+    out = Path(out_dir)
+    wall = ManualWall(100.0)
+    trainee = "张晓梅" if lang == "zh" else "Zhang Xiaomei"
+    app = App(lang, None, "training", seed=1, wall=wall, sound=False, resizable=False)
+    shots: list[Path] = []
+    try:
+        signin = app.screen
+        assert isinstance(signin, SignIn)
+        signin.name_text = trainee
+        shots.append(app.save(out / f"1-signin-{lang}.png"))
+        app.trainee = trainee
+        app.show_menu(scenario)
+        shots.append(app.save(out / f"2-menu-{lang}.png"))
+        session = app.start(scenario, seed=1)
+        for action, args in TO_THE_JAM:
+            settle(app, wall)
+            session.do(action, args)
+        # let the world run until the customer asks about the delay
+        for _ in range(200):
+            wall.advance(0.5)
+            app.step()
+            obs = session.observe()
+            cur = obs.customer(obs.current)
+            if cur is not None and cur.node == "ask_delay":
+                break
+        wall.advance(2.0)
+        app.step()
+        shots.append(app.save(out / f"3-desk-{lang}.png"))
+        desk = app.screen
+        assert isinstance(desk, DeskScreen)
+        desk.popup = "printer"
+        desk.popup_anchor = (990.0, 104.0)
+        desk.hint_shown = session.hint()
+        shots.append(app.save(out / f"4-desk-menu-hint-{lang}.png"))
+        desk.popup = None
+        desk.hint_shown = None
+        # a hurried finish: a misleading reply, the printer forced, no fault log
+        for action, args in (
+            ("say", {"reply": "delay_mislead"}),
+            ("clear_paper_jam", {}),
+            ("print_form", {}),
+        ):
+            settle(app, wall)
+            session.do(action, args)
+        settle(app, wall)
+        session.finish()
+        app.show_debrief(session)
+        shots.append(app.save(out / f"5-debrief-{lang}.png"))
+        shots.extend(_record_screens(app, out, lang, trainee))
+    finally:
+        app.close()
+    return shots
+
+
+def _record_screens(app: App, out: Path, lang: str, trainee: str) -> list[Path]:
+    """The replay of a recorded session at its first lost point, and a drill's signed result,
+    from records made for the purpose in a throwaway file (with a demonstration key)."""
+    import tempfile
+
+    from desk.drill_flow import DrillRun
+    from desk.screens.replay import player_of
+    from records.db import Records
+    from records.drills import Attempt, run_drill_headless
+    from records.service import record_agent_run, replay_session
+    from sim.drill import load_drill
+
+    shots = []
+    with tempfile.TemporaryDirectory() as tmp:
+        records = Records(Path(tmp) / "records.db", key=b"screenshots only, not a centre key")
+        try:
+            loaded = app.load_one("printer_jam")
+            sid, _, _ = record_agent_run(
+                records, loaded, app.procedure, 1, "careless", trainee, lang=lang
+            )
+            app.show_replay(replay_session(records, sid))
+            player = player_of(app.screen)
+            mark = player.next_mark()
+            player.seek(mark if mark is not None else player.end / 2)
+            shots.append(app.save(out / f"6-replay-{lang}.png"))
+            drill = load_drill("emergency_rehearsal")
+            summary = run_drill_headless(records, drill, app.procedure, trainee, "expert", lang)
+            attempt = Attempt(0, summary["attempt"], drill, trainee, summary["number"])
+            scenarios = {s.id: app.load_one(s.id) for s in drill.drill.scenarios}
+            run = DrillRun(app, drill, attempt, scenarios)
+            run.index, run.summary = run.total, summary
+            app.trainee = trainee
+            app.show_drill(run)
+            shots.append(app.save(out / f"7-drill-{lang}.png"))
+        finally:
+            records.close()
+    return shots
+
+
+def settle(app: App, wall: ManualWall) -> None:
+    """Let a busy spell finish (wall time passes, frames are drawn)."""
+    for _ in range(20):
+        app.step()
+        if app.sessions and not app.sessions[-1].busy:
+            return
+        wall.advance(0.25)
