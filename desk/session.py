@@ -299,12 +299,8 @@ class DeskSession:
         return out[-last:]
 
     def _reply(self, rid: str) -> str | None:
-        for c in self.loaded.scenario.customers:
-            for node in c.dialogue.values():
-                for r in node.replies:
-                    if r.id == rid:
-                        return r.text().get(self.lang)
-        return None
+        at = self.loaded.scenario.locate_reply(rid)
+        return at.reply.text().get(self.lang) if at is not None else None
 
     def case_view(
         self,

@@ -138,9 +138,7 @@ class Engine:
         if action == "say":
             found = self.desk.find_reply(clean["reply"])
             assert found is not None  # guaranteed by the precondition
-            cs, node = found
-            reply = next(r for r in cs.spec.dialogue[node].replies if r.id == clean["reply"])
-            tags = reply.tags
+            tags = found[1].tags
         entry = self._record_action(t, action, clean, valid=True, tags=tags)
         if spec.checks:
             check_station(self, t, spec.checks)

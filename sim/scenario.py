@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from functools import cache
+from collections.abc import Mapping
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BeforeValidator, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
@@ -29,6 +30,7 @@ __all__ = [
     "Reply",
     "Node",
     "Customer",
+    "ReplyAt",
     "Scenario",
     "LoadedScenario",
     "load_scenario",
@@ -162,6 +164,14 @@ class Customer(Frozen):
     patience: StrictFloat = Field(default=3.0, ge=0, le=100)
     greeting: StrictStr | None = None
     dialogue: dict[StrictStr, Node] = {}
+
+
+class ReplyAt(NamedTuple):
+    """Where a reply is offered: by which customer, at which line of their dialogue."""
+
+    customer: Customer
+    node: str
+    reply: Reply
 
 
 class Desk(Frozen):
@@ -313,6 +323,21 @@ class Scenario(Frozen):
             return None
         return next((r for r in n.replies if r.id == reply), None)
 
+    @cached_property
+    def reply_index(self) -> Mapping[str, ReplyAt]:
+        """Every reply in the scenario by its id, made once per scenario (the loader checks
+        that no two replies share an id: the trace names a reply by its id alone)."""
+        index: dict[str, ReplyAt] = {}
+        for c in self.customers:
+            for nid, node in c.dialogue.items():
+                for r in node.replies:
+                    index.setdefault(r.id, ReplyAt(c, nid, r))
+        return index
+
+    def locate_reply(self, reply: str) -> ReplyAt | None:
+        """The reply with id ``reply``: its customer, dialogue node and text, tags and mood."""
+        return self.reply_index.get(reply)
+
 
 class LoadedScenario(Frozen):
     """A validated scenario with where it came from and its content hash."""
@@ -394,6 +419,7 @@ def _cross_check(
     _unique([v.id for v in s.variants], ("variants",), "scenario.duplicate_id", add)
     _unique([r.id for r in s.rules], ("rules",), "scenario.duplicate_id", add)
 
+    reply_ids: set[str] = set()  # a reply is named by its id alone (say reply=...)
     for ci, c in enumerate(s.customers):
         base: tuple[str | int, ...] = ("customers", ci)
         if c.request not in vocab.modules:
@@ -411,13 +437,10 @@ def _cross_check(
                 hint=did_you_mean(c.greeting, c.dialogue),
             )
         for nid, node in c.dialogue.items():
-            _unique(
-                [r.id for r in node.replies],
-                (*base, "dialogue", nid, "replies"),
-                "scenario.duplicate_id",
-                add,
-            )
             for ri, r in enumerate(node.replies):
+                if r.id in reply_ids:
+                    add((*base, "dialogue", nid, "replies", ri), "scenario.duplicate_id", id=r.id)
+                reply_ids.add(r.id)
                 if r.next is not None and r.next not in c.dialogue:
                     add(
                         (*base, "dialogue", nid, "replies", ri, "next"),
