@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from scoring.procedure import Procedure
 from scoring.scorer import Finding, score_trace
-from sim.agents import AGENTS, BAD_TAGS, Decision, Trainee, run_agent
+from sim.agents import AGENTS, Decision, Trainee, run_agent
 from sim.engine import Engine
 from sim.observation import CustomerView, Observation, ReplyView
-from sim.scenario import LoadedScenario, Tag, _MatchBody
-from sim.vocabulary import vocabulary
+from sim.scenario import LoadedScenario, _MatchBody
+from sim.vocabulary import Tag, vocabulary
 
 __all__ = ["Run", "variant_seeds", "expert_runs", "probe_runs"]
 
@@ -208,7 +208,7 @@ class AvoidTag(Trainee):
         rest = tuple(r for r in c.replies if self.tag not in r.tags)
         if not rest:
             return super().choose_reply(c)
-        good = [r for r in rest if not set(r.tags) & BAD_TAGS]
+        good = [r for r in rest if not set(r.tags) & self.vocab.bad_tags]
         pool = good or list(rest)
         pool.sort(key=lambda r: ("safety" not in r.tags, "accurate" not in r.tags, -r.mood))
         return pool[0]

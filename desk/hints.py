@@ -41,8 +41,7 @@ class HintSource:
         """The trainee did ``action``: mark the expert's matching one-off steps as done."""
         e = self._expert
         if action in e.vocab.actions and (
-            e.vocab.actions[action].checks
-            or action in ("disinfect_counter", "check_device_log", "fill_inspection_checklist")
+            e.vocab.actions[action].checks or e.vocab.actions[action].routine
         ):
             e._done.add(action)
         if action == "check_queue":

@@ -16,7 +16,7 @@ from sim.vocabulary import vocabulary
 __all__ = ["session_report", "describe", "finding_rows"]
 
 # replies the scenarios tag as wrong whatever the moment
-_BAD_TAGS = {"misleading", "impatient", "promise", "conceals", "jargon"}
+_BAD_TAGS = vocabulary().bad_tags
 # derived events that are the clerk's mistakes made visible
 _BAD_EVENTS = {"unverified_submission", "erroneous_submission", "queue_long"}
 _QUIET = {"session_start", "session_end", "customer_mood"}

@@ -19,10 +19,6 @@ from sim.vocabulary import vocabulary
 
 __all__ = ["Decision", "Trainee", "AGENTS", "make_agent", "run_agent"]
 
-# Replies a clerk must never give; the expert avoids them, whatever they do to the mood.
-BAD_TAGS = frozenset({"misleading", "conceals", "impatient", "promise", "jargon"})
-# Modules whose acceptance ends with a printed receipt for the customer to keep.
-RECEIPT_MODULES = frozenset({"new_connection", "capacity_change", "name_transfer"})
 MAX_STEPS = 4000
 _WAIT = "_wait"
 
@@ -125,7 +121,7 @@ class Trainee:
         return _do("say", reply=reply.id)
 
     def choose_reply(self, c: CustomerView) -> ReplyView:
-        good = [r for r in c.replies if not set(r.tags) & BAD_TAGS]
+        good = [r for r in c.replies if not set(r.tags) & self.vocab.bad_tags]
         pool = good or list(c.replies)
         pool.sort(key=lambda r: ("safety" not in r.tags, "accurate" not in r.tags, -r.mood))
         return pool[0]
@@ -179,7 +175,7 @@ class Trainee:
                 d = self.station_fix(action)
                 if d is not None:
                     return d
-        for action in ("disinfect_counter", "check_device_log", "fill_inspection_checklist"):
+        for action in self.vocab.routine_actions:
             if action not in self._done:
                 self._done.add(action)
                 d = self.station_routine(action)
@@ -223,7 +219,12 @@ class Trainee:
             return _do("correct_data")
         if application and not obs.submitted:
             return self.submit(obs)
-        if application and c.request in RECEIPT_MODULES and not c.by_phone and not obs.printed:
+        if (
+            application
+            and c.request in self.vocab.receipt_modules
+            and not c.by_phone
+            and not obs.printed
+        ):
             if obs.printer == "printing":
                 return _do(_WAIT)
             return self.print_form(obs)
@@ -288,7 +289,6 @@ class Careless(Trainee):
     records (the service log, the fault log, the complaint, the daily checklist)."""
 
     name = "careless"
-    DEVICE_CHECKS = frozenset({"check_phone", "check_computer", "check_printer", "check_scanner"})
 
     def verify(self) -> Decision | None:
         return None
@@ -303,7 +303,7 @@ class Careless(Trainee):
         return None
 
     def station_check(self, action: str) -> Decision | None:
-        return None if action in self.DEVICE_CHECKS else _do(action)
+        return None if action in self.vocab.device_checks else _do(action)
 
     def station_routine(self, action: str) -> Decision | None:
         return None if action == "fill_inspection_checklist" else _do(action)
@@ -351,7 +351,8 @@ class Panicky(Trainee):
 
     def station_fix(self, action: str) -> Decision | None:
         # a warning on a device is ignored: the counter must open on time
-        if self.vocab.actions[action].fixes in ("software", "scanner", "phone", "computer"):
+        item = self.vocab.actions[action].fixes
+        if item is not None and self.vocab.station_items[item].device:
             return None
         return _do(action)
 

@@ -16,7 +16,7 @@ from sim.errors import Problem, ScenarioError
 from sim.i18n import tr
 from sim.model import Frozen, Text
 from sim.validation import did_you_mean, validate_located
-from sim.vocabulary import Vocabulary, vocabulary
+from sim.vocabulary import Tag, Vocabulary, vocabulary
 from sim.yamlio import Located, load_yaml, load_yaml_text
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Node",
     "Customer",
     "ReplyAt",
+    "Tag",
     "Scenario",
     "LoadedScenario",
     "load_scenario",
@@ -39,18 +40,6 @@ __all__ = [
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
-Tag = Literal[
-    "accurate",
-    "misleading",
-    "impatient",
-    "conceals",
-    "courteous",
-    "calm",
-    "safety",
-    "promise",
-    "jargon",
-    "escalate",
-]
 Seconds = Annotated[StrictFloat, Field(ge=0)]
 
 
