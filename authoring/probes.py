@@ -6,6 +6,8 @@ trainee of ``sim.agents``, a clerk who does nothing, the random clerk over sever
 probes made for the scenario: the expert leaving out one action it takes, the expert trying an
 action the rules name each time something happens, and the expert choosing (or avoiding) the
 replies with each tag. A rule none of them breaks probably never costs a point.
+
+Like the expert, each probe is handed the engine's answer key (``sim.oracle``) with what it sees.
 """
 
 from __future__ import annotations
@@ -13,16 +15,16 @@ from __future__ import annotations
 import random
 import typing
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scoring.procedure import Procedure
 from scoring.result import Finding
 from scoring.session import build, judge
-from sim.agents import AGENTS, BAD_TAGS, Decision, Trainee, run_agent
-from sim.engine import Engine
+from sim.agents import AGENTS, Decision, Trainee, run_agent
 from sim.observation import CustomerView, Observation, ReplyView
-from sim.scenario import LoadedScenario, Tag, _MatchBody
-from sim.vocabulary import vocabulary
+from sim.oracle import AnswerKey
+from sim.scenario import LoadedScenario, _MatchBody
+from sim.vocabulary import Tag, vocabulary
 
 __all__ = ["Run", "variant_seeds", "expert_runs", "probe_runs"]
 
@@ -65,8 +67,6 @@ def _play(
     time_limit: float | None = None,
 ) -> Run:
     engine = build(loaded, seed, time_limit=time_limit)
-    if isinstance(agent, Eager):
-        agent.engine = engine
     run_agent(loaded, seed, agent, engine=engine)
     report = judge(engine, proc)
     return Run(name, seed, report.variant, report.score, report.findings)
@@ -152,7 +152,7 @@ class Idle(Trainee):
 
     name = "idle"
 
-    def decide(self, obs: Observation) -> Decision | None:
+    def decide(self, obs: Observation, key: AnswerKey) -> Decision | None:
         return None
 
 
@@ -163,27 +163,25 @@ class Omit(Trainee):
         super().__init__(seed)
         self.action = action
 
-    def decide(self, obs: Observation) -> Decision | None:
-        d = super().decide(obs)
+    def decide(self, obs: Observation, key: AnswerKey) -> Decision | None:
+        d = super().decide(obs, key)
         return None if d is not None and d.action == self.action else d
 
 
 class Eager(Trainee):
-    """The expert, who also tries one action (once) each time something happens."""
-
-    engine: Engine | None = None
+    """The expert, who also tries one action (once) each time something happens (any event,
+    those the clerk never sees included: the answer key counts them)."""
 
     def __init__(self, seed: int, action: str, args: dict[str, str]) -> None:
         super().__init__(seed)
         self.attempt = Decision(action, tuple(sorted(args.items())))
         self._seen = -1
 
-    def decide(self, obs: Observation) -> Decision | None:
-        happened = 0 if self.engine is None else sum(e.kind != "action" for e in self.engine.trace)
-        if happened != self._seen:
-            self._seen = happened
+    def decide(self, obs: Observation, key: AnswerKey) -> Decision | None:
+        if key.events != self._seen:
+            self._seen = key.events
             return self.attempt
-        return super().decide(obs)
+        return super().decide(obs, key)
 
 
 class PreferTag(Trainee):
@@ -193,9 +191,9 @@ class PreferTag(Trainee):
         super().__init__(seed)
         self.tag = tag
 
-    def choose_reply(self, c: CustomerView) -> ReplyView:
-        tagged = [r for r in c.replies if self.tag in r.tags]
-        return tagged[0] if tagged else super().choose_reply(c)
+    def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
+        tagged = [r for r in c.replies if self.tag in key.tags(r.id)]
+        return tagged[0] if tagged else super().choose_reply(c, key)
 
 
 class AvoidTag(Trainee):
@@ -205,11 +203,6 @@ class AvoidTag(Trainee):
         super().__init__(seed)
         self.tag = tag
 
-    def choose_reply(self, c: CustomerView) -> ReplyView:
-        rest = tuple(r for r in c.replies if self.tag not in r.tags)
-        if not rest:
-            return super().choose_reply(c)
-        good = [r for r in rest if not set(r.tags) & BAD_TAGS]
-        pool = good or list(rest)
-        pool.sort(key=lambda r: ("safety" not in r.tags, "accurate" not in r.tags, -r.mood))
-        return pool[0]
+    def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
+        rest = tuple(r for r in c.replies if self.tag not in key.tags(r.id))
+        return super().choose_reply(replace(c, replies=rest) if rest else c, key)

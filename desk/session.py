@@ -140,9 +140,10 @@ class DeskSession:
             return None
         t = self.now()
         before = self.observe()
+        key = self.engine.answer_key() if self._hints is not None else None
         entry = self.engine.apply(t, action, dict(args or {}))
-        if self._hints is not None and entry.valid:
-            self._hints.took(action, dict(args or {}), before)
+        if self._hints is not None and key is not None and entry.valid:
+            self._hints.took(action, dict(args or {}), before, key)
         self._obs = None
         self.last_action = action
         spec = self.vocab.actions.get(action)
@@ -156,7 +157,7 @@ class DeskSession:
         if self._hints is None or self.engine.done:
             return None
         obs = self.observe()
-        h: Hint = self._hints.suggest(obs, self.engine.world_pending())
+        h: Hint = self._hints.suggest(obs, self.engine.answer_key())
         # the request is an action of the session: it lands in the trace, so a replay or a
         # re-score sees it, and the scorer charges the scenario's hint_cost for it
         self.engine.apply(self.now(), "ask_hint", {})
@@ -312,12 +313,8 @@ class DeskSession:
         return out[-last:]
 
     def _reply(self, rid: str) -> str | None:
-        for c in self.loaded.scenario.customers:
-            for node in c.dialogue.values():
-                for r in node.replies:
-                    if r.id == rid:
-                        return r.text().get(self.lang)
-        return None
+        at = self.loaded.scenario.locate_reply(rid)
+        return at.reply.text().get(self.lang) if at is not None else None
 
     def case_view(
         self,

@@ -13,11 +13,12 @@ from scoring.narrate import Narrator
 from scoring.result import Report, ordered
 from sim.i18n import tr
 from sim.trace import TraceEntry
+from sim.vocabulary import vocabulary
 
 __all__ = ["session_report", "finding_rows"]
 
 # replies the scenarios tag as wrong whatever the moment
-_BAD_TAGS = {"misleading", "impatient", "promise", "conceals", "jargon"}
+_BAD_TAGS = vocabulary().bad_tags
 # derived events that are the clerk's mistakes made visible
 _BAD_EVENTS = {"unverified_submission", "erroneous_submission", "queue_long"}
 _QUIET = {"session_start", "session_end", "customer_mood"}

@@ -4,25 +4,29 @@
 flaw, so the points it loses are exactly the clauses that flaw deserves. The expert weighs
 things in the procedure's order: safety first (3.3.c), then faults (3.3.a, 5.3.b), then the
 customer's questions (3.2.c), then the business (3.1).
+
+The expert knows the answers a trainee must work out: which reply is accurate, which is
+misleading, what each does to the customer, whether anything is still to come. It reads them
+from the engine's answer key (``sim.oracle.AnswerKey``), handed to ``decide`` beside the
+observation; the random clerk is given it too and ignores it.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from copy import copy
 from dataclasses import dataclass, replace
+from typing import Self
 
 from sim.engine import Engine
 from sim.observation import CustomerView, Observation, ReplyView
+from sim.oracle import AnswerKey
 from sim.scenario import LoadedScenario
 from sim.vocabulary import vocabulary
 
 __all__ = ["Decision", "Trainee", "AGENTS", "make_agent", "run_agent"]
 
-# Replies a clerk must never give; the expert avoids them, whatever they do to the mood.
-BAD_TAGS = frozenset({"misleading", "conceals", "impatient", "promise", "jargon"})
-# Modules whose acceptance ends with a printed receipt for the customer to keep.
-RECEIPT_MODULES = frozenset({"new_connection", "capacity_change", "name_transfer"})
 MAX_STEPS = 4000
 _WAIT = "_wait"
 
@@ -31,6 +35,9 @@ _WAIT = "_wait"
 class Decision:
     action: str
     args: tuple[tuple[str, str], ...] = ()
+
+
+Step = Callable[[Observation, AnswerKey], Decision | None]
 
 
 def _do(action: str, **args: str) -> Decision:
@@ -57,9 +64,18 @@ class Trainee:
 
     # -- the order a good clerk weighs things in --------------------------------------------
 
-    def decide(self, obs: Observation) -> Decision | None:
-        self._watch(obs)
-        for step in (
+    def decide(self, obs: Observation, key: AnswerKey) -> Decision | None:
+        """The next action (None: wait for the world), from the view and the answer key."""
+        self.watch(obs)
+        for step in self.steps():
+            d = step(obs, key)
+            if d is not None:
+                return None if d.action == _WAIT else d
+        return None if obs.t < obs.time_limit and key.world_pending else _do("finish")
+
+    def steps(self) -> tuple[Step, ...]:
+        """What this trainee attends to, most urgent first."""
+        return (
             self.on_phone,
             self.on_safety,
             self.on_fault,
@@ -70,15 +86,49 @@ class Trainee:
             self.on_queue,
             self.on_station,
             self.business,
-        ):
-            d = step(obs)
-            if d is not None:
-                return None if d.action == _WAIT else d
-        return None if obs.t < obs.time_limit and self._world_pending else _do("finish")
+        )
 
-    _world_pending = False  # set by run_agent: whether the world still has something coming
+    # -- shadowing a clerk (the desk's hints) ------------------------------------------------
 
-    def _watch(self, obs: Observation) -> None:
+    def took(self, action: str, args: Mapping[str, str], obs: Observation, key: AnswerKey) -> None:
+        """The clerk this trainee shadows did ``action`` and the desk accepted it; ``obs`` and
+        ``key`` are from just before. The matching one-off steps are marked done, so what this
+        trainee would do next follows from what was really done, not from what it would have."""
+        spec = self.vocab.actions.get(action)
+        if spec is not None and (spec.checks or spec.routine):
+            self._done.add(action)
+        if action == "check_queue":
+            self._done.add("check_queue")
+        elif action == "wear_protection":
+            self._done.add("protection")
+        elif action == "test_print":
+            self._needs_test = False
+        elif action == "report_supervisor":
+            self._reported_faults = self._faults_of_kind
+            if obs.current is not None:
+                self._escalated.add(obs.current)
+        elif action == "ask_supervisor_help":
+            self._owe_help = False
+        elif action == "say" and "escalate" in key.tags(args.get("reply", "")):
+            self._owe_help = True
+
+    def clone(self) -> Self:
+        """A twin to ask what it would do without changing this one: its bookkeeping and its
+        random generator are its own (the vocabulary, large and read-only, is shared)."""
+        twin = copy(self)
+        for name, value in vars(self).items():
+            if isinstance(value, set | list | dict):
+                setattr(twin, name, copy(value))
+            elif isinstance(value, random.Random):
+                rng = random.Random()
+                rng.setstate(value.getstate())
+                setattr(twin, name, rng)
+        return twin
+
+    # -- what each step looks at -------------------------------------------------------------
+
+    def watch(self, obs: Observation) -> None:
+        """Keep track of what changed since the last look (fault episodes, the printer)."""
         if self._printer_was in ("jammed", "low_ink", "offline") and obs.printer == "ok":
             self._needs_test = True
         self._printer_was = obs.printer
@@ -89,16 +139,16 @@ class Trainee:
             self._faults_of_kind += 1
         self._last_system, self._last_network = obs.system, obs.network
 
-    def on_phone(self, obs: Observation) -> Decision | None:
+    def on_phone(self, obs: Observation, key: AnswerKey) -> Decision | None:
         return _do("answer_phone") if obs.phone == "ringing" else None
 
-    def on_safety(self, obs: Observation) -> Decision | None:
+    def on_safety(self, obs: Observation, key: AnswerKey) -> Decision | None:
         for c in obs.customers:
-            if any("safety" in r.tags for r in c.replies):
-                return self.say(c)
+            if any("safety" in key.tags(r.id) for r in c.replies):
+                return self.say(c, key)
         return None
 
-    def on_fault(self, obs: Observation) -> Decision | None:
+    def on_fault(self, obs: Observation, key: AnswerKey) -> Decision | None:
         if obs.faults and not obs.stopped:
             return _do("stop_operation")
         if self._faults_of_kind > self._reported_faults:
@@ -106,31 +156,39 @@ class Trainee:
             return self.report()
         return None
 
-    def on_escalation(self, obs: Observation) -> Decision | None:
+    def on_escalation(self, obs: Observation, key: AnswerKey) -> Decision | None:
         if self._owe_help:
             self._owe_help = False
             return self.ask_help()
         return None
 
-    def on_question(self, obs: Observation) -> Decision | None:
+    def on_question(self, obs: Observation, key: AnswerKey) -> Decision | None:
         for c in obs.customers:
             if c.replies:
-                return self.say(c)
+                return self.say(c, key)
         return None
 
-    def say(self, c: CustomerView) -> Decision:
-        reply = self.choose_reply(c)
-        if "escalate" in reply.tags:
+    def say(self, c: CustomerView, key: AnswerKey) -> Decision:
+        reply = self.choose_reply(c, key)
+        if "escalate" in key.tags(reply.id):
             self._owe_help = True
         return _do("say", reply=reply.id)
 
-    def choose_reply(self, c: CustomerView) -> ReplyView:
-        good = [r for r in c.replies if not set(r.tags) & BAD_TAGS]
+    def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
+        """Never a bad reply while a good one is on offer; safety advice first, then what is
+        accurate, then what pleases the customer most."""
+        good = [r for r in c.replies if not set(key.tags(r.id)) & self.vocab.bad_tags]
         pool = good or list(c.replies)
-        pool.sort(key=lambda r: ("safety" not in r.tags, "accurate" not in r.tags, -r.mood))
+        pool.sort(
+            key=lambda r: (
+                "safety" not in key.tags(r.id),
+                "accurate" not in key.tags(r.id),
+                -key.mood(r.id),
+            )
+        )
         return pool[0]
 
-    def on_printer(self, obs: Observation) -> Decision | None:
+    def on_printer(self, obs: Observation, key: AnswerKey) -> Decision | None:
         if obs.printer in ("jammed", "low_ink"):
             if not obs.printer_inspected:
                 return _do("inspect_printer")
@@ -145,7 +203,7 @@ class Trainee:
             return self.log_fault()
         return None
 
-    def on_outage(self, obs: Observation) -> Decision | None:
+    def on_outage(self, obs: Observation, key: AnswerKey) -> Decision | None:
         if obs.network != "down" and obs.system != "faulty":
             return None
         if not obs.contingency:
@@ -155,7 +213,7 @@ class Trainee:
             return _do("register_on_paper")
         return None
 
-    def on_queue(self, obs: Observation) -> Decision | None:
+    def on_queue(self, obs: Observation, key: AnswerKey) -> Decision | None:
         if obs.queue >= obs.queue_alert:
             if "check_queue" not in self._done:
                 self._done.add("check_queue")
@@ -164,7 +222,7 @@ class Trainee:
                 return _do("request_extra_window")
         return None
 
-    def on_station(self, obs: Observation) -> Decision | None:
+    def on_station(self, obs: Observation, key: AnswerKey) -> Decision | None:
         if not obs.pre_shift:
             return None
         known = dict(obs.station_known)
@@ -179,7 +237,7 @@ class Trainee:
                 d = self.station_fix(action)
                 if d is not None:
                     return d
-        for action in ("disinfect_counter", "check_device_log", "fill_inspection_checklist"):
+        for action in self.vocab.routine_actions:
             if action not in self._done:
                 self._done.add(action)
                 d = self.station_routine(action)
@@ -187,7 +245,7 @@ class Trainee:
                     return d
         return None
 
-    def business(self, obs: Observation) -> Decision | None:
+    def business(self, obs: Observation, key: AnswerKey) -> Decision | None:
         if obs.system == "faulty" or obs.network == "down":
             return _do(_WAIT)  # nothing may be done in the system until it is back
         if obs.system != "logged_in":
@@ -223,7 +281,12 @@ class Trainee:
             return _do("correct_data")
         if application and not obs.submitted:
             return self.submit(obs)
-        if application and c.request in RECEIPT_MODULES and not c.by_phone and not obs.printed:
+        if (
+            application
+            and c.request in self.vocab.receipt_modules
+            and not c.by_phone
+            and not obs.printed
+        ):
             if obs.printer == "printing":
                 return _do(_WAIT)
             return self.print_form(obs)
@@ -288,7 +351,6 @@ class Careless(Trainee):
     records (the service log, the fault log, the complaint, the daily checklist)."""
 
     name = "careless"
-    DEVICE_CHECKS = frozenset({"check_phone", "check_computer", "check_printer", "check_scanner"})
 
     def verify(self) -> Decision | None:
         return None
@@ -303,7 +365,7 @@ class Careless(Trainee):
         return None
 
     def station_check(self, action: str) -> Decision | None:
-        return None if action in self.DEVICE_CHECKS else _do(action)
+        return None if action in self.vocab.device_checks else _do(action)
 
     def station_routine(self, action: str) -> Decision | None:
         return None if action == "fill_inspection_checklist" else _do(action)
@@ -318,26 +380,26 @@ class Panicky(Trainee):
         super().__init__(seed)
         self._retried = 0
 
-    def on_fault(self, obs: Observation) -> Decision | None:
+    def on_fault(self, obs: Observation, key: AnswerKey) -> Decision | None:
         return None  # never stops, never reports a fault
 
-    def on_outage(self, obs: Observation) -> Decision | None:
+    def on_outage(self, obs: Observation, key: AnswerKey) -> Decision | None:
         outage = obs.network == "down" or obs.system == "faulty"
         if outage and self._retried < 2 and obs.data_entered and not obs.submitted:
             self._retried += 1
             return _do("submit_application")  # just try again
         return None
 
-    def business(self, obs: Observation) -> Decision | None:
+    def business(self, obs: Observation, key: AnswerKey) -> Decision | None:
         if obs.network == "down" or obs.system == "faulty":
             return _do(_WAIT)
         self._retried = 0
-        return super().business(obs)
+        return super().business(obs, key)
 
-    def choose_reply(self, c: CustomerView) -> ReplyView:
-        return max(c.replies, key=lambda r: r.mood)
+    def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
+        return max(c.replies, key=lambda r: key.mood(r.id))
 
-    def on_printer(self, obs: Observation) -> Decision | None:
+    def on_printer(self, obs: Observation, key: AnswerKey) -> Decision | None:
         if obs.printer in ("jammed", "low_ink"):
             if self._retried < 2 and obs.submitted and not obs.printed:
                 self._retried += 1
@@ -351,7 +413,8 @@ class Panicky(Trainee):
 
     def station_fix(self, action: str) -> Decision | None:
         # a warning on a device is ignored: the counter must open on time
-        if self.vocab.actions[action].fixes in ("software", "scanner", "phone", "computer"):
+        item = self.vocab.actions[action].fixes
+        if item is not None and self.vocab.station_items[item].device:
             return None
         return _do(action)
 
@@ -361,9 +424,9 @@ class Brusque(Trainee):
 
     name = "brusque"
 
-    def choose_reply(self, c: CustomerView) -> ReplyView:
-        curt = [r for r in c.replies if "impatient" in r.tags]
-        return curt[0] if curt else super().choose_reply(c)
+    def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
+        curt = [r for r in c.replies if "impatient" in key.tags(r.id)]
+        return curt[0] if curt else super().choose_reply(c, key)
 
 
 class Solo(Trainee):
@@ -377,17 +440,17 @@ class Solo(Trainee):
     def ask_help(self) -> Decision | None:
         return None
 
-    def choose_reply(self, c: CustomerView) -> ReplyView:
-        promise = [r for r in c.replies if "promise" in r.tags]
+    def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
+        promise = [r for r in c.replies if "promise" in key.tags(r.id)]
         if promise:
             return promise[0]
-        own = [r for r in c.replies if "escalate" not in r.tags]
+        own = [r for r in c.replies if "escalate" not in key.tags(r.id)]
         if own:
-            return Trainee.choose_reply(self, replace(c, replies=tuple(own)))
-        return Trainee.choose_reply(self, c)
+            return Trainee.choose_reply(self, replace(c, replies=tuple(own)), key)
+        return Trainee.choose_reply(self, c, key)
 
-    def say(self, c: CustomerView) -> Decision:
-        return _do("say", reply=self.choose_reply(c).id)
+    def say(self, c: CustomerView, key: AnswerKey) -> Decision:
+        return _do("say", reply=self.choose_reply(c, key).id)
 
 
 class PaperworkFirst(Trainee):
@@ -395,12 +458,11 @@ class PaperworkFirst(Trainee):
 
     name = "paperwork_first"
 
-    def on_safety(self, obs: Observation) -> Decision | None:
+    def on_safety(self, obs: Observation, key: AnswerKey) -> Decision | None:
         return None
 
-    def decide(self, obs: Observation) -> Decision | None:
-        self._watch(obs)
-        for step in (
+    def steps(self) -> tuple[Step, ...]:
+        return (
             self.on_phone,
             self.on_fault,
             self.on_escalation,
@@ -411,16 +473,12 @@ class PaperworkFirst(Trainee):
             self.on_queue,
             self.on_station,
             self.business,
-        ):
-            d = step(obs)
-            if d is not None:
-                return None if d.action == _WAIT else d
-        return None if obs.t < obs.time_limit and self._world_pending else _do("finish")
+        )
 
-    def business_only(self, obs: Observation) -> Decision | None:
+    def business_only(self, obs: Observation, key: AnswerKey) -> Decision | None:
         if obs.faults:
             return None
-        d = super().business(obs)
+        d = super().business(obs, key)
         if d is None or d.action in ("inform_customer", "record_result", _WAIT):
             return None
         return d
@@ -431,7 +489,8 @@ class RandomClerk(Trainee):
 
     name = "random"
 
-    def decide(self, obs: Observation) -> Decision | None:
+    def decide(self, obs: Observation, key: AnswerKey) -> Decision | None:
+        # presses anything it can see: the answer key is never looked at
         if self.rng.random() < 0.03:
             return _do("finish")
         if self.rng.random() < 0.1:
@@ -485,8 +544,7 @@ def run_agent(
         if engine.done:
             break
         engine.advance(t)
-        agent._world_pending = engine.world_pending()
-        decision = agent.decide(engine.observe())
+        decision = agent.decide(engine.observe(), engine.answer_key())
         if decision is None:
             nxt = engine.next_event_time()
             if nxt is None:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sim.devices import BusinessSystem, Computer, Network, Phone, Printer
-from sim.scenario import Customer, Scenario
+from sim.scenario import Customer, Reply, Scenario
 
 __all__ = ["Case", "CustomerState", "DeskState", "PRECONDITIONS", "mood_level"]
 
@@ -80,6 +80,7 @@ class DeskState:
     queue_alert: int
     customers: dict[str, CustomerState]
     station: dict[str, str]
+    scenario: Scenario = field(repr=False, compare=False)  # its replies by id, among the rest
     current: str | None = None
     ringing: str | None = None  # who is calling
     station_known: dict[str, str] = field(default_factory=dict)
@@ -114,6 +115,7 @@ class DeskState:
             queue_alert=d.queue_alert,
             customers=customers,
             station=dict(d.station),
+            scenario=s,
         )
 
     @property
@@ -135,13 +137,14 @@ class DeskState:
     def queue_length(self) -> int:
         return self.queue + sum(1 for c in self.waiting() if not c.by_phone)
 
-    def find_reply(self, reply: str) -> tuple[CustomerState, str] | None:
-        """The customer (and node) whose open question offers ``reply``."""
-        for cs in self.customers.values():
-            if cs.present and cs.node is not None and cs.awaiting:
-                replies = cs.spec.dialogue[cs.node].replies
-                if any(r.id == reply for r in replies):
-                    return cs, cs.node
+    def find_reply(self, reply: str) -> tuple[CustomerState, Reply] | None:
+        """The customer whose open question offers ``reply``, and the reply."""
+        at = self.scenario.locate_reply(reply)
+        if at is None:
+            return None
+        cs = self.customers[at.customer.id]
+        if cs.present and cs.node == at.node and cs.awaiting:
+            return cs, at.reply
         return None
 
 

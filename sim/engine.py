@@ -6,6 +6,7 @@ The API the UI, the scripted trainees and the tests all use::
     engine.apply(t, "log_in")          # process the world up to t, then the clerk's action
     engine.advance(t)                  # let the world run to t
     engine.observe()                   # a snapshot of what the clerk can see
+    engine.answer_key()                # what the clerk cannot see (for scripted trainees only)
     engine.finish()                    # end the session (or it ends at the time limit)
     engine.trace                       # every event and action, with its sim time
 
@@ -33,6 +34,7 @@ from sim.desk import (
 )
 from sim.handlers import ACTIONS, INTERNAL, WORLD, check_station, fix_station
 from sim.observation import CustomerView, Observation, ReplyView
+from sim.oracle import AnswerKey, ReplyKey
 from sim.scenario import LoadedScenario, Scenario, TimeSpec, Trigger
 from sim.trace import TimedAction, TraceEntry
 from sim.vocabulary import Vocabulary, vocabulary
@@ -146,9 +148,7 @@ class Engine:
         if action == "say":
             found = self.desk.find_reply(clean["reply"])
             assert found is not None  # guaranteed by the precondition
-            cs, node = found
-            reply = next(r for r in cs.spec.dialogue[node].replies if r.id == clean["reply"])
-            tags = reply.tags
+            tags = found[1].tags
         entry = self._record_action(t, action, clean, valid=True, tags=tags)
         if spec.checks:
             check_station(self, t, spec.checks)
@@ -187,7 +187,6 @@ class Engine:
             printer=d.printer.state,
             queue=d.queue_length(),
             phone=d.phone.state,
-            caller=d.ringing,
             waiting=tuple(c.spec.id for c in d.waiting()),
             station_known=tuple(sorted(d.station_known.items())),
             hazards=tuple(d.hazards),
@@ -218,6 +217,20 @@ class Engine:
             contingency=d.contingency,
         )
 
+    def answer_key(self) -> AnswerKey:
+        """What the clerk cannot see now: how each reply on offer is graded and what it does to
+        the mood, whether the world has more to come, how many events were recorded."""
+        d = self.desk
+        replies = {
+            r.id: ReplyKey(tags=r.tags, mood=r.mood)
+            for cs in d.customers.values()
+            if cs.present and cs.node is not None
+            for r in cs.spec.dialogue[cs.node].replies
+        }
+        # every apply() records exactly one action in the trace; everything else is an event
+        events = len(self.trace) - len(self.actions)
+        return AnswerKey(replies=replies, world_pending=self.world_pending(), events=events)
+
     def render(self, template: str, lang: str) -> str:
         """Fill a scenario text's ``{placeholders}`` with the variant's values."""
         return self.variant.fill(template, lang)
@@ -230,9 +243,7 @@ class Engine:
         if cs.node is not None:
             node = cs.spec.dialogue[cs.node]
             says = node.says
-            replies = tuple(
-                ReplyView(id=r.id, text=r.text(), tags=r.tags, mood=r.mood) for r in node.replies
-            )
+            replies = tuple(ReplyView(id=r.id, text=r.text()) for r in node.replies)
         mood = cs.mood(self.now)
         return CustomerView(
             id=cs.spec.id,

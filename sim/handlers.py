@@ -112,8 +112,7 @@ def _record(e: Engine, t: float, a: dict[str, str]) -> None:
 def _say(e: Engine, t: float, a: dict[str, str]) -> None:
     found = e.desk.find_reply(a["reply"])
     assert found is not None
-    cs, node = found
-    reply = next(r for r in cs.spec.dialogue[node].replies if r.id == a["reply"])
+    cs, reply = found
     mood = cs.mood(t) + reply.mood
     cs.node = None
     e.set_mood(cs, t, mood)

@@ -1,4 +1,9 @@
-"""What the clerk can see at a moment: an immutable snapshot for the UI and scripted trainees."""
+"""What the clerk can see at a moment: an immutable snapshot for the UI and scripted trainees.
+
+Only what a clerk at a real counter could see or remember is here: how a reply is graded and
+what it would do to the customer, what the world has still to come, are the engine's answer key
+(``sim.oracle``), not part of the view.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,10 @@ __all__ = ["Observation", "CustomerView", "ReplyView"]
 
 @dataclass(frozen=True)
 class ReplyView:
+    """A reply the clerk may give: its id (what the trace records) and its words."""
+
     id: str
     text: Text
-    tags: tuple[str, ...]  # for scripted trainees and the debrief; the desk never shows them
-    mood: int
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,7 @@ class Observation:
     network: str
     printer: str
     queue: int  # people waiting: those modelled one by one and the rest
-    phone: str
-    caller: str | None  # who is ringing
+    phone: str  # who is ringing is known once the phone is answered
     waiting: tuple[str, ...]  # customers present but not being served, oldest first
     station_known: tuple[tuple[str, str], ...]  # what the clerk's checks have revealed
     hazards: tuple[str, ...]  # customers who reported a hazard

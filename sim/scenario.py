@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from functools import cache
+from collections.abc import Mapping
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BeforeValidator, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
@@ -16,7 +17,7 @@ from sim.i18n import tr
 from sim.model import Frozen, Text
 from sim.trace import TraceEntry
 from sim.validation import did_you_mean, validate_located
-from sim.vocabulary import Vocabulary, vocabulary
+from sim.vocabulary import Tag, Vocabulary, vocabulary
 from sim.yamlio import Located, load_yaml, load_yaml_text
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "Reply",
     "Node",
     "Customer",
+    "ReplyAt",
+    "Tag",
     "Scenario",
     "LoadedScenario",
     "load_scenario",
@@ -39,18 +42,6 @@ __all__ = [
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
-Tag = Literal[
-    "accurate",
-    "misleading",
-    "impatient",
-    "conceals",
-    "courteous",
-    "calm",
-    "safety",
-    "promise",
-    "jargon",
-    "escalate",
-]
 Seconds = Annotated[StrictFloat, Field(ge=0)]
 
 
@@ -183,6 +174,14 @@ class Customer(Frozen):
     patience: StrictFloat = Field(default=3.0, ge=0, le=100)
     greeting: StrictStr | None = None
     dialogue: dict[StrictStr, Node] = {}
+
+
+class ReplyAt(NamedTuple):
+    """Where a reply is offered: by which customer, at which line of their dialogue."""
+
+    customer: Customer
+    node: str
+    reply: Reply
 
 
 class Desk(Frozen):
@@ -334,6 +333,21 @@ class Scenario(Frozen):
             return None
         return next((r for r in n.replies if r.id == reply), None)
 
+    @cached_property
+    def reply_index(self) -> Mapping[str, ReplyAt]:
+        """Every reply in the scenario by its id, made once per scenario (the loader checks
+        that no two replies share an id: the trace names a reply by its id alone)."""
+        index: dict[str, ReplyAt] = {}
+        for c in self.customers:
+            for nid, node in c.dialogue.items():
+                for r in node.replies:
+                    index.setdefault(r.id, ReplyAt(c, nid, r))
+        return index
+
+    def locate_reply(self, reply: str) -> ReplyAt | None:
+        """The reply with id ``reply``: its customer, dialogue node and text, tags and mood."""
+        return self.reply_index.get(reply)
+
 
 class LoadedScenario(Frozen):
     """A validated scenario with where it came from and its content hash."""
@@ -415,6 +429,7 @@ def _cross_check(
     _unique([v.id for v in s.variants], ("variants",), "scenario.duplicate_id", add)
     _unique([r.id for r in s.rules], ("rules",), "scenario.duplicate_id", add)
 
+    reply_ids: set[str] = set()  # a reply is named by its id alone (say reply=...)
     for ci, c in enumerate(s.customers):
         base: tuple[str | int, ...] = ("customers", ci)
         if c.request not in vocab.modules:
@@ -432,13 +447,10 @@ def _cross_check(
                 hint=did_you_mean(c.greeting, c.dialogue),
             )
         for nid, node in c.dialogue.items():
-            _unique(
-                [r.id for r in node.replies],
-                (*base, "dialogue", nid, "replies"),
-                "scenario.duplicate_id",
-                add,
-            )
             for ri, r in enumerate(node.replies):
+                if r.id in reply_ids:
+                    add((*base, "dialogue", nid, "replies", ri), "scenario.duplicate_id", id=r.id)
+                reply_ids.add(r.id)
                 if r.next is not None and r.next not in c.dialogue:
                     add(
                         (*base, "dialogue", nid, "replies", ri, "next"),

@@ -2,21 +2,45 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import Field, StrictFloat, StrictStr
+from pydantic import Field, StrictBool, StrictFloat, StrictStr
 
 from sim.errors import ScenarioError
 from sim.model import Frozen, Text
 from sim.validation import validate_located
 from sim.yamlio import load_yaml
 
-__all__ = ["ActionSpec", "EventSpec", "Vocabulary", "vocabulary", "VOCABULARY_FILE"]
+__all__ = [
+    "ActionSpec",
+    "EventSpec",
+    "ModuleSpec",
+    "StationItem",
+    "Tag",
+    "TagSpec",
+    "Vocabulary",
+    "vocabulary",
+    "load_vocabulary",
+    "VOCABULARY_FILE",
+]
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
 
+# What a scenario may tag a reply with; what each tag means is the vocabulary's `reply_tags`.
+Tag = Literal[
+    "accurate",
+    "misleading",
+    "impatient",
+    "conceals",
+    "courteous",
+    "calm",
+    "safety",
+    "promise",
+    "jargon",
+    "escalate",
+]
 ActionArg = Literal["module", "reply", "customer"]
 EventArg = Literal[
     "customer", "node", "level", "reason", "kind", "field", "count", "item", "result"
@@ -32,6 +56,7 @@ class ActionSpec(Frozen):
     duration: StrictFloat = Field(ge=0)
     checks: tuple[StrictStr, ...] = ()  # station items this check reveals
     fixes: StrictStr | None = None  # the station item this puts right
+    routine: StrictBool = False  # a pre-shift task done once whatever the station's state
 
     def label(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
@@ -47,12 +72,46 @@ class EventSpec(Frozen):
         return self.en if lang == "en" else self.zh
 
 
+class StationItem(Text):
+    device: StrictBool = False  # a piece of equipment (a check of it is a device check)
+
+
+class ModuleSpec(Text):
+    receipt: StrictBool = False  # an accepted application ends with a printed receipt
+
+
+class TagSpec(Frozen):
+    bad: StrictBool  # a clerk must never give such a reply, whatever it does to the mood
+
+
 class Vocabulary(Frozen):
-    station_items: dict[StrictStr, Text]
-    modules: dict[StrictStr, Text]
+    station_items: dict[StrictStr, StationItem]
+    modules: dict[StrictStr, ModuleSpec]
+    reply_tags: dict[Tag, TagSpec]
     actions: dict[StrictStr, ActionSpec]
     events: dict[StrictStr, EventSpec]
     event_args: dict[StrictStr, dict[StrictStr, tuple[StrictStr, ...]] | tuple[StrictStr, ...]]
+
+    @cached_property
+    def bad_tags(self) -> frozenset[str]:
+        """The reply tags a clerk must never give."""
+        return frozenset(t for t, spec in self.reply_tags.items() if spec.bad)
+
+    @cached_property
+    def receipt_modules(self) -> frozenset[str]:
+        """The modules whose accepted application ends with a printed receipt."""
+        return frozenset(m for m, spec in self.modules.items() if spec.receipt)
+
+    @cached_property
+    def routine_actions(self) -> tuple[str, ...]:
+        """The routine pre-shift tasks, in the vocabulary's order."""
+        return tuple(a for a, spec in self.actions.items() if spec.routine)
+
+    @cached_property
+    def device_checks(self) -> frozenset[str]:
+        """The checks that look at a piece of equipment."""
+        devices = {i for i, spec in self.station_items.items() if spec.device}
+        return frozenset(a for a, spec in self.actions.items() if set(spec.checks) & devices)
 
     def kind_of(self, name: str) -> Literal["action", "event"] | None:
         if name in self.actions:
@@ -73,15 +132,25 @@ class Vocabulary(Frozen):
 
 @cache
 def vocabulary() -> Vocabulary:
-    doc = load_yaml(VOCABULARY_FILE)
+    return load_vocabulary(VOCABULARY_FILE)
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Load and check a vocabulary file (``vocabulary()`` is the desk's, loaded once)."""
+    doc = load_yaml(path)
     vocab, problems = validate_located(Vocabulary, doc)
     if problems or vocab is None:
         raise ScenarioError(problems)
     clash = set(vocab.actions) & set(vocab.events)
     if clash:
-        raise ValueError(f"{VOCABULARY_FILE}: names both an action and an event: {sorted(clash)}")
+        raise ValueError(f"{path}: names both an action and an event: {sorted(clash)}")
     for name, spec in vocab.actions.items():
         unknown = {*spec.checks, *([spec.fixes] if spec.fixes else [])} - set(vocab.station_items)
         if unknown:
-            raise ValueError(f"{VOCABULARY_FILE}: {name} names unknown station items {unknown}")
+            raise ValueError(f"{path}: {name} names unknown station items {unknown}")
+        if spec.routine and (spec.checks or spec.fixes):
+            raise ValueError(f"{path}: {name} is routine but checks or fixes an item")
+    untold = set(get_args(Tag)) - set(vocab.reply_tags)
+    if untold:
+        raise ValueError(f"{path}: reply_tags does not say what {sorted(untold)} mean")
     return vocab

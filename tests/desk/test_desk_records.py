@@ -51,9 +51,7 @@ def play_as(app: App, agent: str = "expert", limit: int | None = None) -> None:
         while session.busy:
             wall.advance(0.2)
             app.step()
-        if hasattr(who, "_world_pending"):
-            who._world_pending = session.engine.world_pending()
-        decision = who.decide(session.observe())
+        decision = who.decide(session.observe(), session.engine.answer_key())
         if decision is None:
             wall.advance(1.0)
             app.step()

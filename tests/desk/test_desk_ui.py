@@ -103,8 +103,7 @@ def test_a_whole_scenario_through_the_ui_reaches_the_same_report_as_headless(mak
             break
         while session.busy:
             wait(app, 0.2)
-        expert._world_pending = session.engine.world_pending()
-        decision = expert.decide(session.observe())
+        decision = expert.decide(session.observe(), session.engine.answer_key())
         if decision is None:
             wait(app, 1.0)
             continue

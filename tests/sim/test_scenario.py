@@ -100,3 +100,24 @@ def test_company_figures_fill_scenario_texts():
     v = Variant(id="x", vars={"name": "王"})
     assert v.fill("{name}，请拨{facts.hotline}", "zh") == "王，请拨95598"
     assert v.fill("{facts.superior}", "en") == "shift supervisor"
+
+
+def test_a_reply_id_is_unique_in_the_whole_scenario(tmp_path, procedure):
+    # the trace names a reply by its id alone, so two lines may not offer the same id
+    p = broken(tmp_path, "          - id: delay_curt\n", "          - id: greet_ok\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(p, procedure.ids)
+    (problem,) = err.value.problems
+    lines = p.read_text(encoding="utf-8").splitlines()
+    second = [n for n, line in enumerate(lines, start=1) if "- id: greet_ok" in line][1]
+    assert "greet_ok" in problem.message and problem.line == second
+
+
+def test_replies_are_indexed_by_id_once_the_scenario_is_loaded(procedure):
+    s = load_scenario(SCENARIO_DIR / "printer_jam.yaml", procedure.ids).scenario
+    at = s.locate_reply("delay_honest")
+    assert at is not None
+    assert (at.customer.id, at.node, at.reply.id) == ("applicant", "ask_delay", "delay_honest")
+    assert at.reply == s.reply("applicant", "ask_delay", "delay_honest")
+    assert s.locate_reply("no_such_reply") is None
+    assert s.reply_index is s.reply_index  # made once
