@@ -28,12 +28,12 @@ from typing import Any, Literal
 
 from authoring.glyphs import FONT_FILE, missing_glyphs
 from authoring.probes import Run, expert_runs, probe_runs
+from authoring.words import tr
 from scoring.coverage import SCOPE_FILE, Scope, coverage
 from scoring.narrate import Narrator
 from scoring.procedure import Procedure
 from sim.drill import DRILL_DIR, drill_files, load_drill
 from sim.errors import InputError, Problem, ScenarioError
-from sim.i18n import tr
 from sim.library import resolve, scenario_files
 from sim.scenario import (
     SCENARIO_DIR,

@@ -10,8 +10,8 @@ import os
 import re
 from pathlib import Path
 
+from authoring.words import tr
 from sim.errors import InputError, Problem
-from sim.i18n import tr
 from sim.scenario import SCENARIO_DIR
 
 __all__ = ["TEMPLATE", "SCHEMA_FILE", "scaffold_text", "write_scaffold"]

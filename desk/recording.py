@@ -26,8 +26,8 @@ def open_record(
 ) -> None:
     """Open the session's record; what the engine has derived so far is committed at once.
     When the records refuse, the desk still runs and the trainee is told it is not kept."""
+    from desk.i18n import tr
     from records.db import RecordsError
-    from sim.i18n import tr
 
     try:
         recording = records.start(

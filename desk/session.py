@@ -16,13 +16,13 @@ from typing import Any, Literal
 from desk.clock import SimClock
 from desk.hints import Hint, HintSource
 from desk.i18n import t as dt
-from desk.i18n import tidy
+from desk.i18n import tidy, tr
 from scoring.narrate import Narrator
 from scoring.procedure import Procedure
 from scoring.result import Report
 from scoring.session import build, feed, judge
 from sim.engine import Engine
-from sim.i18n import clock, tr
+from sim.i18n import clock
 from sim.observation import Observation
 from sim.scenario import LoadedScenario
 from sim.trace import TimedAction, TraceEntry

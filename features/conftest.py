@@ -11,7 +11,7 @@ from pytest_bdd import given, parsers, then, when
 
 from scoring.procedure import Procedure, load_procedure
 from scoring.session import Session, play_agent, score_actions
-from sim.i18n import tr
+from scoring.words import tr
 from sim.library import find_scenario
 from sim.trace import TimedAction
 

@@ -29,10 +29,10 @@ import platformdirs
 from sqlite_utils import Database
 
 from records.integrity import header_hash, key_id, link, load_key, sign, signature_payload
+from records.words import tr
 from scoring.procedure import Procedure, procedure_from_source, procedure_source
 from scoring.result import Report, report_bytes
 from sim.errors import DeskTrainerError
-from sim.i18n import tr
 from sim.scenario import LoadedScenario, load_scenario_bytes
 from sim.trace import TimedAction, TraceEntry
 

@@ -17,10 +17,10 @@ from records.db import Records, RecordsError, now_iso
 from records.integrity import Finding, key_id, sign
 from records.service import record_agent_run
 from records.verify import verify_session
+from records.words import tr
 from scoring.procedure import Procedure
 from sim.drill import LoadedDrill
 from sim.engine import Engine
-from sim.i18n import tr
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario
 

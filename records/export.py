@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from records.db import Records, SessionRow
+from records.words import tr
 from sim.errors import DeskTrainerError
-from sim.i18n import tr
 from sim.scenario import LoadedScenario
 
 __all__ = [

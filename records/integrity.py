@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from records.words import tr
 from sim.errors import DeskTrainerError
-from sim.i18n import tr
 from sim.trace import TimedAction
 
 __all__ = [

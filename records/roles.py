@@ -15,8 +15,8 @@ import os
 
 from records.db import Records, now_iso
 from records.integrity import sign
+from records.words import tr
 from sim.errors import DeskTrainerError
-from sim.i18n import tr
 
 __all__ = ["RoleError", "add_instructor", "authenticate"]
 

@@ -364,7 +364,7 @@ def last_results(records: Records, trainee: str) -> dict[str, tuple[float, bool,
 def resumable(records: Records, ref: int | str) -> SessionRow:
     """An incomplete session that can be carried on; anything else is a clear error."""
     from records.db import RecordsError
-    from sim.i18n import tr
+    from records.words import tr
 
     row = records.session(ref)
     if row.status != "incomplete":

@@ -8,10 +8,10 @@ import json
 from records.db import _HEADER, Records, SessionRow
 from records.integrity import Finding, header_hash, key_id, link, sign, signature_payload
 from records.service import rederive
+from records.words import tr
 from scoring.result import Report, agrees
 from scoring.session import judge
 from sim.errors import DeskTrainerError
-from sim.i18n import tr
 from sim.trace import TimedAction
 
 __all__ = ["verify_session", "verify_all"]

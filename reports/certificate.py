@@ -12,7 +12,7 @@ from records.db import Records
 from records.drills import find_by_code, verify_attempt
 from reports.drill import recorded_drill
 from reports.page import ReportError, Scenarios, day, num, render, who
-from sim.i18n import tr
+from reports.words import tr
 
 __all__ = ["certificate", "certificate_data"]
 

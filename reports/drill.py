@@ -15,9 +15,9 @@ from records.db import Records
 from reports.charts import Line, histogram, nice_step
 from reports.page import ClauseBook, ReportError, Scenarios, day, name_and_id, num, render
 from reports.safety import HAZARD, SafetyRule, advice_delay, safety_rule
+from reports.words import tr
 from sim.drill import Drill, LoadedDrill, load_drill
 from sim.errors import DeskTrainerError
-from sim.i18n import tr
 from sim.trace import TraceEntry
 from sim.validation import validate_located
 from sim.yamlio import load_yaml_text

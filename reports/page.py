@@ -10,9 +10,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from records.db import Records
+from reports.words import tr
 from scoring.procedure import Clause, Procedure
 from sim.errors import DeskTrainerError
-from sim.i18n import tr
 from sim.scenario import LoadedScenario, load_scenario_bytes
 
 __all__ = [

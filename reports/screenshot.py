@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reports.page import ReportError
-from sim.i18n import tr
+from reports.words import tr
 
 __all__ = ["FONT_DIR", "find_chromium", "screenshot"]
 

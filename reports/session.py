@@ -9,9 +9,9 @@ from records.db import Records, SessionRow
 from records.service import readable_result
 from reports.charts import Mark, clock, timeline
 from reports.page import render, who
+from reports.words import tr
 from scoring.narrate import Narrator
 from scoring.result import Report, ordered
-from sim.i18n import tr
 from sim.trace import TraceEntry
 from sim.vocabulary import vocabulary
 

@@ -10,7 +10,7 @@ from records.db import Records
 from records.service import history
 from reports.charts import Point, progress
 from reports.page import ClauseBook, ReportError, Scenarios, day, num, render, who
-from sim.i18n import tr
+from reports.words import tr
 
 __all__ = ["trainee_report"]
 

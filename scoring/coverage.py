@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import StrictStr
 
 from scoring.procedure import Procedure
+from scoring.words import tr
 from sim.errors import Problem, ScenarioError
-from sim.i18n import tr
 from sim.model import Frozen, Text
 from sim.scenario import SCENARIO_DIR, LoadedScenario
 from sim.validation import validate_located

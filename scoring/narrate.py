@@ -14,7 +14,8 @@ from typing import Any
 
 from scoring.procedure import Procedure
 from scoring.result import Evidence, Finding, Report, ordered
-from sim.i18n import clock, tr
+from scoring.words import tr
+from sim.i18n import clock
 from sim.scenario import Pattern, Scenario, Variant
 from sim.trace import TraceEntry
 from sim.vocabulary import Vocabulary, vocabulary

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
+from scoring.words import tr
 from sim.errors import Problem, ScenarioError
-from sim.i18n import tr
 from sim.model import Frozen, Text
 from sim.validation import validate_located
 from sim.yamlio import Located, load_yaml, load_yaml_text

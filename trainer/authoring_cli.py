@@ -18,8 +18,9 @@ from typing import Any
 import click
 
 from sim.errors import DeskTrainerError
-from sim.i18n import LANGUAGES, set_language, tr
+from sim.i18n import LANGUAGES, set_language
 from trainer.exits import bad_input_exits
+from trainer.words import tr
 
 __all__ = ["register", "new_cmd", "lint_cmd", "schema_cmd"]
 

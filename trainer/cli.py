@@ -23,13 +23,14 @@ from scoring.result import Report
 from scoring.session import play_agent, score_actions
 from sim.agents import AGENTS
 from sim.errors import DeskTrainerError, InputError, Problem
-from sim.i18n import LANGUAGES, clock, set_language, tr
+from sim.i18n import LANGUAGES, clock, set_language
 from sim.library import find_scenario, resolve, scenario_files
 from sim.scenario import SCENARIO_DIR, Scenario, load_scenario
 from sim.trace import read_trace_file, write_trace_file
 from sim.validation import did_you_mean
 from sim.vocabulary import vocabulary
 from trainer.exits import bad_input_exits
+from trainer.words import tr
 
 __all__ = ["main"]
 

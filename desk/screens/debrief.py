@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 import pygame
 
 from desk.gfx import Gfx
+from desk.i18n import tr
 from desk.screens.base import Screen
 from desk.session import DeskSession
 from desk.widgets import Theme, button, panel
 from scoring.result import Finding, ordered
 from sim.i18n import clock as mmss
-from sim.i18n import tr
 
 if TYPE_CHECKING:
     from desk.navigation import Navigator

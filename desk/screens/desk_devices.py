@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from desk import art
 from desk.controls import MENUS, QUICK_BUTTONS
 from desk.gfx import Gfx
+from desk.i18n import tr
 from desk.screens.desk_layout import DEVICES, PHONE, PRINTER, QUICK, ROUTER, SCANNER
 from desk.widgets import Theme, button, key_badge
-from sim.i18n import tr
 from sim.observation import Observation
 
 if TYPE_CHECKING:

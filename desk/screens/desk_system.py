@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from desk.controls import LOGIN, MODULE_KEYS, SYSTEM_BUTTONS
 from desk.gfx import Gfx
+from desk.i18n import tr
 from desk.screens.desk_layout import NAV_W, SCREEN, TOOLBAR_H
 from desk.widgets import Theme, button
-from sim.i18n import tr
 from sim.observation import Observation
 
 if TYPE_CHECKING:

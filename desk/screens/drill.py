@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from desk.gfx import Gfx
+from desk.i18n import tr
 from desk.screens.base import Screen
 from desk.widgets import Theme, button, panel
-from sim.i18n import tr
 
 if TYPE_CHECKING:
     from desk.drill_flow import DrillRun

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 import pygame
 
 from desk.gfx import Gfx
+from desk.i18n import tr
 from desk.screens.base import Screen
 from desk.widgets import Theme, button, panel
-from sim.i18n import tr
 
 if TYPE_CHECKING:
     from desk.navigation import Navigator

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from desk.gfx import LOGICAL, Gfx
+from desk.i18n import tr
 from desk.replay import ReplayPlayer
 from desk.screens.base import Screen
 from desk.screens.desk_view import DeskView
 from desk.widgets import Targets, Theme, button, panel
 from scoring.result import Finding
 from sim.i18n import clock as mmss
-from sim.i18n import tr
 
 if TYPE_CHECKING:
     from desk.navigation import Navigator

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-import sim.i18n
+import sim.catalogue
 from records.db import Records
 from records.drills import find_by_code, verify_attempt
 from records.service import record_agent_run, replay_session
 from records.verify import verify_all
 from reports import session_report
 from scoring.narrate import Narrator, render_text
+from scoring.words import tr as scoring_words
 from sim.library import find_scenario
 
 RELEASE_01 = Path(__file__).with_name("data") / "release-0.1.sqlite3"
@@ -75,14 +76,14 @@ def test_rewording_the_catalogue_changes_no_stored_verdict(
         loaded = find_scenario("emergency_outage", procedure.ids)
         record_agent_run(r, loaded, procedure, 5, "panicky", "0430")
         record_agent_run(r, loaded, procedure, 6, "expert", "0430", lang="en")
-    real = sim.i18n.catalogue
+    real = sim.catalogue._merged
 
-    def reworded(lang: str) -> dict[str, str]:
+    def reworded(packages: tuple[str, ...], lang: str) -> dict[str, str]:
         # every sentence the program says, reworded (the placeholders kept)
-        return {k: "改写·" + v + "·reworded" for k, v in real(lang).items()}
+        return {k: "改写·" + v + "·reworded" for k, v in real(packages, lang).items()}
 
-    monkeypatch.setattr(sim.i18n, "catalogue", reworded)
-    assert sim.i18n.tr("evidence.done", "zh", t="00:01", what="x").startswith("改写·")
+    monkeypatch.setattr(sim.catalogue, "_merged", reworded)
+    assert scoring_words("evidence.done", "zh", t="00:01", what="x").startswith("改写·")
     with Records(release_db, key=KEY) as r:
         _replays_and_verifies(r)
 

@@ -12,9 +12,9 @@ import pytest
 
 from records.db import Records
 from reports import ReportError, certificate, drill_report, session_report, trainee_report
+from reports.words import tr as report_words
 from scoring.narrate import Narrator
 from scoring.procedure import load_procedure
-from sim.i18n import catalogue
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "wbr", "area", "base", "source"}
 
@@ -223,6 +223,6 @@ def test_every_word_the_reports_use_is_in_both_catalogues() -> None:
     whole = {k for k in used if not k.endswith(("_", "."))}
     prefixes = used - whole
     for lang in ("zh", "en"):
-        words = set(catalogue(lang))
+        words = set(report_words.table(lang))
         assert sorted(whole - words) == []
         assert [p for p in prefixes if not any(w.startswith(p) for w in words)] == []

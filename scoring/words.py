@@ -1,0 +1,9 @@
+"""The words scoring says (``scoring/locale/*.yaml``), and those of the packages it builds on."""
+
+from __future__ import annotations
+
+from sim.catalogue import Words
+
+__all__ = ["tr"]
+
+tr = Words("scoring", "sim")
