@@ -33,14 +33,6 @@ __all__ = ["DeskSession", "HintRequest", "Note", "Mode"]
 Mode = Literal["training", "exam"]
 Level = Literal["info", "action", "warn", "alert", "refused"]
 
-# Events the clerk would not see at a real desk (they are the scorer's evidence, not news).
-_QUIET = frozenset(
-    {"session_start", "unverified_submission", "erroneous_submission", "customer_says"}
-)
-_ALERT = frozenset(
-    {"printer_fault", "network_down", "system_fault", "hazard_reported", "queue_long"}
-)
-
 
 @dataclass(frozen=True)
 class Note:
@@ -249,9 +241,10 @@ class DeskSession:
                 reason = tr(f"precondition.{e.reason}", lang)
                 return Note(e.t, dt("note.refused", lang, action=label, reason=reason), "refused")
             return Note(e.t, dt("note.did", lang, action=label), "action", e.name)
-        if e.name in _QUIET:
+        if e.name in self.vocab.unseen:
             return None
-        return Note(e.t, self.event_text(e), "alert" if e.name in _ALERT else "info", e.name)
+        level: Level = "alert" if e.name in self.vocab.alerts else "info"
+        return Note(e.t, self.event_text(e), level, e.name)
 
     def event_text(self, e: TraceEntry) -> str:
         lang = self.lang

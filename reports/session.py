@@ -19,8 +19,6 @@ __all__ = ["session_report", "finding_rows"]
 
 # replies the scenarios tag as wrong whatever the moment
 _BAD_TAGS = vocabulary().bad_tags
-# derived events that are the clerk's mistakes made visible
-_BAD_EVENTS = {"unverified_submission", "erroneous_submission", "queue_long"}
 _QUIET = {"session_start", "session_end", "customer_mood"}
 
 
@@ -35,7 +33,7 @@ def _marks(events: list[TraceEntry], findings: list[dict[str, Any]], words: Narr
                 marks.append(Mark(e.t, 0, "tick", "said", None, tip))
                 continue
             cls = "hazard" if e.name == "hazard_reported" else (
-                "bad" if e.name in _BAD_EVENTS else "event")  # fmt: skip
+                "bad" if e.name in vocabulary().mistakes else "event")  # fmt: skip
             prio = 0 if cls != "event" else 1
             marks.append(Mark(e.t, 0, "tri", cls, words.mark_label(e), tip, prio))
             continue
@@ -108,7 +106,7 @@ def session_data(records: Records, row: SessionRow, lang: str) -> dict[str, Any]
             "at": clock(e.t),
             "kind": e.kind,
             "valid": e.valid,
-            "bad": bool(_BAD_TAGS & set(e.tags)) or e.name in _BAD_EVENTS or not e.valid,
+            "bad": bool(_BAD_TAGS & set(e.tags)) or e.name in vocabulary().mistakes or not e.valid,
             "safety": "safety" in e.tags,
             "text": words.describe(e),
         }

@@ -103,12 +103,10 @@ class Narrator:
 
     def reply_text(self, reply: str, most: int | None = None) -> str | None:
         """What the clerk said, choosing ``reply``."""
-        for c in self.scenario.customers:
-            for node in c.dialogue.values():
-                for r in node.replies:
-                    if r.id == reply:
-                        return _short(self.fill(r.text().get(self.lang)), most)
-        return None
+        found = self.scenario.locate_reply(reply)
+        if found is None:
+            return None
+        return _short(self.fill(found.reply.text().get(self.lang)), most)
 
     # -- entries and patterns --------------------------------------------------------------
 

@@ -67,6 +67,8 @@ class EventSpec(Frozen):
     en: StrictStr
     origin: Literal["world", "derived"]
     args: tuple[EventArg, ...] = ()
+    desk: Literal["news", "alert", "unseen"] = "news"  # how the clerk's desk shows it
+    mistake: StrictBool = False  # it records a mistake of the clerk's
 
     def label(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
@@ -112,6 +114,21 @@ class Vocabulary(Frozen):
         """The checks that look at a piece of equipment."""
         devices = {i for i, spec in self.station_items.items() if spec.device}
         return frozenset(a for a, spec in self.actions.items() if set(spec.checks) & devices)
+
+    @cached_property
+    def alerts(self) -> frozenset[str]:
+        """The events the desk shows as alarms: something to act on now."""
+        return frozenset(e for e, spec in self.events.items() if spec.desk == "alert")
+
+    @cached_property
+    def unseen(self) -> frozenset[str]:
+        """The events a clerk at a real counter would not see as news."""
+        return frozenset(e for e, spec in self.events.items() if spec.desk == "unseen")
+
+    @cached_property
+    def mistakes(self) -> frozenset[str]:
+        """The events that record a mistake of the clerk's."""
+        return frozenset(e for e, spec in self.events.items() if spec.mistake)
 
     def kind_of(self, name: str) -> Literal["action", "event"] | None:
         if name in self.actions:

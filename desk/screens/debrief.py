@@ -18,6 +18,7 @@ from desk.session import DeskSession
 from desk.widgets import Theme, button, panel
 from scoring.result import Finding, ordered
 from sim.i18n import clock as mmss
+from sim.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from desk.navigation import Navigator
@@ -27,9 +28,6 @@ __all__ = ["Debrief"]
 CARD = (24, 80, 300, 620)
 STRIP = (340, 80, 916, 132)
 LIST = (340, 224, 916, 476)
-_ALERTS = frozenset(
-    {"printer_fault", "network_down", "system_fault", "hazard_reported", "queue_long"}
-)
 
 
 class Debrief(Screen):
@@ -206,7 +204,7 @@ class Debrief(Screen):
             if e.kind == "event":
                 if e.name in ("session_start", "mood_check"):
                     continue
-                alert = e.name in _ALERTS
+                alert = e.name in vocabulary().alerts
                 colour = Theme.red if alert else Theme.faint
                 g.poly([(ex, ay - 22), (ex + 5, ay - 16), (ex, ay - 10), (ex - 5, ay - 16)], colour)
                 label = self.session.event_text(e)

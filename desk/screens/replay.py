@@ -20,6 +20,7 @@ from desk.screens.desk_view import DeskView
 from desk.widgets import Targets, Theme, button, panel
 from scoring.result import Finding
 from sim.i18n import clock as mmss
+from sim.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from desk.navigation import Navigator
@@ -31,9 +32,6 @@ DESK = (0.0, 0.0, LOGICAL[0] * SCALE, LOGICAL[1] * SCALE)  # 1120 × 630
 SIDE = (1128.0, 8.0, 144.0, 622.0)
 BAR = (8.0, 638.0, 1264.0, 76.0)
 AXIS = (300.0, 1256.0, 698.0)  # the timeline: x from, x to, y
-_ALERTS = frozenset(
-    {"printer_fault", "network_down", "system_fault", "hazard_reported", "queue_long"}
-)
 _FRAME = 1 / 20  # while playing, the desk is redrawn 20 times a second
 
 
@@ -283,7 +281,7 @@ class ReplayScreen(Screen):
             ex = px(e.t)
             if e.kind == "action":
                 g.rect((ex - 1, ay + 3, 2, 7), Theme.teal if e.valid else Theme.amber)
-            elif e.name in _ALERTS:
+            elif e.name in vocabulary().alerts:
                 g.poly(
                     [(ex, ay - 11), (ex + 4, ay - 7), (ex, ay - 3), (ex - 4, ay - 7)], Theme.blue
                 )
