@@ -280,16 +280,18 @@ def _check_rules(s: Scenario, doc: Located, ctx: _Ctx) -> None:
     names = [*vocab.actions, *vocab.events]
     ids = sorted(ctx.proc.ids)
     for i, rule in enumerate(s.rules):
-        if rule.clause not in ctx.proc.ids:
+        for clause in (rule.clause, *rule.also):
+            if clause is None or clause in ctx.proc.ids:
+                continue
             ctx.add(
                 "error",
                 "unknown_clause",
                 doc.file,
                 _rule_line(doc, i, "clause"),
                 rule=rule.id,
-                clause=rule.clause,
+                clause=clause,
                 edition=ctx.proc.edition,
-                hint=_hint(rule.clause, ids, ctx.lang),
+                hint=_hint(clause, ids, ctx.lang),
             )
         for key in MATCH_FIELDS:
             m = getattr(rule, key, None)
@@ -421,12 +423,7 @@ def _check_play(loaded: LoadedScenario, doc: Located, ctx: _Ctx) -> None:
     runs: list[Run] = experts + probe_runs(loaded, ctx.proc, ctx.lang, experts)
     for i, rule in enumerate(s.rules):
         failed = next(
-            (
-                (r, f)
-                for r in experts
-                for f in r.findings
-                if f.rule == rule.id and f.verdict != "met"
-            ),
+            ((r, f) for r in experts for f in r.findings if f.rule == rule.id and f.lost),
             None,
         )
         if failed is not None:
@@ -437,7 +434,7 @@ def _check_play(loaded: LoadedScenario, doc: Located, ctx: _Ctx) -> None:
                 doc.file,
                 _rule_line(doc, i),
                 rule=rule.id,
-                clause=rule.clause,
+                clause=rule.cites,
                 variant=run.variant,
                 seed=run.seed,
                 evidence=Narrator(s, run.variant, ctx.lang, ctx.proc).evidence(finding),
@@ -445,7 +442,7 @@ def _check_play(loaded: LoadedScenario, doc: Located, ctx: _Ctx) -> None:
             )
             continue
         mine = [f for r in runs for f in r.findings if f.rule == rule.id]
-        if any(f.verdict != "met" for f in mine):
+        if any(f.lost for f in mine):
             continue
         cond = _condition(rule)
         if cond is not None and all(f.evidence.case == "no_trigger" for f in mine):
@@ -455,7 +452,7 @@ def _check_play(loaded: LoadedScenario, doc: Located, ctx: _Ctx) -> None:
                 doc.file,
                 _rule_line(doc, i),
                 rule=rule.id,
-                clause=rule.clause,
+                clause=rule.cites,
                 trigger=_pattern(cond, ctx.lang),
                 runs=len(runs),
             )
@@ -466,7 +463,7 @@ def _check_play(loaded: LoadedScenario, doc: Located, ctx: _Ctx) -> None:
                 doc.file,
                 _rule_line(doc, i),
                 rule=rule.id,
-                clause=rule.clause,
+                clause=rule.cites,
                 runs=len(runs),
             )
 
@@ -487,6 +484,8 @@ def _check_edition(s: Scenario, doc: Located, ctx: _Ctx) -> None:
     new = ctx.new.procedure
     for i, rule in enumerate(s.rules):
         line = _rule_line(doc, i, "clause")
+        if rule.clause is None:
+            continue  # a local instruction: no edition of the procedure changes it
         if rule.clause not in new.ids:
             ctx.add(
                 "error",

@@ -41,6 +41,7 @@ class Run:
     variant: str
     score: float
     findings: tuple[Finding, ...]
+    passed: bool = False
 
 
 def variant_seeds(loaded: LoadedScenario, extra: int = 0) -> list[int]:
@@ -69,7 +70,7 @@ def _play(
     engine = build(loaded, seed, time_limit=time_limit)
     run_agent(loaded, seed, agent, engine=engine)
     report = judge(engine, proc)
-    return Run(name, seed, report.variant, report.score, report.findings)
+    return Run(name, seed, report.variant, report.score, report.findings, report.passed)
 
 
 def expert_runs(
@@ -206,3 +207,66 @@ class AvoidTag(Trainee):
     def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
         rest = tuple(r for r in c.replies if self.tag not in key.tags(r.id))
         return super().choose_reply(replace(c, replies=rest) if rest else c, key)
+
+
+# -- gaming probes: a candidate who wants the pass without the knowledge -------------------------
+
+PATTERNS = ("first", "last", "longest", "shortest", "random")
+# what an avoider never does: anything that could set trouble off, show it up or commit the
+# clerk to something (printing, submitting, the phone, every check that can find a problem)
+AVOIDED = frozenset(
+    {
+        "print_form",
+        "test_print",
+        "submit_application",
+        "answer_phone",
+        "verify_data",
+        "check_queue",
+        "inspect_printer",
+        *(a for a, spec in vocabulary().actions.items() if spec.checks),
+    }
+)
+
+
+class ByPattern(Trainee):
+    """The expert's steps, but each reply picked by where it stands or how long it is, never
+    by what it says: the first, the last, the longest, the shortest, or at random."""
+
+    def __init__(self, seed: int, pattern: str, lang: str = "zh") -> None:
+        super().__init__(seed)
+        self.pattern = pattern
+        self.lang = lang
+
+    def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
+        offered = list(c.replies)
+        if self.pattern == "first":
+            return offered[0]
+        if self.pattern == "last":
+            return offered[-1]
+        if self.pattern == "random":
+            return self.rng.choice(offered)
+        size = [len(r.text.get(self.lang)) for r in offered]
+        pick = max(size) if self.pattern == "longest" else min(size)
+        return offered[size.index(pick)]
+
+
+class Avoider(Trainee):
+    """The expert, who skips whatever could set trouble off or show it up: never prints, never
+    submits, never answers the phone, never checks anything that might turn out wrong."""
+
+    def decide(self, obs: Observation, key: AnswerKey) -> Decision | None:
+        d = super().decide(obs, key)
+        return None if d is not None and d.action in AVOIDED else d
+
+
+def gaming_runs(
+    loaded: LoadedScenario, proc: Procedure, seeds: int = 20, lang: str = "zh"
+) -> dict[str, list[Run]]:
+    """Each gaming probe on ``seeds`` seeds: the pattern pickers and the avoider."""
+    out: dict[str, list[Run]] = {}
+    for pattern in PATTERNS:
+        out[pattern] = [
+            _play(loaded, proc, s, ByPattern(s, pattern, lang), pattern, lang) for s in range(seeds)
+        ]
+    out["avoider"] = [_play(loaded, proc, s, Avoider(s), "avoider", lang) for s in range(seeds)]
+    return out

@@ -14,6 +14,7 @@ from typing import Any
 from records.db import Records, ResultRow, SessionRow
 from scoring.procedure import Procedure
 from scoring.result import FORMAT, Report, agrees, report_bytes
+from scoring.scorer import SEMANTICS
 from scoring.session import build, judge, play_agent, replay
 from sim.engine import Engine
 from sim.errors import DeskTrainerError
@@ -24,6 +25,7 @@ __all__ = [
     "record_agent_run",
     "rederive",
     "readable_result",
+    "semantics_of",
     "ReplayCheck",
     "replay_session",
     "Change",
@@ -133,7 +135,7 @@ def replay_session(records: Records, ref: int | str) -> ReplayCheck:
     report = None
     matches = None
     if row.status == "complete":
-        report = judge(engine, procedure)
+        report = judge(engine, procedure, semantics_of(first))
         if first is not None:
             matches = agrees(first.report_json, report)
     return ReplayCheck(row, engine, report, first, matches, trace_matches, procedure)
@@ -149,10 +151,20 @@ def readable_result(records: Records, row: SessionRow, res: ResultRow) -> Report
     try:
         procedure = records.procedure(res.procedure_sha256)
         loaded = records.scenario(row, procedure.ids, _scored_with(records, res))
-        derived = judge(rederive(records, row, loaded), procedure)
+        derived = judge(rederive(records, row, loaded), procedure, report.semantics)
     except DeskTrainerError:
         return report
     return derived if derived.facts() == report.facts() else report
+
+
+def semantics_of(res: ResultRow | None) -> int:
+    """What the rules meant when ``res`` was scored (now, for a result still to be made)."""
+    if res is None:
+        return SEMANTICS
+    try:
+        return res.report.semantics
+    except (ValueError, KeyError, TypeError):
+        return SEMANTICS
 
 
 def _scored_with(records: Records, res: ResultRow) -> str | None:

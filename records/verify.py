@@ -10,6 +10,7 @@ from records.integrity import Finding, header_hash, key_id, link, sign, signatur
 from records.service import rederive
 from records.words import tr
 from scoring.result import Report, agrees
+from scoring.scorer import SEMANTICS
 from scoring.session import judge
 from sim.errors import DeskTrainerError
 from sim.trace import TimedAction
@@ -103,7 +104,7 @@ def verify_session(records: Records, ref: int | str, key: bytes | None) -> list[
             engine_r = rederive(records, row, loaded_r, actions)
         else:
             engine_r = engine
-        derived = judge(engine_r, procedure)
+        derived = judge(engine_r, procedure, report.semantics if report else SEMANTICS)
         if not agrees(res.report_json, derived):
             out.append(_f(row, "report_changed", result=res.id, score=f"{derived.score:g}"))
         if signature is None:

@@ -66,7 +66,7 @@ def finding_rows(report: Report, words: Narrator) -> list[dict[str, Any]]:
     for f in ordered(report.findings):
         rows.append(
             {
-                "clause": f.clause,
+                "clause": words.citation(f.clause),
                 "rule": f.rule,
                 "verdict": f.verdict,
                 "verdict_text": words.verdict(f.verdict),
@@ -76,8 +76,8 @@ def finding_rows(report: Report, words: Narrator) -> list[dict[str, Any]]:
                 "at_s": f.at,
                 "at": "—" if f.at is None else clock(f.at),
                 "evidence": words.evidence(f),
-                "clause_text": words.clause_text(f.clause, "zh"),
-                "clause_text_en": words.clause_text(f.clause, "en") if words.lang == "en" else None,
+                "clause_text": words.clause_texts(f, "zh"),
+                "clause_text_en": words.clause_texts(f, "en") if words.lang == "en" else None,
             }
         )
     return rows

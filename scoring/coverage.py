@@ -89,9 +89,12 @@ def coverage(
     cited: dict[str, list[str]] = {}
     for s in loaded:
         for rule in s.scenario.rules:
-            ids = cited.setdefault(rule.clause, [])
-            if s.id not in ids:
-                ids.append(s.id)
+            for cid in (rule.clause, *rule.also):
+                if cid is None:
+                    continue  # a local instruction is the hall's, not the procedure's
+                ids = cited.setdefault(cid, [])
+                if s.id not in ids:
+                    ids.append(s.id)
     rows = []
     for clause in procedure.clauses:
         if clause.section_id is None:

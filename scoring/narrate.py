@@ -78,14 +78,29 @@ class Narrator:
     def verdict(self, verdict: str) -> str:
         return self.w(f"verdict.{verdict}")
 
+    def citation(self, cites: str) -> str:
+        """What a finding cites, as shown: the clause id, or "本厅规定" for the hall's own
+        plan (a local instruction)."""
+        return self.w("words.local") if cites.startswith("local:") else cites
+
     def clause_text(self, clause: str, lang: str | None = None) -> str:
-        """The clause's text (the Chinese is the authority; English is a reading aid)."""
+        """The clause's text (the Chinese is the authority; English is a reading aid), or the
+        local instruction's, as the scenario's briefing gives it."""
+        lang = lang or self.lang
+        if clause.startswith("local:"):
+            text = self.scenario.instructions.get(clause.removeprefix("local:"))
+            return self.variant.fill(text.get(lang), lang) if text is not None else ""
         if self.procedure is None:
             return ""
         try:
-            return self.procedure.clause(clause).text(lang or self.lang)
+            return self.procedure.clause(clause).text(lang)
         except KeyError:
             return ""
+
+    def clause_texts(self, f: Finding, lang: str | None = None) -> str:
+        """The text of every clause a finding rests on (its own, then any ``also``)."""
+        texts = [self.clause_text(c, lang) for c in (f.clause, *f.also)]
+        return self.w("words.list_sep").join(t for t in texts if t)
 
     def customer_name(self, cid: str | None) -> str:
         for c in self.scenario.customers:
@@ -224,7 +239,8 @@ class Narrator:
             mark = "–"
         lost = self.w("report.lost", points=f"{f.points_lost:g}") if f.points_lost else ""
         crit = self.w("report.critical_tag") if f.critical and f.lost else ""
-        return f"{mark} {f.clause} {crit}{self.verdict(f.verdict)}{lost}  {self.evidence(f)}"
+        cites = self.citation(f.clause)
+        return f"{mark} {cites} {crit}{self.verdict(f.verdict)}{lost}  {self.evidence(f)}"
 
 
 def words(report: Report, narrator: Narrator) -> dict[str, Any]:
@@ -240,7 +256,8 @@ def words(report: Report, narrator: Narrator) -> dict[str, Any]:
                 "rule": f.rule,
                 "verdict": n.verdict(f.verdict),
                 "evidence": n.evidence(f),
-                "clause_text": n.clause_text(f.clause),
+                "cites": n.citation(f.clause),
+                "clause_text": n.clause_texts(f),
             }
             for f in report.findings
         ],
@@ -284,7 +301,8 @@ def render_text(report: Report, narrator: Narrator) -> str:
     lines.append("")
     for f in ordered(report.findings):
         lines.append(n.finding_line(f))
-        lines.append("    " + n.w("report.clause_text", text=n.clause_text(f.clause)))
+        key = "report.local_text" if f.source == "local" else "report.clause_text"
+        lines.append("    " + n.w(key, text=n.clause_texts(f)))
     if report.invalid_attempts:
         lines.append("")
         lines.append(n.w("report.invalid_header", n=len(report.invalid_attempts)))

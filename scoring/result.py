@@ -140,6 +140,7 @@ class Finding:
     at: float | None
     evidence: Evidence
     source: Source = "procedure"
+    also: tuple[str, ...] = ()  # further clauses the rule also rests on
 
     @property
     def lost(self) -> bool:
@@ -157,6 +158,7 @@ class Finding:
             "points_lost": self.points_lost,
             "at": self.at,
             "evidence": self.evidence.to_dict(),
+            "also": list(self.also),
         }
 
     @classmethod
@@ -171,6 +173,7 @@ class Finding:
             at=d.get("at"),
             evidence=Evidence.from_dict(d.get("evidence") or {"case": "legacy"}),
             source=d.get("source") or "procedure",
+            also=tuple(d.get("also") or ()),
         )
 
     def facts(self) -> tuple[Any, ...]:
@@ -208,10 +211,12 @@ class Report:
     hints_used: int = 0
     hint_points: float = 0.0
     format: int = FORMAT
+    semantics: int = 2  # what the rules meant when it was scored (format 1: always 1)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": self.format,
+            "semantics": self.semantics,
             "scenario": self.scenario,
             "scenario_sha256": self.scenario_sha256,
             "variant": self.variant,
@@ -248,6 +253,7 @@ class Report:
             hints_used=int(hints.get("used") or 0),
             hint_points=float(hints.get("points_lost") or 0.0),
             format=int(d.get("format") or 1),
+            semantics=int(d.get("semantics") or 1),
         )
 
     @classmethod

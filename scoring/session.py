@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from scoring.narrate import Narrator
 from scoring.procedure import Procedure
 from scoring.result import Report
-from scoring.scorer import score_trace
+from scoring.scorer import SEMANTICS, score_trace
 from sim.agents import Trainee, make_agent, run_agent
 from sim.engine import Engine
 from sim.scenario import LoadedScenario
@@ -91,9 +91,12 @@ def replay(
     return engine
 
 
-def judge(engine: Engine, procedure: Procedure) -> Report:
-    """The verdict on what the engine has derived (an open session is judged as it stands)."""
-    return score_trace(engine.loaded, procedure, engine.trace, engine.seed, engine.variant.id)
+def judge(engine: Engine, procedure: Procedure, semantics: int = SEMANTICS) -> Report:
+    """The verdict on what the engine has derived (an open session is judged as it stands),
+    by what the rules mean now, or by what they meant when a stored result was scored."""
+    return score_trace(
+        engine.loaded, procedure, engine.trace, engine.seed, engine.variant.id, semantics
+    )
 
 
 def score_actions(

@@ -86,10 +86,19 @@ Match = Annotated[_MatchBody, BeforeValidator(_shorthand)]
 
 class _RuleBase(Frozen):
     id: StrictStr
-    clause: StrictStr
+    # what the rule rests on: a clause of the procedure, or (``local``) an instruction of the
+    # hall's own plan from the scenario's ``instructions``; one or the other
+    clause: StrictStr | None = None
+    local: StrictStr | None = None
+    also: tuple[StrictStr, ...] = ()  # further clauses whose text the rule also rests on
     weight: StrictFloat = Field(gt=0, le=1000)
     critical: StrictBool = False
     note: Text | None = None
+
+    @property
+    def cites(self) -> str:
+        """The citation a finding carries: the clause id, or ``local:<instruction>``."""
+        return self.clause if self.clause is not None else f"local:{self.local}"
 
 
 class Required(_RuleBase):
@@ -128,11 +137,14 @@ class Response(_RuleBase):
 
 
 class FirstAfter(_RuleBase):
-    """The first thing the clerk does after ``trigger`` is ``what``."""
+    """After ``trigger``, the clerk does ``what`` before anything that counts as acting
+    ``instead`` (what is not listed there is neutral), and within ``within`` s when given."""
 
     template: Literal["first_after"]
     trigger: Match
     what: Match
+    instead: tuple[Match, ...] | None = None
+    within: Seconds | None = None
 
 
 Rule = Annotated[
@@ -310,6 +322,8 @@ class Meta(Frozen):
 
 class Scenario(Frozen):
     scenario: Meta
+    # the hall's own plan (what the briefing tells the clerk), which rules may cite as ``local``
+    instructions: dict[StrictStr, Text] = {}
     desk: Desk = Desk()
     variants: tuple[Variant, ...] = Field(default=(Variant(id="default"),), min_length=1)
     customers: tuple[Customer, ...] = ()
@@ -583,14 +597,35 @@ def _cross_check(
             m = getattr(rule, field, None)
             if m is not None:
                 check_match((*path, field), m)
-        if clauses is not None and rule.clause not in clauses:
-            add(
-                (*path, "clause"),
-                "scenario.unknown_clause",
-                rule=rule.id,
-                clause=rule.clause,
-                hint=did_you_mean(rule.clause, sorted(clauses)),
-            )
+        for field in ("instead",):
+            for k, m in enumerate(getattr(rule, field, None) or ()):
+                check_match((*path, field, k), m)
+        if (rule.clause is None) == (rule.local is None):
+            add(path, "scenario.rule_citation", rule=rule.id)
+        if rule.local is not None:
+            if rule.local not in s.instructions:
+                add(
+                    (*path, "local"),
+                    "scenario.unknown_instruction",
+                    rule=rule.id,
+                    local=rule.local,
+                    hint=did_you_mean(rule.local, sorted(s.instructions)),
+                )
+            if rule.critical:
+                add((*path, "critical"), "scenario.local_critical", rule=rule.id)
+        cited: list[tuple[tuple[str | int, ...], str]] = []
+        if rule.clause is not None:
+            cited.append(((*path, "clause"), rule.clause))
+        cited += [((*path, "also", k), c) for k, c in enumerate(rule.also)]
+        for where, clause in cited:
+            if clauses is not None and clause not in clauses:
+                add(
+                    where,
+                    "scenario.unknown_clause",
+                    rule=rule.id,
+                    clause=clause,
+                    hint=did_you_mean(clause, sorted(clauses)),
+                )
     return problems
 
 

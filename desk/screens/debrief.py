@@ -260,7 +260,8 @@ class Debrief(Screen):
         text_w = w - 180
         words = self.session.words
         for f in self.findings:
-            clause_line = f"{self.t('debrief.clause')}{words.clause_text(f.clause)}"
+            label = self.t("debrief.local" if f.source == "local" else "debrief.clause")
+            clause_line = f"{label}{words.clause_texts(f)}"
             ev_lines = g.wrap(words.evidence(f), 13, text_w)
             cl_lines = g.wrap(clause_line, 12, text_w)
             rh = 30 + len(ev_lines) * 18 + len(cl_lines) * 17 + 12
@@ -292,10 +293,12 @@ class Debrief(Screen):
             g.line((mx + 4, my - 4), (mx - 4, my + 4), Theme.white, 2)
         else:
             g.lines([(mx - 5, my), (mx - 1, my + 4), (mx + 5, my - 4)], Theme.white, 2)
-        verdict = self.session.words.verdict(f.verdict)
-        head = f"{f.clause}  {verdict}"
+        words = self.session.words
+        verdict = words.verdict(f.verdict)
+        cites = words.citation(f.clause)
+        head = f"{cites}  {verdict}"
         if bad and f.critical:
-            head = f"{f.clause}  {tr('report.critical_tag', self.lang).strip()}{verdict}"
+            head = f"{cites}  {tr('report.critical_tag', self.lang).strip()}{verdict}"
         g.text(head, (x + 46, y + 8), 15, colour, bold=True, max_width=w - 260)
         right = x + w - 14
         when = mmss(f.at) if f.at is not None else self.t("debrief.no_time")

@@ -247,7 +247,8 @@ class ReplayScreen(Screen):
             colour = Theme.red if here.critical else Theme.amber
             words = p.session.words
             verdict = words.verdict(here.verdict)
-            text = f"{mmss(here.at or 0.0)}  {here.clause} {verdict} · {words.evidence(here)}"
+            cites = words.citation(here.clause)
+            text = f"{mmss(here.at or 0.0)}  {cites} {verdict} · {words.evidence(here)}"
             g.text(text, (sx + 120, by + 14), 13, colour, anchor="midleft",
                    max_width=x + w - sx - 132)  # fmt: skip
         self._timeline(g)
