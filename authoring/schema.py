@@ -39,6 +39,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "timeline": "到点发生的事 / What happens at set times",
         "triggers": "学员做了某事（或发生某事）之后安排的事 / What follows an action or event",
         "rules": "评分规则，每条引用规程的一个条款 / Scoring rules, each citing a clause",
+        "instructions": "本厅规定：简报里交代的本厅预案，规则可用 local 引用（不能定为一票否决）"
+        " / The hall's own plan as the briefing gives it; rules cite it with local (never "
+        "critical)",
     },
     "Meta": {
         "": "场景的基本信息 / About the scenario",
@@ -130,6 +133,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Rule": {
         "id": "规则编号 / Rule id",
         "clause": '引用的规程条款，加引号如 "3.2.c" / The clause cited, quoted',
+        "local": "不引条款而引本厅规定（instructions 中的编号）/ Cite the hall's own plan "
+        "instead of a clause (an id in instructions)",
+        "also": "规则同样依据的其他条款 / Further clauses the rule also rests on",
+        "instead": "算作“先做了别的”的动作（其余为中性）/ What counts as acting instead "
+        "(anything else is neutral)",
         "weight": "权重，按比例折成分数 / Weight, shared out of 100 points",
         "critical": "关键条款：违反即不合格 / Critical: breaking it fails the session",
         "note": "讲评时给学员的说明 / What the debrief tells the trainee",
@@ -146,7 +154,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Forbidden": {"": "不许发生，尝试也算 / Must never happen; attempts count"},
     "Before": {"": "若做了 then，之前必须做过 first / If then happens, first came earlier"},
     "Response": {"": "每次 trigger 之后都要做 what / After each trigger, what follows"},
-    "FirstAfter": {"": "trigger 之后的第一个动作必须是 what / The first action after trigger"},
+    "FirstAfter": {
+        "": "trigger 之后，what 须先于 instead 中的任何动作（可限时）/ After trigger, what "
+        "comes before anything listed in instead (in time)"
+    },
     "Drill": {
         "": "考核方案文件（docs/authoring.zh.md）/ A drill file (docs/authoring.en.md)",
         "drill": "考核的基本信息 / About the drill",

@@ -24,7 +24,8 @@ from sim.trace import TraceEntry
 __all__ = ["score_trace", "SEMANTICS"]
 
 
-SEMANTICS = 1  # what new results are judged by: 2 (scoring.judges) once the scenarios are rewritten for it
+# what new results are judged by (2: scoring.judges, once the scenarios are rewritten for it)
+SEMANTICS = 1
 
 
 def score_trace(
