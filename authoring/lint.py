@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from authoring.glyphs import FONT_FILE, missing_glyphs
-from authoring.probes import Run, expert_runs, probe_runs
+from authoring.probes import PATTERNS, Run, expert_runs, gaming_runs, probe_runs
 from authoring.words import tr
 from scoring.coverage import SCOPE_FILE, Scope, coverage
 from scoring.narrate import Narrator
@@ -260,6 +260,7 @@ def _lint_scenario(raw: bytes, file: str, ctx: _Ctx) -> LoadedScenario | None:
     )
     if ctx.dynamic:
         _check_play(loaded, doc, ctx)
+        _check_gaming(loaded, doc, ctx)
     if ctx.new is not None:
         _check_edition(model, doc, ctx)
     ctx.findings[start:] = sorted(ctx.findings[start:], key=lambda f: f.line or 0)
@@ -415,6 +416,62 @@ def _condition(rule: Rule) -> _MatchBody | None:
     if isinstance(rule, Response | FirstAfter):
         return rule.trigger
     return None
+
+
+GAMING_SEEDS = 20
+GAMING_PASSES = 2  # at most 1 in 10 runs of a pattern may pass
+
+
+def decisions(s: Scenario) -> int:
+    """The lines where the clerk has a real choice: two replies or more, one of them wrong."""
+    bad = vocabulary().bad_tags
+    return sum(
+        1
+        for c in s.customers
+        for node in c.dialogue.values()
+        if len(node.replies) >= 2 and any(set(r.tags) & bad for r in node.replies)
+    )
+
+
+def _check_gaming(loaded: LoadedScenario, doc: Located, ctx: _Ctx) -> None:
+    """A candidate who wants the pass without the knowledge: replies picked by where they
+    stand or how long they are, and a clerk who avoids whatever could go wrong. None may pass
+    more than 1 run in 10 (a pattern) or at all (the avoider), and no pattern may score 100."""
+    runs = gaming_runs(loaded, ctx.proc, GAMING_SEEDS, ctx.lang)
+    if decisions(loaded.scenario) >= 2:
+        for pattern in PATTERNS:
+            mine = runs[pattern]
+            passed = sum(r.passed for r in mine)
+            full = sum(r.score >= 100 for r in mine)
+            if passed > GAMING_PASSES or full:
+                ctx.add(
+                    "error",
+                    "gaming_pattern",
+                    doc.file,
+                    None,
+                    pattern=ctx_word(ctx, f"authoring.lint.pattern_{pattern}"),
+                    passed=passed,
+                    full=full,
+                    runs=len(mine),
+                )
+    avoided = [r for r in runs["avoider"] if r.avoided]  # one with nothing to avoid is the expert
+    passed = sum(r.passed for r in avoided)
+    if passed:
+        best = max(avoided, key=lambda r: r.score)
+        ctx.add(
+            "error",
+            "gaming_avoider",
+            doc.file,
+            None,
+            passed=passed,
+            runs=len(avoided),
+            score=f"{best.score:g}",
+            seed=best.seed,
+        )
+
+
+def ctx_word(ctx: _Ctx, key: str) -> str:
+    return tr(key, ctx.lang)
 
 
 def _check_play(loaded: LoadedScenario, doc: Located, ctx: _Ctx) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from scoring.procedure import Procedure
 from scoring.result import Finding
 from scoring.session import build, judge
-from sim.agents import AGENTS, Decision, Trainee, run_agent
+from sim.agents import AGENTS, Decision, Trainee, authored, run_agent
 from sim.observation import CustomerView, Observation, ReplyView
 from sim.oracle import AnswerKey
 from sim.scenario import LoadedScenario, _MatchBody
@@ -42,6 +42,7 @@ class Run:
     score: float
     findings: tuple[Finding, ...]
     passed: bool = False
+    avoided: bool = False  # an avoider that left something out
 
 
 def variant_seeds(loaded: LoadedScenario, extra: int = 0) -> list[int]:
@@ -70,7 +71,8 @@ def _play(
     engine = build(loaded, seed, time_limit=time_limit)
     run_agent(loaded, seed, agent, engine=engine)
     report = judge(engine, proc)
-    return Run(name, seed, report.variant, report.score, report.findings, report.passed)
+    avoided = bool(getattr(agent, "avoided", False))
+    return Run(name, seed, report.variant, report.score, report.findings, report.passed, avoided)
 
 
 def expert_runs(
@@ -193,7 +195,7 @@ class PreferTag(Trainee):
         self.tag = tag
 
     def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
-        tagged = [r for r in c.replies if self.tag in key.tags(r.id)]
+        tagged = [r for r in authored(c, key) if self.tag in key.tags(r.id)]
         return tagged[0] if tagged else super().choose_reply(c, key)
 
 
@@ -213,13 +215,17 @@ class AvoidTag(Trainee):
 
 PATTERNS = ("first", "last", "longest", "shortest", "random")
 # what an avoider never does: anything that could set trouble off, show it up or commit the
-# clerk to something (printing, submitting, the phone, every check that can find a problem)
+# clerk to something (printing, submitting, the phone, opening a business, calling the next
+# customer, asking the supervisor for a ruling, every check that can find a problem)
 AVOIDED = frozenset(
     {
         "print_form",
         "test_print",
         "submit_application",
         "answer_phone",
+        "select_module",
+        "call_next_customer",
+        "ask_supervisor_help",
         "verify_data",
         "check_queue",
         "inspect_printer",
@@ -252,11 +258,17 @@ class ByPattern(Trainee):
 
 class Avoider(Trainee):
     """The expert, who skips whatever could set trouble off or show it up: never prints, never
-    submits, never answers the phone, never checks anything that might turn out wrong."""
+    submits, never answers the phone, never opens a business module, never calls the next
+    customer or asks for a ruling, never checks anything that might turn out wrong."""
+
+    avoided = False  # whether it ever left something out (else it played as the expert)
 
     def decide(self, obs: Observation, key: AnswerKey) -> Decision | None:
         d = super().decide(obs, key)
-        return None if d is not None and d.action in AVOIDED else d
+        if d is not None and d.action in AVOIDED:
+            self.avoided = True
+            return None
+        return d
 
 
 def gaming_runs(

@@ -719,6 +719,7 @@ class Records:
                         f["at"],
                     )
                     for i, f in enumerate(report["findings"])
+                    if f["verdict"] != "not_applicable"  # nothing was judged: nothing to count
                 ],
             )
         return result_id

@@ -6,7 +6,9 @@ triggered by the event ``hazard_reported`` (``safety_first``, a ``first_after``;
 ``emergency_outage`` also ``safety_in_time``, a ``response`` within 30 s) ask for
 ``{name: say, tags: [safety]}``: a valid ``say`` whose chosen reply carries the tag ``safety``.
 So the advice is the first valid entry after the (first) hazard report that matches one of those
-patterns the way the scorer matches them (same name, the pattern's args, any one of its tags).
+patterns the way the scorer matches them (same name, the pattern's args, any one of its tags);
+the clock starts when the danger reached the desk: the report, or the ring of the call it came
+in on.
 """
 
 from __future__ import annotations
@@ -55,12 +57,25 @@ def safety_rule(loaded: LoadedScenario) -> SafetyRule | None:
 def advice_delay(
     entries: Sequence[TraceEntry], rule: SafetyRule
 ) -> tuple[float | None, float | None]:
-    """(when the hazard was first reported, seconds until the first safety advice after it);
-    (None, None) when no hazard was reported, (t, None) when no advice followed."""
+    """(when the danger reached the desk, seconds until the first safety advice after the
+    report); (None, None) when no hazard was reported, (t, None) when no advice followed.
+
+    The danger reaches the desk when the hazard is reported, or, for a report made by phone,
+    when that caller's call first rang: a caller left ringing waited in danger all along.
+    """
     start = next((i for i, e in enumerate(entries) if e.kind == "event" and e.name == HAZARD), None)
     if start is None:
         return None, None
-    t0 = entries[start].t
+    reporter = entries[start].arg("customer")
+    rang = next(
+        (
+            e.t
+            for e in entries[:start]
+            if e.kind == "event" and e.name == "phone_rings" and e.arg("customer") == reporter
+        ),
+        None,
+    )
+    t0 = rang if rang is not None else entries[start].t
     for e in entries[start + 1 :]:
         if rule.matches(e):
             return t0, round(e.t - t0, 3)

@@ -24,8 +24,8 @@ from sim.trace import TraceEntry
 __all__ = ["score_trace", "SEMANTICS"]
 
 
-# what new results are judged by (2: scoring.judges, once the scenarios are rewritten for it)
-SEMANTICS = 1
+# what new results are judged by: the rules as they mean now (scoring.judges)
+SEMANTICS = 2
 
 
 def score_trace(

@@ -40,6 +40,13 @@ class Decision:
 Step = Callable[[Observation, AnswerKey], Decision | None]
 
 
+def authored(c: CustomerView, key: AnswerKey) -> list[ReplyView]:
+    """The replies on offer in the order the scenario's author wrote them (the desk shows them
+    shuffled): a trainee that knows the answers picks by what a reply is, never by where the
+    desk happens to put it."""
+    return sorted(c.replies, key=lambda r: key.order(r.id))
+
+
 def _do(action: str, **args: str) -> Decision:
     return Decision(action, tuple(sorted(args.items())))
 
@@ -81,6 +88,7 @@ class Trainee:
             self.on_fault,
             self.on_escalation,
             self.on_question,
+            self.on_emergency,
             self.on_printer,
             self.on_outage,
             self.on_queue,
@@ -168,6 +176,15 @@ class Trainee:
                 return self.say(c, key)
         return None
 
+    def on_emergency(self, obs: Observation, key: AnswerKey) -> Decision | None:
+        """A hazard reported and its repair not yet dispatched and told: the work order, and
+        telling the reporter it is out, come before anything that can wait (a jammed printer,
+        another customer's paperwork)."""
+        c = obs.customer(obs.current)
+        if c is None or c.id not in obs.hazards or obs.informed:
+            return None
+        return self.business(obs, key)
+
     def say(self, c: CustomerView, key: AnswerKey) -> Decision:
         reply = self.choose_reply(c, key)
         if "escalate" in key.tags(reply.id):
@@ -177,8 +194,9 @@ class Trainee:
     def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
         """Never a bad reply while a good one is on offer; safety advice first, then what is
         accurate, then what pleases the customer most."""
-        good = [r for r in c.replies if not set(key.tags(r.id)) & self.vocab.bad_tags]
-        pool = good or list(c.replies)
+        offered = authored(c, key)
+        good = [r for r in offered if not set(key.tags(r.id)) & self.vocab.bad_tags]
+        pool = good or offered
         pool.sort(
             key=lambda r: (
                 "safety" not in key.tags(r.id),
@@ -397,7 +415,7 @@ class Panicky(Trainee):
         return super().business(obs, key)
 
     def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
-        return max(c.replies, key=lambda r: key.mood(r.id))
+        return max(authored(c, key), key=lambda r: key.mood(r.id))
 
     def on_printer(self, obs: Observation, key: AnswerKey) -> Decision | None:
         if obs.printer in ("jammed", "low_ink"):
@@ -425,7 +443,7 @@ class Brusque(Trainee):
     name = "brusque"
 
     def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
-        curt = [r for r in c.replies if "impatient" in key.tags(r.id)]
+        curt = [r for r in authored(c, key) if "impatient" in key.tags(r.id)]
         return curt[0] if curt else super().choose_reply(c, key)
 
 
@@ -441,10 +459,10 @@ class Solo(Trainee):
         return None
 
     def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
-        promise = [r for r in c.replies if "promise" in key.tags(r.id)]
+        promise = [r for r in authored(c, key) if "promise" in key.tags(r.id)]
         if promise:
             return promise[0]
-        own = [r for r in c.replies if "escalate" not in key.tags(r.id)]
+        own = [r for r in authored(c, key) if "escalate" not in key.tags(r.id)]
         if own:
             return Trainee.choose_reply(self, replace(c, replies=tuple(own)), key)
         return Trainee.choose_reply(self, c, key)

@@ -35,7 +35,7 @@ from sim.desk import (
 from sim.handlers import ACTIONS, INTERNAL, WORLD, check_station, fix_station
 from sim.observation import CustomerView, Observation, ReplyView
 from sim.oracle import AnswerKey, ReplyKey
-from sim.scenario import LoadedScenario, Scenario, TimeSpec, Trigger
+from sim.scenario import LoadedScenario, Reply, Scenario, TimeSpec, Trigger
 from sim.trace import TimedAction, TraceEntry
 from sim.vocabulary import Vocabulary, vocabulary
 
@@ -79,6 +79,7 @@ class Engine:
         self._seq = 0
         self._seen: dict[tuple[str, int], int] = {}  # trigger index -> matches so far
         self._triggers = list(enumerate(self.scenario.triggers))
+        self._orders: dict[tuple[str, str], tuple[Reply, ...]] = {}
         self.emit(0.0, "session_start", {})
         for entry in self.scenario.timeline:
             self.schedule(self._draw(entry.at), entry.event, self._args(entry.args))
@@ -222,10 +223,10 @@ class Engine:
         the mood, whether the world has more to come, how many events were recorded."""
         d = self.desk
         replies = {
-            r.id: ReplyKey(tags=r.tags, mood=r.mood)
+            r.id: ReplyKey(tags=r.tags, mood=r.mood, order=k)
             for cs in d.customers.values()
             if cs.present and cs.node is not None
-            for r in cs.spec.dialogue[cs.node].replies
+            for k, r in enumerate(cs.spec.dialogue[cs.node].replies)
         }
         # every apply() records exactly one action in the trace; everything else is an event
         events = len(self.trace) - len(self.actions)
@@ -235,6 +236,17 @@ class Engine:
         """Fill a scenario text's ``{placeholders}`` with the variant's values."""
         return self.variant.fill(template, lang)
 
+    def reply_order(self, customer: str, node: str) -> tuple[Reply, ...]:
+        """The replies of a line in the order this session shows them: shuffled from the seed,
+        so where a reply stands (first, last) teaches nothing, and a replay shows the same."""
+        key = (customer, node)
+        order = self._orders.get(key)
+        if order is None:
+            replies = list(self.scenario.customer(customer).dialogue[node].replies)
+            random.Random(f"replies|{self.seed}|{customer}|{node}").shuffle(replies)
+            order = self._orders[key] = tuple(replies)
+        return order
+
     # -- internals -------------------------------------------------------------------------
 
     def _customer_view(self, cs: CustomerState) -> CustomerView:
@@ -243,7 +255,9 @@ class Engine:
         if cs.node is not None:
             node = cs.spec.dialogue[cs.node]
             says = node.says
-            replies = tuple(ReplyView(id=r.id, text=r.text()) for r in node.replies)
+            replies = tuple(
+                ReplyView(id=r.id, text=r.text()) for r in self.reply_order(cs.spec.id, cs.node)
+            )
         mood = cs.mood(self.now)
         return CustomerView(
             id=cs.spec.id,

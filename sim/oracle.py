@@ -20,6 +20,7 @@ class ReplyKey:
 
     tags: tuple[str, ...]
     mood: int
+    order: int = 0  # where the scenario's author put it (the desk shows replies shuffled)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ class AnswerKey:
         """The tags of a reply on offer (none for one that is not)."""
         k = self.replies.get(reply)
         return k.tags if k is not None else ()
+
+    def order(self, reply: str) -> int:
+        """Where the author wrote a reply on offer among its node's replies."""
+        k = self.replies.get(reply)
+        return k.order if k is not None else 0
 
     def mood(self, reply: str) -> int:
         """What a reply on offer does to the customer's mood (0 for one that is not)."""

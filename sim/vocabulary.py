@@ -38,6 +38,7 @@ Tag = Literal[
     "calm",
     "safety",
     "promise",
+    "oversteps",
     "jargon",
     "escalate",
 ]

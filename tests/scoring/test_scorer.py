@@ -125,8 +125,8 @@ def test_before():
     assert judge(rule, [act(1, "verify_data"), act(2, "submit_application")])[0].verdict == "met"
     f, _ = judge(rule, [act(2, "submit_application"), act(3, "verify_data")])
     assert (f.verdict, f.at) == ("violated", 2)
-    # never submitted: nothing to judge
-    assert judge(rule, [act(1, "log_in")])[0].verdict == "met"
+    # never submitted: nothing to judge, and nothing earned for it
+    assert judge(rule, [act(1, "log_in")])[0].verdict == "not_applicable"
 
 
 def test_response_within_seconds_for_every_trigger():
