@@ -171,6 +171,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "attempts": "每人可考次数 / Attempts allowed",
         "draw": "fresh：每次抽没考过的变体；random：随机 / fresh: an unseen variant; random",
         "overall": "整体合格条件 / How the attempt as a whole passes",
+        "pauses": "每个场景允许暂停几次（默认 0：不许暂停）/ Pauses allowed per scenario "
+        "(default 0: none)",
     },
     "Overall": {
         "": "整体合格条件 / How the attempt as a whole passes",

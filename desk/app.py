@@ -158,6 +158,7 @@ class App:
         seed: int | None = None,
         drill: str | None = None,
         time_limit: float | None = None,
+        pauses: int | None = None,
     ) -> DeskSession:
         from desk.clock import SimClock
         from desk.recording import open_record
@@ -179,6 +180,7 @@ class App:
             mode=_mode(self.mode),
             lang=self.lang,
             time_limit=time_limit,
+            pauses_allowed=pauses,
         )
         if self.records is not None:
             open_record(self.records, session, self.procedure, self.lang, drill)

@@ -85,6 +85,10 @@ class SimClock:
             if a < s.start + s.length
         ]
 
+    def wall(self) -> float:
+        """The wall clock's reading now (what a pause is measured with)."""
+        return self._wall()
+
     def pause(self) -> None:
         if not self._paused:
             self._active_acc = self.active()

@@ -139,4 +139,5 @@ def all_actions() -> set[str]:
         found.update(m.actions)
     found.update({"say", "serve", "select_module", "finish"})
     found.add("ask_hint")  # the hint button (H), offered in training mode only
+    found.update({"pause", "resume"})  # the pause button (space) stops and starts the clock
     return found

@@ -66,7 +66,11 @@ class DrillRun:
         loaded = self.scenarios[spec.id]
         seed = draw_seed(self.app.records, loaded, self.attempt.trainee, self.drill)
         return self.app.start(
-            loaded, seed=seed, drill=self.attempt.uuid, time_limit=spec.time_limit
+            loaded,
+            seed=seed,
+            drill=self.attempt.uuid,
+            time_limit=spec.time_limit,
+            pauses=self.drill.drill.drill.pauses,
         )
 
     def done_one(self) -> None:

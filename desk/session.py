@@ -64,6 +64,9 @@ class DeskSession:
     lang: str = "zh"
     busy_spells: bool = True  # actions take their vocabulary duration of sim time
     time_limit: float | None = None  # a drill's own limit (None: the scenario's)
+    # pauses allowed: None in training (as many as wanted); in an exam the drill's number,
+    # none unless it says so
+    pauses_allowed: int | None = None
     # records.db.Recording: every action committed as it happens (None: not recorded)
     recording: Any = field(init=False, default=None)
     record_error: str | None = field(init=False, default=None)
@@ -74,10 +77,13 @@ class DeskSession:
     report: Report | None = field(init=False, default=None)
     last_action: str | None = field(init=False, default=None)
     _seen: int = field(init=False, default=0)
+    _paused_at: float = field(init=False, default=0.0)
     _obs: Observation | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.engine = build(self.loaded, self.seed, time_limit=self.time_limit)
+        if self.mode == "exam" and self.pauses_allowed is None:
+            self.pauses_allowed = 0
         self.vocab = vocabulary()
         self.words = Narrator(
             self.loaded.scenario, self.engine.variant, self.lang, self.procedure, self.vocab
@@ -143,6 +149,47 @@ class DeskSession:
             self.clock.spend(spec.duration, _wall_for(spec.duration))
         self._collect()
         return entry
+
+    # -- pausing --------------------------------------------------------------------------
+
+    @property
+    def pauses_used(self) -> int:
+        return sum(1 for a in self.engine.actions if a.action == "pause")
+
+    @property
+    def pauses_left(self) -> int | None:
+        """How many more pauses are allowed (None: as many as wanted)."""
+        if self.pauses_allowed is None:
+            return None
+        return max(0, self.pauses_allowed - self.pauses_used)
+
+    def pause(self) -> bool:
+        """Stop the clock. The pause is an action of the session, so the trace, the result and
+        the reports show it; in an exam it is refused (False) when none is left."""
+        if self.clock.paused:
+            return True
+        if self.engine.done or self.pauses_left == 0:
+            if not self.engine.done:
+                text = dt("note.no_pause", self.lang, n=self.pauses_allowed or 0)
+                self.notes.append(Note(self.engine.now, text, "refused", "pause"))
+            return False
+        self.engine.apply(self.now(), "pause", {})
+        self._paused_at = self.clock.wall()
+        self.clock.pause()
+        self._obs = None
+        self._collect()
+        return True
+
+    def resume(self) -> None:
+        """Start the clock again; the resumption records how long (wall time) the pause was."""
+        if not self.clock.paused:
+            return
+        wall = max(0.0, self.clock.wall() - self._paused_at)
+        self.clock.resume()
+        if not self.engine.done:
+            self.engine.apply(self.now(), "resume", {"wall": f"{wall:.1f}"})
+        self._obs = None
+        self._collect()
 
     def hint(self) -> HintRequest | None:
         """Training mode: what the expert would do now (recorded with its sim time)."""

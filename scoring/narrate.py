@@ -298,6 +298,8 @@ def render_text(report: Report, narrator: Narrator) -> str:
         )
     if report.hints_used:
         lines.append(n.w("report.hints", n=report.hints_used, points=f"{report.hint_points:g}"))
+    if report.pauses:
+        lines.append(n.w("report.pauses", n=report.pauses, seconds=f"{report.paused_s:g}"))
     lines.append("")
     for f in ordered(report.findings):
         lines.append(n.finding_line(f))

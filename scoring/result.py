@@ -212,6 +212,8 @@ class Report:
     hint_points: float = 0.0
     format: int = FORMAT
     semantics: int = 2  # what the rules meant when it was scored (format 1: always 1)
+    pauses: int = 0  # times the trainee paused the session
+    paused_s: float = 0.0  # wall seconds the pauses lasted
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -229,6 +231,7 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "invalid_attempts": [a.to_dict() for a in self.invalid_attempts],
             "hints": {"used": self.hints_used, "points_lost": self.hint_points},
+            "pauses": {"count": self.pauses, "wall_s": self.paused_s},
         }
 
     @classmethod
@@ -254,6 +257,8 @@ class Report:
             hint_points=float(hints.get("points_lost") or 0.0),
             format=int(d.get("format") or 1),
             semantics=int(d.get("semantics") or 1),
+            pauses=int((d.get("pauses") or {}).get("count") or 0),
+            paused_s=float((d.get("pauses") or {}).get("wall_s") or 0.0),
         )
 
     @classmethod
@@ -276,6 +281,7 @@ class Report:
             self.invalid_attempts,
             self.hints_used,
             self.hint_points,
+            self.pauses,
         )
 
     def ordered(self) -> list[Finding]:

@@ -11,6 +11,7 @@ input to its verdict.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from scoring import judges
@@ -75,6 +76,7 @@ def score_trace(
             )
         )
     hints = sum(1 for e in trace if e.kind == "action" and e.valid and e.name == "ask_hint")
+    pauses, paused_s = _pauses(trace)
     hint_points = round(hints * s.scenario.hint_cost, 2)
     score = max(0.0, round(100.0 - lost - hint_points, 1))
     pass_mark = s.scenario.pass_mark
@@ -98,7 +100,27 @@ def score_trace(
         hints_used=hints,
         hint_points=hint_points,
         semantics=semantics,
+        pauses=pauses,
+        paused_s=paused_s,
     )
+
+
+def _pauses(trace: Sequence[TraceEntry]) -> tuple[int, float]:
+    """How often the session was paused, and for how many wall seconds in all."""
+    count, wall = 0, 0.0
+    for e in trace:
+        if e.kind != "action" or not e.valid:
+            continue
+        if e.name == "pause":
+            count += 1
+        elif e.name == "resume":
+            try:
+                seconds = float(e.arg("wall") or 0.0)
+            except ValueError:
+                seconds = 0.0
+            if math.isfinite(seconds) and seconds > 0:
+                wall += seconds
+    return count, round(wall, 1)
 
 
 _RuleRow = tuple[Rule, float]

@@ -93,6 +93,7 @@ class DeskState:
     help_requests: int = 0
     contingency: bool = False
     extra_window: bool = False
+    paused: bool = False  # the trainee paused the session (the clock stands still)
     queue_alerted: bool = False
     hazards: list[str] = field(default_factory=list)  # customers who reported a hazard
     next_job: int = 1
@@ -191,4 +192,6 @@ PRECONDITIONS: dict[str, Precondition] = {
     "phone_ringing": lambda d, _: d.phone.state == "ringing",
     "no_extra_window": lambda d, _: not d.extra_window,
     "contingency_on": lambda d, _: d.contingency,
+    "paused": lambda d, _: d.paused,
+    "not_paused": lambda d, _: not d.paused,
 }

@@ -46,6 +46,8 @@ class DrillMeta(Frozen):
     # one left; random: any variant, drawn from a fresh seed
     draw: Literal["fresh", "random"] = "fresh"
     overall: Overall = Overall()
+    # how often a trainee may pause each scenario (the clock stops, the desk is hidden)
+    pauses: StrictInt = Field(default=0, ge=0, le=10)
 
 
 class Drill(Frozen):

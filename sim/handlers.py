@@ -150,6 +150,14 @@ def _replace_ink(e: Engine, t: float, a: dict[str, str]) -> None:
     _printer_fixed(e, t, "refill")
 
 
+def _pause(e: Engine, t: float, a: dict[str, str]) -> None:
+    e.desk.paused = True
+
+
+def _resume(e: Engine, t: float, a: dict[str, str]) -> None:
+    e.desk.paused = False
+
+
 def _nothing(e: Engine, t: float, a: dict[str, str]) -> None:
     """An action whose effect is only that it was done (the trace shows it; rules judge it)."""
 
@@ -256,6 +264,8 @@ ACTIONS: dict[str, Handler] = {
     "check_device_log": _nothing,
     "fill_inspection_checklist": _nothing,
     "ask_hint": _nothing,  # a recorded request; the scorer charges for it
+    "pause": _pause,
+    "resume": _resume,
     "finish": _finish,
 }
 

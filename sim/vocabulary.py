@@ -42,7 +42,7 @@ Tag = Literal[
     "jargon",
     "escalate",
 ]
-ActionArg = Literal["module", "reply", "customer"]
+ActionArg = Literal["module", "reply", "customer", "wall"]
 EventArg = Literal[
     "customer", "node", "level", "reason", "kind", "field", "count", "item", "result"
 ]

@@ -130,6 +130,8 @@ class Debrief(Screen):
                 + 14
             )
         facts = [self.t("debrief.invalid", n=len(rep.invalid_attempts))]
+        if rep.pauses:
+            facts.append(self.t("debrief.pauses", n=rep.pauses, seconds=f"{rep.paused_s:g}"))
         if self.session.mode == "training":
             facts.insert(
                 0, self.t("debrief.hints_used", n=rep.hints_used, points=f"{rep.hint_points:g}")

@@ -155,7 +155,10 @@ class DeskScreen(DeskView, Screen):
     def _ui(self, what: str) -> None:
         s = self.session
         if what == "pause":
-            s.clock.toggle_pause()
+            if self.clock.paused:
+                s.resume()
+            elif not s.pause():
+                self.on_notes()
             self.app.sounds.ring(False)
         elif what == "mute":
             self.app.sounds.toggle_mute()

@@ -101,15 +101,19 @@ def hint(v: DeskView, g: Gfx, h: HintRequest) -> None:
 
 
 def paused(v: DeskView, g: Gfx) -> None:
-    g.rect((0, 48, 1280, 672), (236, 240, 238, 235))
+    exam = v.session.mode == "exam"
+    # in an exam the desk is hidden while the clock stands still: a pause is no time to think
+    g.rect((0, 48, 1280, 672), (236, 240, 238, 255 if exam else 235))
     x, y, w, h = 440, 250, 400, 190
     panel(g, (x, y, w, h), fill=Theme.white)
     g.rect((x + w / 2 - 30, y + 26, 20, 44), Theme.teal, radius=4)
     g.rect((x + w / 2 + 10, y + 26, 20, 44), Theme.teal, radius=4)
     g.text(v.dt("desk.paused"), (x + w / 2, y + 94), 22, Theme.ink, bold=True, anchor="center")
+    left = v.session.pauses_left
+    note = v.dt("desk.paused_exam", left=left) if exam else v.dt("desk.paused_hint")
     g.paragraph(
-        v.dt("desk.paused_hint"),
-        (x + 30, y + 118, w - 60, 24),
+        note,
+        (x + 30, y + 112, w - 60, 36),
         13,
         Theme.muted,
         align="center",

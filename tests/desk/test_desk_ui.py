@@ -15,6 +15,7 @@ from desk.clock import ManualWall
 from desk.controls import MENUS, MODULE_KEYS
 from desk.i18n import catalogue
 from desk.screenshots import screenshots
+from scoring.narrate import render_text
 from scoring.procedure import Procedure
 from scoring.session import score_actions
 from sim.agents import make_agent
@@ -127,12 +128,9 @@ def test_a_whole_scenario_through_the_ui_reaches_the_same_report_as_headless(mak
 
 
 def test_pause_stops_the_world_and_exam_mode_offers_no_hint(make_app) -> None:  # type: ignore[no-untyped-def]
-    app = make_app("en", mode="exam", trainee="E1")
+    app = make_app("en", mode="training", trainee="E1")
     app.start("printer_jam", seed=2)
     app.step()
-    assert app.screen.targets.find("ui:hint") is None
-    press(app, "h")
-    assert app.sessions[-1].hints == []
     press(app, "space")
     t0 = app.sessions[-1].now()
     wait(app, 30)
@@ -140,6 +138,46 @@ def test_pause_stops_the_world_and_exam_mode_offers_no_hint(make_app) -> None:  
     click(app, "ui:pause")  # the resume button on the pause card
     wait(app, 3)
     assert app.sessions[-1].now() == pytest.approx(t0 + 3, abs=0.11)
+
+
+def test_an_exam_cannot_be_paused_unless_the_drill_allows_it(make_app) -> None:  # type: ignore[no-untyped-def]
+    # found: exams could be paused without limit; the pause was not recorded, ignored the
+    # mode and left the desk readable, so a candidate could stop the clock at every decision
+    app = make_app("zh", mode="exam", trainee="E1")
+    session = app.start("printer_jam", seed=2)
+    app.step()
+    assert app.screen.targets.find("ui:hint") is None
+    press(app, "h")
+    assert session.hints == []
+    t0 = session.now()
+    press(app, "space")  # refused: this exam allows no pause
+    wait(app, 5)
+    assert not session.clock.paused and session.now() == pytest.approx(t0 + 5, abs=0.11)
+    assert session.notes[-1].level == "refused" and "不能再暂停" in session.notes[-1].text
+    # a drill that allows one pause per scenario
+    session = app.start("printer_jam", seed=2, pauses=1)
+    app.step()
+    press(app, "space")
+    assert session.clock.paused
+    app.draw()
+    # the desk is hidden while the clock stands: the customer's corner is one plain colour
+    surface = app.g.surface
+    corner = {
+        tuple(surface.get_at((x, y)))[:3] for x in range(30, 400, 37) for y in range(80, 240, 31)
+    }
+    assert corner == {(236, 240, 238)}
+    app.wall.advance(42.0)  # the candidate sits on the paused exam for 42 s of real time
+    app.step()
+    press(app, "space")
+    assert not session.clock.paused
+    press(app, "space")  # the second is refused
+    assert not session.clock.paused
+    paused = [a for a in session.engine.actions if a.action in ("pause", "resume")]
+    assert [(a.action, a.args) for a in paused] == [("pause", {}), ("resume", {"wall": "42.0"})]
+    session.finish()
+    report = session.score()
+    assert (report.pauses, report.paused_s) == (1, 42.0)
+    assert "暂停 1 次，共 42 秒" in render_text(report, session.words)
 
 
 def test_the_layout_scales_with_the_window(make_app) -> None:  # type: ignore[no-untyped-def]
