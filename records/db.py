@@ -28,7 +28,15 @@ from typing import Any, Literal
 import platformdirs
 from sqlite_utils import Database
 
-from records.integrity import header_hash, key_id, link, load_key, sign, signature_payload
+from records.integrity import (
+    HEADER_FIELDS,
+    header_hash,
+    key_id,
+    link,
+    load_key,
+    sign,
+    signature_payload,
+)
 from scoring.procedure import Procedure, procedure_from_source, procedure_source
 from scoring.result import Report, report_bytes
 from sim.errors import DeskTrainerError
@@ -248,20 +256,6 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
 
 
 # -- rows -------------------------------------------------------------------------------------
-
-_HEADER = (
-    "uuid",
-    "trainee_id",
-    "scenario_id",
-    "scenario_sha256",
-    "procedure_sha256",
-    "seed",
-    "variant",
-    "mode",
-    "drill",
-    "started_at",
-    "time_limit",
-)
 
 
 @dataclass(frozen=True)
@@ -542,10 +536,10 @@ class Records:
             )
             session_id = int(cur.lastrowid or 0)
             row = c.execute(
-                f"SELECT {', '.join(_HEADER)} FROM sessions WHERE id = ?",
+                f"SELECT {', '.join(HEADER_FIELDS)} FROM sessions WHERE id = ?",
                 (session_id,),
             ).fetchone()
-            head = header_hash(dict(zip(_HEADER, row, strict=True)))
+            head = header_hash(dict(zip(HEADER_FIELDS, row, strict=True)))
             c.execute("UPDATE sessions SET header_hash = ? WHERE id = ?", (head, session_id))
         return Recording(self, session_id, sid_uuid, chain=head)
 

@@ -5,8 +5,16 @@ from __future__ import annotations
 import hmac
 import json
 
-from records.db import _HEADER, Records, SessionRow
-from records.integrity import Finding, header_hash, key_id, link, sign, signature_payload
+from records.db import Records, SessionRow
+from records.integrity import (
+    HEADER_FIELDS,
+    Finding,
+    header_hash,
+    key_id,
+    link,
+    sign,
+    signature_payload,
+)
 from records.service import rederive
 from scoring.result import Report, agrees
 from scoring.session import judge
@@ -31,9 +39,9 @@ def verify_session(records: Records, ref: int | str, key: bytes | None) -> list[
         "SELECT header_hash FROM sessions WHERE id = ?", (row.id,)
     ).fetchone()[0]
     values = conn.execute(
-        f"SELECT {', '.join(_HEADER)} FROM sessions WHERE id = ?", (row.id,)
+        f"SELECT {', '.join(HEADER_FIELDS)} FROM sessions WHERE id = ?", (row.id,)
     ).fetchone()
-    actual_header = header_hash(dict(zip(_HEADER, values, strict=True)))
+    actual_header = header_hash(dict(zip(HEADER_FIELDS, values, strict=True)))
     if stored_header != actual_header:
         out.append(_f(row, "header"))
 
