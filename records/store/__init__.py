@@ -3,15 +3,25 @@
 Everything else asks it typed questions (methods named from the domain, returning the row
 dataclasses of :mod:`records.rows` or plain values). ``Records`` is made of one part per concern:
 
+- :mod:`records.store.schema`: the numbered migrations;
 - :mod:`records.store.base`: the connection, the schema brought up to date, error translation,
   transactions;
 - :mod:`records.store.sessions`: sessions, their actions and hash chain, their events;
-- :mod:`records.store.results`: results, signed, and their findings.
+- :mod:`records.store.results`: results, signed, and their findings;
+- :mod:`records.store.drills`: certification drill attempts;
+- :mod:`records.store.people`: trainees and staff;
+- :mod:`records.store.queries`: read-only questions across tables (history, cohorts).
+
+Nothing outside this package touches ``Records.conn`` (``tests/records/test_store_boundary.py``
+checks); tests that tamper with a database on purpose use it directly.
 """
 
 from __future__ import annotations
 
 from records.recording import Recording
+from records.store.drills import DrillsStore
+from records.store.people import PeopleStore
+from records.store.queries import QueriesStore
 from records.store.results import ResultsStore
 from scoring.procedure import Procedure
 from sim.scenario import LoadedScenario
@@ -19,7 +29,7 @@ from sim.scenario import LoadedScenario
 __all__ = ["Records"]
 
 
-class Records(ResultsStore):
+class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore):
     """The records file. Open it once per process; it is safe to open from several processes
     (WAL), and a busy database is waited for up to ``timeout`` seconds before giving up."""
 

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from records.common import RecordsError, default_db_path
 from records.integrity import load_key
-from records.schema import migrate
+from records.store.schema import migrate
 from sim.i18n import tr
 
 __all__ = ["StoreBase"]

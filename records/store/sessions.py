@@ -13,35 +13,25 @@ import json
 import os
 import socket
 import uuid as uuidlib
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from records.common import RecordsError, now_iso
 from records.integrity import HEADER_FIELDS, header_hash, link
-from records.rows import SessionRow
+from records.rows import ChainedAction, ScenarioSource, SessionHeader, SessionRow
 from records.store.base import StoreBase
 from scoring.procedure import Procedure, procedure_from_source, procedure_source
 from sim.i18n import tr
 from sim.scenario import LoadedScenario, load_scenario_bytes
 from sim.trace import TimedAction, TraceEntry
 
-__all__ = ["SessionsStore"]
+__all__ = ["SessionsStore", "trace_entry"]
 
 
 class SessionsStore(StoreBase):
     """Sessions, their actions (with the chain) and their events."""
-
-    # -- trainees
-
-    def ensure_trainee(
-        self, trainee_id: str, name: str | None = None, role: str = "trainee"
-    ) -> None:
-        with self._errors(), self._tx() as c:
-            c.execute(
-                "INSERT OR IGNORE INTO trainees (id, name, role, created_at) VALUES (?, ?, ?, ?)",
-                (trainee_id, name or trainee_id, role, now_iso()),
-            )
 
     # -- recording
 
@@ -264,18 +254,55 @@ class SessionsStore(StoreBase):
                 " WHERE session_id = ? ORDER BY seq",
                 (session_id,),
             ).fetchall()
+        return [trace_entry(*r) for r in rows]
+
+    def events_named(
+        self, session_ids: Sequence[int], names: Iterable[str]
+    ) -> dict[int, list[TraceEntry]]:
+        """Each session's events with one of these names, in order (sessions with none are
+        left out)."""
+        wanted = sorted(set(names))
+        marks = ",".join("?" * len(wanted))
+        out: dict[int, list[TraceEntry]] = defaultdict(list)
+        ids = list(session_ids)
+        with self._errors():
+            for k in range(0, len(ids), 500):  # SQLite caps the parameters of one statement
+                chunk = ids[k : k + 500]
+                rows = self.conn.execute(
+                    "SELECT session_id, t, kind, name, args, valid, reason, tags FROM events"
+                    f" WHERE session_id IN ({','.join('?' * len(chunk))}) AND name IN ({marks})"
+                    " ORDER BY session_id, seq",
+                    (*chunk, *wanted),
+                ).fetchall()
+                for r in rows:
+                    out[r[0]].append(trace_entry(*r[1:]))
+        return dict(out)
+
+    def session_header(self, session_id: int) -> SessionHeader:
+        """The header hash stored when the session was recorded, and the header's fields as
+        the row holds them now (what ``verify`` hashes again)."""
+        with self._errors():
+            stored = self.conn.execute(
+                "SELECT header_hash FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            if stored is None:
+                raise RecordsError(
+                    tr("records.no_session", file=str(self.path), session=str(session_id))
+                )
+            return SessionHeader(stored[0], self._header_fields(session_id))
+
+    def chained_actions(self, session_id: int) -> list[ChainedAction]:
+        """A session's actions as stored, each with its number and its link of the chain."""
+        with self._errors():
+            rows = self.conn.execute(
+                "SELECT seq, t, action, args, chain FROM actions WHERE session_id = ? ORDER BY seq",
+                (session_id,),
+            ).fetchall()
         return [
-            TraceEntry(
-                t=r[0],
-                kind=r[1],
-                name=r[2],
-                args=tuple(json.loads(r[3]).items()) if r[3] else (),
-                valid=bool(r[4]),
-                reason=r[5],
-                tags=tuple(json.loads(r[6])) if r[6] else (),
-            )
-            for r in rows
-        ]
+            ChainedAction(seq, TimedAction(t=t, action=name, args=json.loads(args) if args else {}),
+                          chain)
+            for seq, t, name, args, chain in rows
+        ]  # fmt: skip
 
     def extent(self, session_id: int) -> tuple[float, int] | None:
         """Where a session's record stops: the sim time of its last entry and how many entries
@@ -293,15 +320,29 @@ class SessionsStore(StoreBase):
     ) -> LoadedScenario:
         """The scenario exactly as it was when the session was recorded (or, given ``sha256``,
         the corrected one a result was scored with)."""
-        with self._errors():
-            found = self.conn.execute(
-                "SELECT file, source FROM scenario_sources WHERE sha256 = ?",
-                (sha256 or row.scenario_sha256,),
-            ).fetchone()
+        found = self.scenario_source(sha256 or row.scenario_sha256)
         if found is None:
             raise RecordsError(tr("records.no_source", file=str(self.path), session=str(row.id)))
-        name = f"{self.path.name}#session-{row.id}/{found[0]}"
-        return load_scenario_bytes(bytes(found[1]), name, clauses)
+        name = f"{self.path.name}#session-{row.id}/{found.file}"
+        return load_scenario_bytes(found.source, name, clauses)
+
+    def scenario_source(self, sha256: str) -> ScenarioSource | None:
+        """A scenario file's bytes as recorded, by content hash (None: no session has it)."""
+        with self._errors():
+            found = self.conn.execute(
+                "SELECT file, source FROM scenario_sources WHERE sha256 = ?", (sha256,)
+            ).fetchone()
+        return None if found is None else ScenarioSource(str(found[0]), bytes(found[1]))
+
+    def latest_scenario_sha256(self, scenario_id: str) -> str | None:
+        """The scenario bytes (by content hash) the newest session of this scenario recorded."""
+        with self._errors():
+            found = self.conn.execute(
+                "SELECT scenario_sha256 FROM sessions WHERE scenario_id = ?"
+                " ORDER BY id DESC LIMIT 1",
+                (scenario_id,),
+            ).fetchone()
+        return None if found is None else found[0]
 
     def procedure(self, sha256: str) -> Procedure:
         """A procedure edition exactly as a result was scored under it."""
@@ -312,3 +353,24 @@ class SessionsStore(StoreBase):
         if found is None:
             raise RecordsError(tr("records.no_source", file=str(self.path), session=sha256))
         return procedure_from_source(bytes(found[0]))
+
+
+def trace_entry(
+    t: float,
+    kind: Literal["event", "action"],
+    name: str,
+    args: str | None,
+    valid: int,
+    reason: str | None,
+    tags: str | None,
+) -> TraceEntry:
+    """A trace entry from its stored columns."""
+    return TraceEntry(
+        t=t,
+        kind=kind,
+        name=name,
+        args=tuple(json.loads(args).items()) if args else (),
+        valid=bool(valid),
+        reason=reason,
+        tags=tuple(json.loads(tags)) if tags else (),
+    )
