@@ -30,7 +30,8 @@ class ResultsStore(SessionsStore):
         scenario: LoadedScenario | None = None,
     ) -> int:
         """Store a result for a session; it becomes the current one, the earlier ones stay."""
-        return self.add_result_bytes(session_id, report_bytes(report), procedure, reason, scenario)
+        raw = report_bytes(report)
+        return self._add_result(session_id, raw, report, procedure, reason, scenario)
 
     def add_result_bytes(
         self,
@@ -45,7 +46,20 @@ class ResultsStore(SessionsStore):
         ``scenario``: the scenario it was scored with, when not the one recorded (a corrected
         rule); its bytes are kept so the result can be verified later.
         """
-        report = json.loads(raw)
+        report = Report.from_bytes(raw)
+        return self._add_result(session_id, raw, report, procedure, reason, scenario)
+
+    def _add_result(
+        self,
+        session_id: int,
+        raw: bytes,
+        report: Report,
+        procedure: Procedure,
+        reason: str,
+        scenario: LoadedScenario | None,
+    ) -> int:
+        """Store ``raw`` (the report's bytes, what is signed), its columns taken from
+        ``report``."""
         proc_source = procedure_source(procedure)
         proc_sha = hashlib.sha256(proc_source).hexdigest()
         with self._errors(), self._tx() as c:
@@ -89,12 +103,12 @@ class ResultsStore(SessionsStore):
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
                 (
                     session_id,
-                    report["procedure"],
+                    report.procedure,
                     proc_sha,
-                    report["score"],
-                    int(report["passed"]),
-                    json.dumps(report["critical_failures"], ensure_ascii=False),
-                    report.get("hints", {}).get("used", 0),
+                    report.score,
+                    int(report.passed),
+                    json.dumps(list(report.critical_failures), ensure_ascii=False),
+                    report.hints_used,
                     raw,
                     now_iso(),
                     reason,
@@ -112,14 +126,14 @@ class ResultsStore(SessionsStore):
                     (
                         result_id,
                         i,
-                        f["rule"],
-                        f["clause"],
-                        f["verdict"],
-                        int(f["critical"]),
-                        f["points_lost"],
-                        f["at"],
+                        f.rule,
+                        f.clause,
+                        f.verdict,
+                        int(f.critical),
+                        f.points_lost,
+                        f.at,
                     )
-                    for i, f in enumerate(report["findings"])
+                    for i, f in enumerate(report.findings)
                 ],
             )
         return result_id
