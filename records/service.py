@@ -215,7 +215,7 @@ def rescore(
     *,
     scenarios: dict[str, LoadedScenario] | None = None,
     workers: int | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> list[Change]:
     """Score recorded sessions again under ``procedure``; the new result becomes current and
     the earlier ones stay. ``scenarios`` replaces the recorded scenario of that id (a corrected
