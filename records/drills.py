@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from records.db import Records, RecordsError, now_iso
+from records.db import Records, RecordsError
 from records.integrity import Finding, key_id, sign
 from records.service import record_agent_run
 from records.verify import verify_session
@@ -47,12 +47,7 @@ class Attempt:
 
 
 def attempts_used(records: Records, drill_id: str, trainee: str) -> int:
-    return int(
-        records.conn.execute(
-            "SELECT COUNT(*) FROM drill_attempts WHERE drill_id = ? AND trainee_id = ?",
-            (drill_id, trainee),
-        ).fetchone()[0]
-    )
+    return records.attempt_count(drill_id, trainee)
 
 
 def start_attempt(records: Records, drill: LoadedDrill, trainee: str) -> Attempt:
@@ -70,13 +65,10 @@ def start_attempt(records: Records, drill: LoadedDrill, trainee: str) -> Attempt
         )
     records.ensure_trainee(trainee)
     attempt_uuid = str(uuidlib.uuid4())
-    with records._errors(), records._tx() as c:
-        cur = c.execute(
-            "INSERT INTO drill_attempts (uuid, drill_id, drill_sha256, drill_source, trainee_id,"
-            " attempt, started_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'running')",
-            (attempt_uuid, drill.id, drill.sha256, drill.source, trainee, used + 1, now_iso()),
-        )
-        attempt_id = int(cur.lastrowid or 0)
+    attempt_id = records.add_attempt(
+        uuid=attempt_uuid, drill_id=drill.id, drill_sha256=drill.sha256,
+        drill_source=drill.source, trainee=trainee, number=used + 1,
+    )  # fmt: skip
     return Attempt(attempt_id, attempt_uuid, drill, trainee, used + 1)
 
 
@@ -86,14 +78,7 @@ def draw_seed(records: Records, loaded: LoadedScenario, trainee: str, drill: Loa
     rng = secrets.SystemRandom()
     if drill.drill.drill.draw == "random":
         return rng.randrange(2**31)
-    had = {
-        r[0]
-        for r in records.conn.execute(
-            "SELECT s.variant FROM sessions s JOIN drill_attempts a ON a.uuid = s.drill"
-            " WHERE a.drill_id = ? AND a.trainee_id = ? AND s.scenario_id = ?",
-            (drill.id, trainee, loaded.id),
-        )
-    }
+    had = records.variants_had(drill.id, trainee, loaded.id)
     left = {v.id for v in loaded.scenario.variants} - had
     seed = rng.randrange(2**31)
     for _ in range(256):
@@ -105,21 +90,17 @@ def draw_seed(records: Records, loaded: LoadedScenario, trainee: str, drill: Loa
 
 def _summary(records: Records, attempt_uuid: str, drill: LoadedDrill) -> dict[str, Any]:
     """The verdict of an attempt, from the current results of its sessions."""
-    rows = records.conn.execute(
-        "SELECT s.id, s.uuid, s.scenario_id, s.variant, s.seed, s.status FROM sessions s"
-        " WHERE s.drill = ? ORDER BY s.id",
-        (attempt_uuid,),
-    ).fetchall()
-    by_scenario = {r[2]: r for r in rows}
-    items = []
+    rows = records.attempt_sessions(attempt_uuid)
+    by_scenario = {r.scenario_id: r for r in rows}
+    items: list[dict[str, Any]] = []
     scores = []
     critical_any = False
     each_ok = True
     for spec in drill.drill.scenarios:
         r = by_scenario.get(spec.id)
-        res = records.current_result(r[0]) if r else None
+        res = records.current_result(r.id) if r else None
         if r is None or res is None:
-            items.append({"scenario": spec.id, "session": r[0] if r else None, "score": None})
+            items.append({"scenario": spec.id, "session": r.id if r else None, "score": None})
             scores.append(0.0)
             each_ok = False
             continue
@@ -130,10 +111,10 @@ def _summary(records: Records, attempt_uuid: str, drill: LoadedDrill) -> dict[st
         items.append(
             {
                 "scenario": spec.id,
-                "session": r[0],
-                "session_uuid": r[1],
-                "variant": r[3],
-                "seed": r[4],
+                "session": r.id,
+                "session_uuid": r.uuid,
+                "variant": r.variant,
+                "seed": r.seed,
                 "score": res.score,
                 "pass_mark": spec.pass_mark,
                 "passed": ok,
@@ -175,21 +156,10 @@ def finish_attempt(records: Records, attempt: Attempt) -> dict[str, Any]:
         signer = key_id(records.key)
         if summary["passed"]:
             code = certificate_code(records.key, summary, attempt.trainee)
-    with records._errors(), records._tx() as c:
-        c.execute(
-            "UPDATE drill_attempts SET ended_at = ?, status = 'complete', average = ?,"
-            " passed = ?, summary_json = ?, signature = ?, key_id = ?, code = ? WHERE id = ?",
-            (
-                now_iso(),
-                summary["average"],
-                int(summary["passed"]),
-                raw,
-                signature,
-                signer,
-                code,
-                attempt.id,
-            ),
-        )
+    records.end_attempt(
+        attempt.id, average=summary["average"], passed=bool(summary["passed"]),
+        summary_json=raw, signature=signature, key_id=signer, code=code,
+    )  # fmt: skip
     return {**summary, "code": code, "signed": signature is not None}
 
 
@@ -214,44 +184,34 @@ def run_drill_headless(
 
 
 def find_by_code(records: Records, code: str) -> int | None:
-    norm = code.strip().upper().replace(" ", "")
-    row = records.conn.execute("SELECT id FROM drill_attempts WHERE code = ?", (norm,)).fetchone()
-    return int(row[0]) if row else None
+    found = records.attempt_by_code(code.strip().upper().replace(" ", ""))
+    return found.id if found else None
 
 
 def verify_attempt(records: Records, attempt_id: int, key: bytes) -> list[Finding]:
     """Every session of the attempt verified, the verdict re-derived, the signature checked."""
-    row = records.conn.execute(
-        "SELECT uuid, trainee_id, drill_source, summary_json, signature, key_id, code"
-        " FROM drill_attempts WHERE id = ?",
-        (attempt_id,),
-    ).fetchone()
+    row = records.attempt(attempt_id)
     if row is None:
         raise RecordsError(tr("records.no_session", file=str(records.path), session=attempt_id))
-    attempt_uuid, trainee, source, raw, signature, signer, code = row
+    attempt_uuid, trainee, source = row.uuid, row.trainee_id, row.drill_source
+    raw, signature, signer, code = row.summary_json, row.signature, row.key_id, row.code
     from sim.drill import Drill  # the recorded drill file, not today's
     from sim.validation import validate_located
     from sim.yamlio import load_yaml_text
 
-    doc = load_yaml_text(bytes(source), f"attempt-{attempt_id}.yaml")
+    doc = load_yaml_text(source, f"attempt-{attempt_id}.yaml")
     model, _ = validate_located(Drill, doc)
     out: list[Finding] = []
-    ids = [
-        r[0]
-        for r in records.conn.execute(
-            "SELECT id FROM sessions WHERE drill = ? ORDER BY id", (attempt_uuid,)
-        )
-    ]
+    ids = [s.id for s in records.attempt_sessions(attempt_uuid)]
     for sid in ids:
         out.extend(verify_session(records, sid, key))
     if model is None:
         return out
     drill = LoadedDrill(
-        drill=model, path=doc.file, sha256=hashlib.sha256(bytes(source)).hexdigest(),
-        source=bytes(source),
+        drill=model, path=doc.file, sha256=hashlib.sha256(source).hexdigest(), source=source,
     )  # fmt: skip
     summary = _summary(records, attempt_uuid, drill)
-    if raw is None or _canon(summary) != bytes(raw):
+    if raw is None or _canon(summary) != raw:
         out.append(Finding(ids[0] if ids else 0, "attempt_changed",
                            tr("verify.attempt_changed", attempt=attempt_id)))  # fmt: skip
     if signature is None:
@@ -275,9 +235,8 @@ def verify_attempt(records: Records, attempt_id: int, key: bytes) -> list[Findin
 def summaries_of(records: Records, ids: Sequence[int]) -> list[dict[str, Any]]:
     out = []
     for attempt_id in ids:
-        raw = records.conn.execute(
-            "SELECT summary_json FROM drill_attempts WHERE id = ?", (attempt_id,)
-        ).fetchone()
-        if raw and raw[0]:
-            out.append(json.loads(raw[0]))
+        row = records.attempt(attempt_id)
+        summary = row.summary if row else None
+        if summary is not None:
+            out.append(summary)
     return out

@@ -119,11 +119,10 @@ def xapi_session(
     if loaded is None:
         loaded = cache[row.scenario_sha256] = records.scenario(row)
     title = loaded.scenario.scenario.title
-    name = records.conn.execute("SELECT name FROM trainees WHERE id = ?", (row.trainee_id,))
-    found = name.fetchone()
+    name = records.trainee_name(row.trainee_id)
     return {
         "uuid": row.uuid,
-        "trainee": {"id": row.trainee_id, "name": found[0] if found else row.trainee_id},
+        "trainee": {"id": row.trainee_id, "name": row.trainee_id if name is None else name},
         "scenario": {
             "id": row.scenario_id,
             "title": {"zh": title.zh, "en": title.en},

@@ -29,6 +29,7 @@ from sim.trace import TimedAction
 __all__ = [
     "KEY_ENV",
     "KEY_FILE_ENV",
+    "HEADER_FIELDS",
     "load_key",
     "key_id",
     "header_hash",
@@ -72,22 +73,33 @@ def _canon(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
+# The session's signed header: what a session's chain starts from. The store selects exactly
+# these columns, and ``header_hash`` hashes them, so the two cannot drift apart.
+HEADER_FIELDS: tuple[str, ...] = (
+    "uuid",
+    "trainee_id",
+    "scenario_id",
+    "scenario_sha256",
+    "procedure_sha256",
+    "seed",
+    "variant",
+    "mode",
+    "drill",
+    "started_at",
+    "time_limit",
+)
+# fields added after release 0.1: hashed only when set, so that an older session (which has
+# none) hashes exactly as it did when it was recorded
+_ADDED_LATER = frozenset({"time_limit"})
+
+
 def header_hash(header: dict[str, Any]) -> str:
-    fields = (
-        "uuid",
-        "trainee_id",
-        "scenario_id",
-        "scenario_sha256",
-        "procedure_sha256",
-        "seed",
-        "variant",
-        "mode",
-        "drill",
-        "started_at",
-    )
-    body = {k: header.get(k) for k in fields}
-    if header.get("time_limit") is not None:  # a drill's own limit; absent in older sessions
-        body["time_limit"] = header["time_limit"]
+    """The hash of a session's header (``HEADER_FIELDS`` of its row)."""
+    body = {
+        k: header.get(k)
+        for k in HEADER_FIELDS
+        if k not in _ADDED_LATER or header.get(k) is not None
+    }
     return hashlib.sha256(_canon(body)).hexdigest()
 
 

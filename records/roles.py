@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import os
 
-from records.db import Records, now_iso
+from records.db import Records
 from records.integrity import sign
 from records.words import tr
 from sim.errors import DeskTrainerError
@@ -44,27 +44,21 @@ def add_instructor(records: Records, staff_id: str, name: str, password: str) ->
     salt = os.urandom(16)
     pw_hash = _hash(password, salt)
     signature = sign(records.key, _entry(staff_id, "instructor", pw_hash))
-    with records._errors(), records._tx() as c:
-        c.execute(
-            "INSERT OR REPLACE INTO staff VALUES (?, ?, 'instructor', ?, ?, ?, ?)",
-            (staff_id, name, salt, pw_hash, now_iso(), signature),
-        )
+    records.put_staff(staff_id, name, "instructor", salt, pw_hash, signature)
 
 
 def authenticate(records: Records, staff_id: str | None, password: str | None) -> str:
     """The instructor's id, or RoleError saying what the command needs."""
     if not staff_id:
         raise RoleError(tr("roles.instructor_only"))
-    row = records.conn.execute(
-        "SELECT role, salt, password_hash, signature FROM staff WHERE id = ?", (staff_id,)
-    ).fetchone()
+    row = records.staff(staff_id)
     if row is None or password is None:
         raise RoleError(tr("roles.denied", id=staff_id))
-    role, salt, pw_hash, signature = row
-    if role != "instructor" or not hmac.compare_digest(_hash(password, bytes(salt)), pw_hash):
+    role, pw_hash = row.role, row.password_hash
+    if role != "instructor" or not hmac.compare_digest(_hash(password, row.salt), pw_hash):
         raise RoleError(tr("roles.denied", id=staff_id))
     if records.key is not None and not hmac.compare_digest(
-        sign(records.key, _entry(staff_id, role, bytes(pw_hash))), signature or ""
+        sign(records.key, _entry(staff_id, role, pw_hash)), row.signature or ""
     ):
         raise RoleError(tr("roles.forged", id=staff_id))
     return staff_id

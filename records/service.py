@@ -227,7 +227,7 @@ def rescore(
     *,
     scenarios: dict[str, LoadedScenario] | None = None,
     workers: int | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> list[Change]:
     """Score recorded sessions again under ``procedure``; the new result becomes current and
     the earlier ones stay. ``scenarios`` replaces the recorded scenario of that id (a corrected
@@ -309,68 +309,39 @@ class History:
 
 def history(records: Records, trainee: str, *, top: int = 5) -> History:
     """Each session of a trainee with its current result, and the clauses they break most."""
-    conn = records.conn
-    rows = conn.execute(
-        "SELECT s.id, s.uuid, s.scenario_id, s.mode, s.status, s.started_at, s.agent, s.drill,"
-        " r.score, r.passed, r.id FROM sessions s"
-        " LEFT JOIN results r ON r.session_id = s.id AND r.current = 1"
-        " WHERE s.trainee_id = ? ORDER BY s.started_at, s.id",
-        (trainee,),
-    ).fetchall()
     sessions = tuple(
         {
-            "session": r[0],
-            "uuid": r[1],
-            "scenario": r[2],
-            "mode": r[3],
-            "status": r[4],
-            "started_at": r[5],
-            "agent": r[6],
-            "drill": r[7],
-            "score": r[8],
-            "passed": None if r[9] is None else bool(r[9]),
+            "session": s.id,
+            "uuid": s.uuid,
+            "scenario": s.scenario_id,
+            "mode": s.mode,
+            "status": s.status,
+            "started_at": s.started_at,
+            "agent": s.agent,
+            "drill": s.drill,
+            "score": r.score if r else None,
+            "passed": r.passed if r else None,
         }
-        for r in rows
+        for s, r in ((h.session, h.result) for h in records.session_history(trainee))
     )
-    broken = conn.execute(
-        "SELECT f.clause, COUNT(DISTINCT r.id) AS n FROM findings f"
-        " JOIN results r ON r.id = f.result_id AND r.current = 1"
-        " JOIN sessions s ON s.id = r.session_id"
-        " WHERE s.trainee_id = ? AND f.verdict != 'met'"
-        " GROUP BY f.clause ORDER BY n DESC, f.clause LIMIT ?",
-        (trainee, top),
-    ).fetchall()
-    return History(trainee, sessions, tuple((c, n) for c, n in broken))
+    broken = records.broken_clauses(trainee=trainee, top=top)
+    return History(trainee, sessions, tuple(broken))
 
 
 def cohort_broken_clauses(
     records: Records, *, since: str | None = None, top: int = 10
 ) -> Counter[str]:
     """Across every trainee: how often each clause is broken in current results."""
-    sql = (
-        "SELECT f.clause, COUNT(DISTINCT r.id) FROM findings f"
-        " JOIN results r ON r.id = f.result_id AND r.current = 1"
-        " JOIN sessions s ON s.id = r.session_id WHERE f.verdict != 'met'"
-    )
-    params: list[Any] = []
-    if since:
-        sql += " AND s.started_at >= ?"
-        params.append(since)
-    sql += " GROUP BY f.clause ORDER BY 2 DESC LIMIT ?"
-    params.append(top)
-    return Counter(dict(records.conn.execute(sql, params).fetchall()))
+    return Counter(dict(records.broken_clauses(since=since, top=top)))
 
 
 def last_results(records: Records, trainee: str) -> dict[str, tuple[float, bool, str]]:
     """The trainee's latest scored session on each scenario: (score, passed, mode)."""
-    with records._errors():
-        rows = records.conn.execute(
-            "SELECT s.scenario_id, r.score, r.passed, s.mode FROM sessions s"
-            " JOIN results r ON r.session_id = s.id AND r.current = 1"
-            " WHERE s.trainee_id = ? ORDER BY s.id",
-            (trainee,),
-        ).fetchall()
-    return {str(r[0]): (float(r[1]), bool(r[2]), str(r[3])) for r in rows}
+    out: dict[str, tuple[float, bool, str]] = {}
+    for h in sorted(records.session_history(trainee), key=lambda h: h.session.id):
+        if h.result is not None:
+            out[h.session.scenario_id] = (float(h.result.score), h.result.passed, h.session.mode)
+    return out
 
 
 def resumable(records: Records, ref: int | str) -> SessionRow:

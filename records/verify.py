@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hmac
-import json
 
-from records.db import _HEADER, Records, SessionRow
+from records.db import Records, SessionRow
 from records.integrity import Finding, header_hash, key_id, link, sign, signature_payload
 from records.service import rederive
 from records.words import tr
@@ -26,34 +25,25 @@ def verify_session(records: Records, ref: int | str, key: bytes | None) -> list[
     """Everything wrong with one session; an empty list means it is intact (and, with a key,
     that its results were signed by that key)."""
     row = records.session(ref)
-    conn = records.conn
     out: list[Finding] = []
-    stored_header = conn.execute(
-        "SELECT header_hash FROM sessions WHERE id = ?", (row.id,)
-    ).fetchone()[0]
-    values = conn.execute(
-        f"SELECT {', '.join(_HEADER)} FROM sessions WHERE id = ?", (row.id,)
-    ).fetchone()
-    actual_header = header_hash(dict(zip(_HEADER, values, strict=True)))
-    if stored_header != actual_header:
+    header = records.session_header(row.id)
+    stored_header = header.stored_hash
+    if stored_header != header_hash(header.fields):
         out.append(_f(row, "header"))
 
     # the chain, link by link: each link is checked against the stored previous one, so the
     # finding points at the action that was altered, not at everything after it
-    rows = conn.execute(
-        "SELECT seq, t, action, args, chain FROM actions WHERE session_id = ? ORDER BY seq",
-        (row.id,),
-    ).fetchall()
+    rows = records.chained_actions(row.id)
     prev = stored_header or ""
     expected = 0
     actions: list[TimedAction] = []
-    for seq, t, name, args, chain in rows:
+    for stored in rows:
+        seq, a, chain = stored.seq, stored.action, stored.chain
         if seq != expected:
             out.append(_f(row, "action_missing", first=expected + 1, last=seq))
-        a = TimedAction(t=t, action=name, args=json.loads(args) if args else {})
         actions.append(a)
         if link(prev, seq, a) != chain:
-            out.append(_f(row, "action_changed", n=seq + 1, t=f"{t:g}", action=name))
+            out.append(_f(row, "action_changed", n=seq + 1, t=f"{a.t:g}", action=a.action))
         prev = chain or ""
         expected = seq + 1
     head = prev
@@ -77,12 +67,8 @@ def verify_session(records: Records, ref: int | str, key: bytes | None) -> list[
         out.append(_f(row, "trace_changed"))
 
     for res in results:
-        extra = conn.execute(
-            "SELECT chain_head, n_actions, signature, key_id, scenario_sha256 FROM results"
-            " WHERE id = ?",
-            (res.id,),
-        ).fetchone()
-        chain_head, n_actions, signature, signer, scenario_sha = extra
+        chain_head, n_actions = res.chain_head, res.n_actions
+        signature, signer, scenario_sha = res.signature, res.key_id, res.scenario_sha256
         try:
             report: Report | None = res.report
         except (ValueError, KeyError, TypeError):

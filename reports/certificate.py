@@ -5,7 +5,6 @@ attempt is verified first (chain, signatures, re-derivation) and a record that f
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from records.db import Records
@@ -29,32 +28,26 @@ def _attempt_id(records: Records, ref: str, lang: str) -> int:
 
 def certificate_data(records: Records, ref: str, lang: str) -> dict[str, Any]:
     attempt_id = _attempt_id(records, ref, lang)
-    row = records.conn.execute(
-        "SELECT id, uuid, drill_id, trainee_id, attempt, started_at, ended_at, status, average,"
-        " passed, summary_json, signature, key_id, code, drill_source"
-        " FROM drill_attempts WHERE id = ?",
-        (attempt_id,),
-    ).fetchone()
+    row = records.attempt(attempt_id)
     if row is None:
         raise ReportError(
             tr("reports.certificate.no_attempt", lang, attempt=attempt_id, file=str(records.path))
         )
-    (aid, _uuid, drill_id, trainee, number, _started, ended, status, average, passed,
-     raw, signature, key_id, code, source) = row  # fmt: skip
-    said = {"attempt": aid, "trainee": trainee, "drill": drill_id, "average": num(average)}
-    if status != "complete" or raw is None:
+    aid, drill_id, trainee = row.id, row.drill_id, row.trainee_id
+    said = {"attempt": aid, "trainee": trainee, "drill": drill_id, "average": num(row.average)}
+    summary = row.summary
+    if row.status != "complete" or summary is None:
         raise ReportError(tr("reports.certificate.unfinished", lang, **said))
-    if not passed:
+    if not row.passed:
         raise ReportError(tr("reports.certificate.failed", lang, **said))
-    if signature is None or code is None:
+    if row.signature is None or row.code is None:
         raise ReportError(tr("reports.certificate.unsigned", lang, **said))
     if records.key is not None:
         problems = verify_attempt(records, aid, records.key)
         if problems:
             detail = " ".join(p.detail for p in problems[:3])
             raise ReportError(tr("reports.certificate.tampered", lang, **said, detail=detail))
-    drill = recorded_drill(source, drill_id)
-    summary = json.loads(raw)
+    drill = recorded_drill(row.drill_source, drill_id)
     scenarios = Scenarios(records)
     items = [
         {
@@ -66,26 +59,19 @@ def certificate_data(records: Records, ref: str, lang: str) -> dict[str, Any]:
         }
         for i in summary["items"]
     ]
-    editions = [
-        r[0]
-        for r in records.conn.execute(
-            "SELECT DISTINCT r.procedure FROM results r JOIN sessions s ON s.id = r.session_id"
-            " WHERE s.drill = ? AND r.current = 1 ORDER BY 1",
-            (_uuid,),
-        )
-    ]
+    editions = records.attempt_editions(row.uuid)
     return {
         "attempt": aid,
-        "number": number,
+        "number": row.attempt,
         "trainee": trainee,
         "who": who(records, trainee, lang),
         "title": drill.drill.drill.title.get(lang),
         "drill_id": drill_id,
-        "date": day(ended),
-        "average": average,
+        "date": day(row.ended_at),
+        "average": row.average,
         "items": items,
-        "code": code,
-        "key_id": key_id,
+        "code": row.code,
+        "key_id": row.key_id,
         "editions": editions,
         "verified": records.key is not None,
         "overall": drill.drill.drill.overall,

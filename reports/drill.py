@@ -5,10 +5,8 @@ emergency scenarios how long the clerks took to give safety advice after a hazar
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import statistics
-from collections import defaultdict
 from typing import Any
 
 from records.db import Records
@@ -18,7 +16,6 @@ from reports.safety import HAZARD, SafetyRule, advice_delay, safety_rule
 from reports.words import tr
 from sim.drill import Drill, LoadedDrill, load_drill
 from sim.errors import DeskTrainerError
-from sim.trace import TraceEntry
 from sim.validation import validate_located
 from sim.yamlio import load_yaml_text
 
@@ -53,21 +50,6 @@ def recorded_drill(source: bytes | None, drill_id: str) -> LoadedDrill:
     return load_drill(drill_id)
 
 
-def _entries(rows: list[tuple[Any, ...]]) -> list[TraceEntry]:
-    return [
-        TraceEntry(
-            t=r[1],
-            kind=r[2],
-            name=r[3],
-            args=tuple(json.loads(r[4]).items()) if r[4] else (),
-            valid=bool(r[5]),
-            reason=r[6],
-            tags=tuple(json.loads(r[7])) if r[7] else (),
-        )
-        for r in rows
-    ]
-
-
 def _safety(
     records: Records,
     scenarios: Scenarios,
@@ -85,24 +67,13 @@ def _safety(
             rules[s["id"]] = rule
     if not rules:
         return None
-    names = sorted({HAZARD} | {p.name for r in rules.values() for p in r.patterns})
-    marks = ",".join("?" * len(names))
-    by_session: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    names = {HAZARD} | {p.name for r in rules.values() for p in r.patterns}
     ids = sorted(rules)
-    for k in range(0, len(ids), 500):  # SQLite caps the parameters of one statement
-        chunk = ids[k : k + 500]
-        rows = records.conn.execute(
-            "SELECT session_id, t, kind, name, args, valid, reason, tags FROM events"
-            f" WHERE session_id IN ({','.join('?' * len(chunk))}) AND name IN ({marks})"
-            " ORDER BY session_id, seq",
-            (*chunk, *names),
-        ).fetchall()
-        for r in rows:
-            by_session[r[0]].append(r)
+    by_session = records.events_named(ids, names)
     delays: list[float] = []
     never = 0
     for sid in ids:
-        t0, delay = advice_delay(_entries(by_session.get(sid, [])), rules[sid])
+        t0, delay = advice_delay(by_session.get(sid, []), rules[sid])
         if t0 is None:
             continue
         if delay is None:
@@ -150,43 +121,35 @@ def _safety(
 
 
 def drill_data(records: Records, drill_id: str, since: str | None, lang: str) -> dict[str, Any]:
-    conn = records.conn
     start = since_iso(since, lang)
-    where, params = "a.drill_id = ?", [drill_id]
-    if start:
-        where += " AND a.started_at >= ?"
-        params.append(start)
-    rows = conn.execute(
-        "SELECT a.id, a.uuid, a.trainee_id, a.attempt, a.started_at, a.status, a.average,"
-        " a.passed, a.code, a.signature, a.summary_json, a.drill_source, t.name"
-        f" FROM drill_attempts a LEFT JOIN trainees t ON t.id = a.trainee_id WHERE {where}"
-        " ORDER BY a.started_at, a.id",
-        params,
-    ).fetchall()
+    rows = records.attempts(drill_id, since=start)
     if not rows:
         key = "reports.no_attempts_since" if start else "reports.no_attempts"
         raise ReportError(tr(key, lang, drill=drill_id, since=start, file=str(records.path)))
-    drill = recorded_drill(rows[-1][11], drill_id)
+    drill = recorded_drill(rows[-1].drill_source, drill_id)
     meta = drill.drill.drill
-    attempts = []
+    names: dict[str, str | None] = {}
+    attempts: list[dict[str, Any]] = []
     for r in rows:
-        summary = json.loads(r[10]) if r[10] else None
+        summary = r.summary
         items = summary["items"] if summary else []
         critical = sorted({c for i in items for c in i.get("critical_failures") or []})
-        name = r[12] or r[2]
+        if r.trainee_id not in names:
+            names[r.trainee_id] = records.trainee_name(r.trainee_id)
+        name = names[r.trainee_id] or r.trainee_id
         attempts.append(
             {
-                "id": r[0],
-                "uuid": r[1],
-                "trainee": r[2],
-                "who": name_and_id(name, r[2], lang),
-                "attempt": r[3],
-                "started_at": r[4],
-                "status": r[5],
-                "average": r[6],
-                "passed": None if r[7] is None else bool(r[7]),
-                "code": r[8],
-                "signed": r[9] is not None,
+                "id": r.id,
+                "uuid": r.uuid,
+                "trainee": r.trainee_id,
+                "who": name_and_id(name, r.trainee_id, lang),
+                "attempt": r.attempt,
+                "started_at": r.started_at,
+                "status": r.status,
+                "average": r.average,
+                "passed": r.passed,
+                "code": r.code,
+                "signed": r.signature is not None,
                 "critical": critical,
                 "items": items,
             }
@@ -209,25 +172,18 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
         bar_cls=lambda a, b: "pass" if a >= pass_line else "",
     )
 
-    sessions = [
+    sessions: list[dict[str, Any]] = [
         {
-            "id": s[0],
-            "trainee": s[1],
-            "scenario": s[2],
-            "scenario_sha256": s[3],
-            "status": s[4],
-            "score": s[5],
-            "procedure_sha256": s[6],
-            "result": s[7],
+            "id": s.id,
+            "trainee": s.trainee_id,
+            "scenario": s.scenario_id,
+            "scenario_sha256": s.scenario_sha256,
+            "status": s.status,
+            "score": r.score if r else None,
+            "procedure_sha256": r.procedure_sha256 if r else None,
+            "result": r.id if r else None,
         }
-        for s in conn.execute(
-            "SELECT s.id, s.trainee_id, s.scenario_id, s.scenario_sha256, s.status, r.score,"
-            " r.procedure_sha256, r.id FROM sessions s"
-            " JOIN drill_attempts a ON a.uuid = s.drill"
-            " LEFT JOIN results r ON r.session_id = s.id AND r.current = 1"
-            f" WHERE {where} ORDER BY s.id",
-            params,
-        )
+        for s, r in ((h.session, h.result) for h in records.drill_sessions(drill_id, since=start))
     ]
     scenarios = Scenarios(records)
     per_scenario = []
@@ -247,29 +203,19 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
         )
 
     with_result = [s for s in sessions if s["result"] is not None]
-    broken = conn.execute(
-        "SELECT f.clause, COUNT(DISTINCT r.id),"
-        " COUNT(DISTINCT CASE WHEN f.critical THEN r.id END),"
-        " GROUP_CONCAT(DISTINCT s.scenario_id) FROM findings f"
-        " JOIN results r ON r.id = f.result_id AND r.current = 1"
-        " JOIN sessions s ON s.id = r.session_id"
-        " JOIN drill_attempts a ON a.uuid = s.drill"
-        f" WHERE {where} AND f.verdict != 'met'"
-        " GROUP BY f.clause ORDER BY 2 DESC, f.clause LIMIT 10",
-        params,
-    ).fetchall()
+    broken = records.drill_broken_clauses(drill_id, since=start, top=10)
     newest = sorted(with_result, key=lambda s: -int(s["result"]))
     book = ClauseBook(records, [s["procedure_sha256"] for s in newest])
     clauses = []
-    for clause, n, n_critical, where_ids in broken:
-        zh, en = book.text(clause, lang)
+    for b in broken:
+        zh, en = book.text(b.clause, lang)
         clauses.append(
             {
-                "clause": clause,
-                "times": n,
-                "critical": n_critical,
-                "share": n / len(with_result) if with_result else 0.0,
-                "scenarios": sorted((where_ids or "").split(",")),
+                "clause": b.clause,
+                "times": b.times,
+                "critical": b.critical,
+                "share": b.times / len(with_result) if with_result else 0.0,
+                "scenarios": list(b.scenarios),
                 "text": zh,
                 "text_en": en,
             }
@@ -284,7 +230,7 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
         if found is not None:
             safety.append(found)
 
-    first, last = day(rows[0][4]), day(rows[-1][4])
+    first, last = day(rows[0].started_at), day(rows[-1].started_at)
     return {
         "drill": drill,
         "title": meta.title.get(lang),

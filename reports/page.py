@@ -1,4 +1,4 @@
-"""What every report shares: the templates, words, numbers and clause texts, read-only SQL."""
+"""What every report shares: the templates, words, numbers, clause texts and recorded scenarios."""
 
 from __future__ import annotations
 
@@ -81,8 +81,8 @@ def num(v: float | None) -> str:
 
 
 def trainee_name(records: Records, trainee: str) -> str:
-    row = records.conn.execute("SELECT name FROM trainees WHERE id = ?", (trainee,)).fetchone()
-    return str(row[0]) if row and row[0] else trainee
+    """The name a trainee was entered with (their id when there is none)."""
+    return records.trainee_name(trainee) or trainee
 
 
 def who(records: Records, trainee: str, lang: str) -> str:
@@ -135,22 +135,17 @@ class Scenarios:
 
     def by_sha(self, sha: str) -> LoadedScenario | None:
         if sha not in self._by_sha:
-            row = self.records.conn.execute(
-                "SELECT file, source FROM scenario_sources WHERE sha256 = ?", (sha,)
-            ).fetchone()
+            found = self.records.scenario_source(sha)
             try:
-                loaded = load_scenario_bytes(bytes(row[1]), str(row[0])) if row else None
+                loaded = load_scenario_bytes(found.source, found.file) if found else None
             except DeskTrainerError:  # a damaged copy: reports fall back to the id
                 loaded = None
             self._by_sha[sha] = loaded
         return self._by_sha[sha]
 
     def newest(self, scenario_id: str) -> LoadedScenario | None:
-        row = self.records.conn.execute(
-            "SELECT scenario_sha256 FROM sessions WHERE scenario_id = ? ORDER BY id DESC LIMIT 1",
-            (scenario_id,),
-        ).fetchone()
-        return self.by_sha(row[0]) if row else None
+        sha = self.records.latest_scenario_sha256(scenario_id)
+        return self.by_sha(sha) if sha is not None else None
 
     def variant_name(self, sha: str, variant: str | None, lang: str) -> str:
         """A variant's title in the recorded scenario (its id when it has none)."""

@@ -113,17 +113,8 @@ def session_data(records: Records, row: SessionRow, lang: str) -> dict[str, Any]
         for e in events
         if e.name not in _QUIET
     ]
-    signed = None
-    if res is not None:
-        found = records.conn.execute(
-            "SELECT signature, key_id FROM results WHERE id = ?", (res.id,)
-        ).fetchone()
-        signed = found[1] if found and found[0] else None
-    attempt = None
-    if row.drill:
-        attempt = records.conn.execute(
-            "SELECT id, drill_id, attempt FROM drill_attempts WHERE uuid = ?", (row.drill,)
-        ).fetchone()
+    signed = res.key_id if res is not None and res.signature else None
+    attempt = records.attempt_by_uuid(row.drill) if row.drill else None
     return {
         "row": row,
         "who": who(records, row.trainee_id, lang),

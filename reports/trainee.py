@@ -3,7 +3,6 @@ taken, and the clauses they keep breaking with the words of each."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from records.db import Records
@@ -19,15 +18,11 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
     h = history(records, trainee, top=10)
     if not h.sessions:
         raise ReportError(tr("reports.no_trainee", lang, trainee=trainee, file=str(records.path)))
-    extra = {
-        r[0]: (json.loads(r[1]), r[2], r[3], r[4])
-        for r in records.conn.execute(
-            "SELECT r.session_id, r.report_json, r.procedure_sha256, s.variant, s.scenario_sha256"
-            " FROM results r"
-            " JOIN sessions s ON s.id = r.session_id"
-            " WHERE r.current = 1 AND s.trainee_id = ?",
-            (trainee,),
-        )
+    # each scored session's current result, read as a Report
+    scored_rows = {
+        h.session.id: (h.result.report, h.result.procedure_sha256, h.session)
+        for h in records.session_history(trainee)
+        if h.result is not None
     }
     scenarios = Scenarios(records)
     titles = {sid: scenarios.title(sid, lang) for sid in {s["scenario"] for s in h.sessions}}
@@ -35,14 +30,17 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
     points = []
     last_day = ""
     for s in h.sessions:
-        report, _, variant, sha = extra.get(s["session"], (None, None, None, None))
-        critical = list(report["critical_failures"]) if report else []
+        found = scored_rows.get(s["session"])
+        report = found[0] if found else None
+        # the variant is shown with the result: an unscored session shows none
+        variant = found[2].variant if found else None
+        sha = found[2].scenario_sha256 if found else None
         row = {
             **s,
             "title": titles.get(s["scenario"], s["scenario"]),
             "variant": scenarios.variant_name(sha, variant, lang) if sha else variant,
-            "pass_mark": report["pass_mark"] if report else None,
-            "critical": critical,
+            "pass_mark": report.pass_mark if report else None,
+            "critical": list(report.critical_failures) if report else [],
         }
         sessions.append(row)
         if s["score"] is None or report is None:
@@ -53,7 +51,7 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
             Point(
                 tick=this_day[5:] if this_day != last_day else "",
                 score=float(s["score"]),
-                pass_mark=float(report["pass_mark"]),
+                pass_mark=report.pass_mark,
                 exam=s["mode"] == "exam",
                 passed=bool(s["passed"]),
                 title=f"#{s['session']} {this_day} {row['title']} "
@@ -73,9 +71,10 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
             ("line pass-mark", tr("reports.pass_mark", lang)),
         ],
     )
+    # the editions scored under, the one of the newest session first
     shas = sorted(
-        {sha for _, sha, _, _ in extra.values() if sha},
-        key=lambda sha: -max(sid for sid, v in extra.items() if v[1] == sha),
+        {sha for _, sha, _ in scored_rows.values() if sha},
+        key=lambda sha: -max(sid for sid, v in scored_rows.items() if v[1] == sha),
     )
     book = ClauseBook(records, shas)
     weak = []
@@ -84,11 +83,7 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
         weak.append({"clause": clause, "times": n, "text": zh, "text_en": en})
     scored = [s for s in sessions if s["score"] is not None]
     exams = [s for s in scored if s["mode"] == "exam"]
-    attempts = records.conn.execute(
-        "SELECT id, drill_id, attempt, started_at, status, average, passed, code"
-        " FROM drill_attempts WHERE trainee_id = ? ORDER BY id",
-        (trainee,),
-    ).fetchall()
+    attempts = records.trainee_attempts(trainee)
     first_day = day(h.sessions[0]["started_at"])
     last = day(h.sessions[-1]["started_at"])
     return {
@@ -106,14 +101,14 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
         "weak": weak,
         "attempts": [
             {
-                "id": a[0],
-                "drill": a[1],
-                "attempt": a[2],
-                "started_at": a[3],
-                "status": a[4],
-                "average": a[5],
-                "passed": None if a[6] is None else bool(a[6]),
-                "code": a[7],
+                "id": a.id,
+                "drill": a.drill_id,
+                "attempt": a.attempt,
+                "started_at": a.started_at,
+                "status": a.status,
+                "average": a.average,
+                "passed": a.passed,
+                "code": a.code,
             }
             for a in attempts
         ],

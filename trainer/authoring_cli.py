@@ -31,7 +31,7 @@ def _options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="zh（默认）或 en")
     @click.pass_context
     @functools.wraps(fn)
-    def wrapper(ctx: click.Context, lang: str | None, **kw: Any) -> Any:
+    def wrapper(ctx: click.Context, /, lang: str | None, **kw: Any) -> Any:
         root = ctx.find_root().obj or {}
         lang = lang or root.get("lang") or "zh"
         set_language(lang)

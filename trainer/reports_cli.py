@@ -45,7 +45,7 @@ def _options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @click.pass_context
     @functools.wraps(fn)
     def wrapper(
-        ctx: click.Context, lang: str | None, db: str | None, out_file: str | None, **kw: Any
+        ctx: click.Context, /, lang: str | None, db: str | None, out_file: str | None, **kw: Any
     ) -> None:
         from records.db import Records
 

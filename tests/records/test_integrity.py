@@ -178,3 +178,19 @@ def test_the_command_line_verifies_and_reports_tampering(exam, tmp_path):
     assert r.returncode == 1 and f"第 {sid} 号记录" in r.stdout and "缺失" in r.stdout
     r = subprocess.run(cmd, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert r.returncode == 2 and "DESK_TRAINER_KEY_FILE" in r.stderr
+
+
+def test_the_header_hash_is_the_one_every_release_computed():
+    """What the header hash covers must not move, or every recorded session would fail
+    verification (the values were computed by the code that wrote the field list twice)."""
+    header = {
+        "uuid": "5b0c-uuid", "trainee_id": "0427", "scenario_id": "printer_jam",
+        "scenario_sha256": "ab" * 32, "procedure_sha256": "cd" * 32, "seed": 3, "variant": "v1",
+        "mode": "exam", "drill": None, "started_at": "2026-11-28T09:00:00.000Z",
+    }  # fmt: skip
+    older = "398e0efeb753ff7de5500b1cdb0dc1f059cb705cfa74c2c77d0d50258fc6f63d"
+    assert header_hash(header) == older
+    assert header_hash({**header, "time_limit": None}) == older  # unset: hashed as before
+    assert header_hash({**header, "time_limit": 300.0}) == (
+        "ffa01c518d36ce15dda048405052f3a5b39844ad5f973b9fdca958c03beb1979"
+    )

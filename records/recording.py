@@ -1,0 +1,96 @@
+"""The recorder: one session written as it happens, action by action, through the store.
+
+If the database refuses while a session is being recorded, nothing the trainee did is lost: the
+whole input so far goes to a rescue trace file, and the error names it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import platformdirs
+
+from records.common import APP, RecordsError
+from records.words import tr
+from scoring.procedure import Procedure
+from scoring.result import Report
+from sim.trace import TimedAction, TraceEntry
+
+if TYPE_CHECKING:
+    from records.store import Records
+
+__all__ = ["Recording"]
+
+
+@dataclass
+class Recording:
+    """Writes one session as it happens. ``sync(engine)`` after each action commits the action
+    and the trace entries derived since the last call; ``finish`` stores the result."""
+
+    records: Records
+    session_id: int
+    uuid: str
+    _actions: int = 0
+    _events: int = 0
+    chain: str = ""
+    rescued: Path | None = field(default=None)
+
+    def sync(self, actions: Sequence[TimedAction], trace: Sequence[TraceEntry]) -> None:
+        """Commit what is new in ``actions`` and ``trace`` (the engine's lists, whole).
+
+        If the database refuses (locked too long, gone read-only, full), the whole input so far
+        is written to a rescue trace file and the error names it: nothing the trainee did is
+        lost, and ``score`` can still score it.
+        """
+        new_a = actions[self._actions :]
+        new_e = trace[self._events :]
+        if not new_a and not new_e:
+            return
+        try:
+            head = self.records._write(
+                self.session_id, self._actions, new_a, self._events, new_e, self.chain
+            )
+        except RecordsError as err:
+            raise self._rescue(actions, err) from None
+        self.chain = head
+        self._actions += len(new_a)
+        self._events += len(new_e)
+
+    def _rescue(self, actions: Sequence[TimedAction], err: RecordsError) -> RecordsError:
+        body = "".join(a.to_json() + "\n" for a in actions)
+        places = (
+            self.records.path.parent / "rescue",
+            Path(platformdirs.user_data_dir(APP, appauthor=False)) / "rescue",
+            Path(tempfile.gettempdir()) / APP / "rescue",
+        )
+        for folder in places:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                path = folder / f"session-{self.uuid}.jsonl"
+                path.write_text(body, encoding="utf-8")
+            except OSError:
+                continue
+            self.rescued = path
+            return RecordsError(f"{err} {tr('records.rescued', file=str(path))}")
+        return err
+
+    def finish(
+        self,
+        actions: Sequence[TimedAction],
+        trace: Sequence[TraceEntry],
+        report: Report,
+        procedure: Procedure,
+    ) -> int:
+        self.sync(actions, trace)
+        result_id = self.records.add_result(self.session_id, report, procedure)
+        self.records._end(self.session_id, "complete", trace[-1].t if trace else 0.0)
+        return result_id
+
+    def abandon(self, actions: Sequence[TimedAction], trace: Sequence[TraceEntry]) -> None:
+        """The trainee left before the end: keep what was done, mark it incomplete."""
+        self.sync(actions, trace)
+        self.records._end(self.session_id, "incomplete", trace[-1].t if trace else None)

@@ -1,0 +1,62 @@
+"""The records store: the one place that speaks SQL to the records database.
+
+Everything else asks it typed questions (methods named from the domain, returning the row
+dataclasses of :mod:`records.rows` or plain values). ``Records`` is made of one part per concern:
+
+- :mod:`records.store.schema`: the numbered migrations;
+- :mod:`records.store.base`: the connection, the schema brought up to date, error translation,
+  transactions;
+- :mod:`records.store.sessions`: sessions, their actions and hash chain, their events;
+- :mod:`records.store.results`: results, signed, and their findings;
+- :mod:`records.store.drills`: certification drill attempts;
+- :mod:`records.store.people`: trainees and staff;
+- :mod:`records.store.queries`: read-only questions across tables (history, cohorts).
+
+Nothing outside this package touches ``Records.conn`` (``tests/records/test_store_boundary.py``
+checks); tests that tamper with a database on purpose use it directly.
+"""
+
+from __future__ import annotations
+
+from records.recording import Recording
+from records.store.drills import DrillsStore
+from records.store.people import PeopleStore
+from records.store.queries import QueriesStore
+from records.store.results import ResultsStore
+from scoring.procedure import Procedure
+from sim.scenario import LoadedScenario
+
+__all__ = ["Records"]
+
+
+class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore):
+    """The records file. Open it once per process; it is safe to open from several processes
+    (WAL), and a busy database is waited for up to ``timeout`` seconds before giving up."""
+
+    def start(
+        self,
+        loaded: LoadedScenario,
+        procedure: Procedure,
+        *,
+        seed: int,
+        variant: str,
+        trainee: str,
+        mode: str = "training",
+        agent: str | None = None,
+        lang: str = "zh",
+        drill: str | None = None,
+        session_uuid: str | None = None,
+        time_limit: float | None = None,
+    ) -> Recording:
+        """Open a new session record (status ``running``) and return its recorder."""
+        session_id, uuid, head = self._open(
+            loaded, procedure, seed=seed, variant=variant, trainee=trainee, mode=mode,
+            agent=agent, lang=lang, drill=drill, session_uuid=session_uuid,
+            time_limit=time_limit,
+        )  # fmt: skip
+        return Recording(self, session_id, uuid, chain=head)
+
+    def reopen(self, session_id: int) -> Recording:
+        """Carry on recording an incomplete session (resume): new actions follow the old."""
+        uuid, n_actions, n_events, chain = self._carry_on(session_id)
+        return Recording(self, session_id, uuid, n_actions, n_events, chain=chain)

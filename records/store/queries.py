@@ -1,0 +1,114 @@
+"""Read-only questions across tables, for history, the desk's menu and the reports: a trainee's
+sessions with their current results, a drill's cohort, the clauses broken most."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from records.rows import BrokenClause, ResultRow, SessionResult, SessionRow
+from records.store.base import StoreBase
+
+__all__ = ["QueriesStore"]
+
+# a drill's sessions: those whose attempt is at the drill (and started since a date)
+_IN_DRILL = "JOIN drill_attempts a ON a.uuid = s.drill WHERE a.drill_id = ?"
+
+
+class QueriesStore(StoreBase):
+    """Sessions with their current results, and what their findings add up to."""
+
+    def session_history(self, trainee: str) -> list[SessionResult]:
+        """Each session of a trainee with its current result, in the order they were started."""
+        return self._with_current(
+            "WHERE s.trainee_id = ?", [trainee], "ORDER BY s.started_at, s.id"
+        )
+
+    def drill_sessions(self, drill_id: str, *, since: str | None = None) -> list[SessionResult]:
+        """Each session taken in an attempt at a drill (an attempt started ``since`` a date),
+        with its current result, in the order they were taken."""
+        where, params = self._drill_where(drill_id, since)
+        return self._with_current(where, params, "ORDER BY s.id")
+
+    def _with_current(self, where: str, params: list[Any], order: str) -> list[SessionResult]:
+        """Sessions (``where`` over ``s``) and, for each, its current result."""
+        with self._errors():
+            sessions = [
+                SessionRow.of(r)
+                for r in self.db.query(f"SELECT s.* FROM sessions s {where} {order}", params)
+            ]
+            results = {
+                row.session_id: row
+                for row in (
+                    ResultRow.of(r)
+                    for r in self.db.query(
+                        "SELECT r.* FROM results r JOIN sessions s ON s.id = r.session_id"
+                        f" {where} AND r.current = 1",
+                        params,
+                    )
+                )
+            }
+        return [SessionResult(s, results.get(s.id)) for s in sessions]
+
+    @staticmethod
+    def _drill_where(drill_id: str, since: str | None) -> tuple[str, list[Any]]:
+        where, params = _IN_DRILL, [drill_id]
+        if since:
+            where += " AND a.started_at >= ?"
+            params.append(since)
+        return where, params
+
+    def broken_clauses(
+        self, *, trainee: str | None = None, since: str | None = None, top: int = 10
+    ) -> list[tuple[str, int]]:
+        """The clauses broken most in current results (of one trainee's sessions, of sessions
+        started ``since`` a date): each with the number of results it was broken in, most
+        first, then by clause."""
+        sql = (
+            "SELECT f.clause, COUNT(DISTINCT r.id) AS n FROM findings f"
+            " JOIN results r ON r.id = f.result_id AND r.current = 1"
+            " JOIN sessions s ON s.id = r.session_id WHERE f.verdict != 'met'"
+        )
+        params: list[Any] = []
+        if trainee is not None:
+            sql += " AND s.trainee_id = ?"
+            params.append(trainee)
+        if since:
+            sql += " AND s.started_at >= ?"
+            params.append(since)
+        sql += " GROUP BY f.clause ORDER BY n DESC, f.clause LIMIT ?"
+        params.append(top)
+        with self._errors():
+            return [(str(c), int(n)) for c, n in self.conn.execute(sql, params).fetchall()]
+
+    def drill_broken_clauses(
+        self, drill_id: str, *, since: str | None = None, top: int = 10
+    ) -> list[BrokenClause]:
+        """The clauses broken most in the current results of a drill's sessions (attempts
+        started ``since`` a date), most first, then by clause."""
+        where, params = self._drill_where(drill_id, since)
+        with self._errors():
+            rows = self.conn.execute(
+                "SELECT f.clause, COUNT(DISTINCT r.id),"
+                " COUNT(DISTINCT CASE WHEN f.critical THEN r.id END),"
+                " GROUP_CONCAT(DISTINCT s.scenario_id) FROM findings f"
+                " JOIN results r ON r.id = f.result_id AND r.current = 1"
+                " JOIN sessions s ON s.id = r.session_id"
+                f" {where} AND f.verdict != 'met'"
+                " GROUP BY f.clause ORDER BY 2 DESC, f.clause LIMIT ?",
+                (*params, top),
+            ).fetchall()
+        return [
+            BrokenClause(str(c), int(n), int(n_critical), tuple(sorted((ids or "").split(","))))
+            for c, n, n_critical, ids in rows
+        ]
+
+    def attempt_editions(self, attempt_uuid: str) -> list[str]:
+        """The procedure editions the current results of an attempt's sessions were scored
+        under, in order."""
+        with self._errors():
+            rows = self.conn.execute(
+                "SELECT DISTINCT r.procedure FROM results r JOIN sessions s ON s.id = r.session_id"
+                " WHERE s.drill = ? AND r.current = 1 ORDER BY 1",
+                (attempt_uuid,),
+            ).fetchall()
+        return [r[0] for r in rows]

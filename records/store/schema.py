@@ -1,0 +1,216 @@
+"""The records database's schema: numbered migrations, each applied once, in order, in its own
+transaction; ``schema_migrations`` says which have been. A file written by a newer program (a
+migration this one does not know) is refused rather than misread.
+
+Never edit a migration that has shipped: add the next one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from records.common import now_iso
+
+__all__ = ["MIGRATIONS", "migrate"]
+
+
+def _m1_initial(db: Database) -> None:
+    db.table("trainees").create(
+        {"id": str, "name": str, "role": str, "created_at": str}, pk="id", not_null={"name"}
+    )
+    db.table("scenario_sources").create(
+        {"sha256": str, "scenario_id": str, "file": str, "source": bytes}, pk="sha256"
+    )
+    db.table("procedure_sources").create(
+        {"sha256": str, "edition": str, "source": bytes}, pk="sha256"
+    )
+    db.table("sessions").create(
+        {
+            "id": int,
+            "uuid": str,
+            "trainee_id": str,
+            "scenario_id": str,
+            "scenario_sha256": str,
+            "procedure": str,
+            "procedure_sha256": str,
+            "seed": int,
+            "variant": str,
+            "mode": str,
+            "agent": str,
+            "lang": str,
+            "drill": str,
+            "started_at": str,
+            "ended_at": str,
+            "status": str,
+            "sim_end": float,
+            "pid": int,
+            "host": str,
+        },
+        pk="id",
+        not_null={"uuid", "trainee_id", "scenario_id", "seed", "mode", "status", "started_at"},
+        foreign_keys=[
+            ("trainee_id", "trainees", "id"),
+            ("scenario_sha256", "scenario_sources", "sha256"),
+            ("procedure_sha256", "procedure_sources", "sha256"),
+        ],
+    )
+    db.table("sessions").create_index(["uuid"], unique=True)
+    db.table("sessions").create_index(["trainee_id", "started_at"])
+    db.table("sessions").create_index(["scenario_id"])
+    db.table("sessions").create_index(["status"])
+    db.table("actions").create(
+        {"session_id": int, "seq": int, "t": float, "action": str, "args": str},
+        pk=("session_id", "seq"),
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db.table("events").create(
+        {
+            "session_id": int,
+            "seq": int,
+            "t": float,
+            "kind": str,
+            "name": str,
+            "args": str,
+            "valid": int,
+            "reason": str,
+            "tags": str,
+        },
+        pk=("session_id", "seq"),
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db.table("results").create(
+        {
+            "id": int,
+            "session_id": int,
+            "procedure": str,
+            "procedure_sha256": str,
+            "score": float,
+            "passed": int,
+            "critical_failures": str,
+            "hints_used": int,
+            "report_json": bytes,
+            "created_at": str,
+            "reason": str,
+            "current": int,
+        },
+        pk="id",
+        foreign_keys=[
+            ("session_id", "sessions", "id"),
+            ("procedure_sha256", "procedure_sources", "sha256"),
+        ],
+    )
+    db.table("results").create_index(["session_id", "current"])
+    db.table("findings").create(
+        {
+            "result_id": int,
+            "seq": int,
+            "rule": str,
+            "clause": str,
+            "verdict": str,
+            "critical": int,
+            "points_lost": float,
+            "at": float,
+        },
+        pk=("result_id", "seq"),
+        foreign_keys=[("result_id", "results", "id")],
+    )
+    # what cohort and history queries read: the broken findings only
+    db.execute(
+        "CREATE INDEX findings_broken ON findings (clause, result_id) WHERE verdict != 'met'"
+    )
+
+
+def _m2_integrity(db: Database) -> None:
+    """Exam integrity: a hash chain over each session's actions, signed results."""
+    db.table("sessions").add_column("header_hash", str)
+    db.table("actions").add_column("chain", str)
+    db.table("results").add_column("chain_head", str)
+    db.table("results").add_column("n_actions", int)
+    db.table("results").add_column("signature", str)
+    db.table("results").add_column("key_id", str)
+    # the scenario a result was scored with (a corrected rule may differ from the recorded one)
+    db.table("results").add_column("scenario_sha256", str)
+
+
+def _m3_drills(db: Database) -> None:
+    """Certification drills: one row per attempt; its sessions carry the attempt's uuid."""
+    db.table("drill_attempts").create(
+        {
+            "id": int,
+            "uuid": str,
+            "drill_id": str,
+            "drill_sha256": str,
+            "drill_source": bytes,
+            "trainee_id": str,
+            "attempt": int,
+            "started_at": str,
+            "ended_at": str,
+            "status": str,
+            "average": float,
+            "passed": int,
+            "summary_json": bytes,
+            "signature": str,
+            "key_id": str,
+            "code": str,
+        },
+        pk="id",
+        foreign_keys=[("trainee_id", "trainees", "id")],
+    )
+    db.table("drill_attempts").create_index(["uuid"], unique=True)
+    db.table("drill_attempts").create_index(["trainee_id", "drill_id"])
+    db.table("drill_attempts").create_index(["code"])
+
+
+def _m4_staff(db: Database) -> None:
+    """Instructors: who may re-score, delete or export exam results."""
+    db.table("staff").create(
+        {
+            "id": str,
+            "name": str,
+            "role": str,
+            "salt": bytes,
+            "password_hash": bytes,
+            "created_at": str,
+            "signature": str,
+        },
+        pk="id",
+    )
+
+
+def _m5_time_limit(db: Database) -> None:
+    """A drill's own time limit for a scenario, kept with the session (NULL: the scenario's)."""
+    db.table("sessions").add_column("time_limit", float)
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _m1_initial,
+    _m2_integrity,
+    _m3_drills,
+    _m4_staff,
+    _m5_time_limit,
+)
+
+
+def migrate(conn: sqlite3.Connection, db: Database) -> None:
+    """Apply the migrations this file has not had yet."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    done = {r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
+    if done and max(done) > len(MIGRATIONS):
+        raise sqlite3.DatabaseError("records file is newer than this program")
+    for number, migration in enumerate(MIGRATIONS, start=1):
+        if number in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migration(db)
+            conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (number, now_iso()))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

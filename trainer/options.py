@@ -1,0 +1,79 @@
+"""What the command modules share: --lang and --procedure on every command, --db, opening the
+records, and a located problem for a bad option. Used by ``trainer/cli.py`` and
+``trainer/records_cli.py`` so their commands cannot drift apart."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from scoring.procedure import DEFAULT_PROCEDURE, load_procedure
+from sim.errors import Problem
+from sim.i18n import LANGUAGES, set_language
+from trainer.exits import bad_input_exits
+
+if TYPE_CHECKING:
+    from records.db import Records
+
+__all__ = ["common", "db_option", "db_path", "open_records", "problem"]
+
+
+def common(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--lang and --procedure on every command; input errors become exit status 2."""
+
+    @click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=None,
+        help="zh（默认）或 en / zh (default) or en",
+    )
+    @click.option(
+        "--procedure",
+        "procedure_file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="规程版本文件 / procedure edition file",
+    )
+    @click.pass_context
+    @functools.wraps(fn)
+    def wrapper(
+        ctx: click.Context, /, lang: str | None, procedure_file: str | None, **kw: Any
+    ) -> Any:
+        obj = ctx.ensure_object(dict)
+        lang = lang or obj.get("lang") or "zh"
+        set_language(lang)
+        procedure_file = procedure_file or obj.get("procedure")
+        with bad_input_exits():
+            proc = load_procedure(procedure_file or DEFAULT_PROCEDURE)
+            return fn(lang=lang, proc=proc, **kw)
+
+    return wrapper
+
+
+def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="记录数据库文件（默认在用户数据目录）/ records database (default: user data dir)",
+    )(fn)
+
+
+def db_path(db: str | None) -> str | None:
+    """The records file asked for: the command's ``--db``, else the group's (None: default)."""
+    ctx = click.get_current_context(silent=True)
+    return db or ((ctx.find_root().obj or {}).get("db") if ctx else None)
+
+
+def open_records(db: str | None) -> Records:
+    """Open the records database (``--db``, or the group's ``--db``, or the default)."""
+    from records.db import Records  # the records are opened only by the commands that need them
+
+    return Records(db_path(db))
+
+
+def problem(where: str, message: str) -> Problem:
+    return Problem(where, None, message)
