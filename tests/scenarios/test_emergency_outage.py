@@ -35,24 +35,24 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     "panicky": {
         "safety_first": ("3.3.c", "violated"),
         "safety_in_time": ("3.3.c", "missed"),
-        "guard_answered": ("3.3.c", "missed"),
-        "no_handling_it_yourself": ("3.3.c", "missed"),
-        "arrival_told": ("3.2.c", "missed"),
-        "loss_answered": ("3.2.c", "missed"),
+        "guard_answered": ("3.3.c", "violated"),
+        "no_handling_it_yourself": ("3.3.c", "violated"),
+        "arrival_told": ("3.2.c", "violated"),
+        "loss_answered": ("3.2.c", "violated"),
         "no_overstepping": ("3.3.d", "violated"),
         "never_mislead": ("3.2.c", "violated"),
     },
     # curt with a frightened neighbour at every turn and brushes off the question about the
     # freezer, but every word of the safety advice is there: passes, with the findings
     "brusque": {
-        "loss_answered": ("3.2.c", "missed"),
+        "loss_answered": ("3.2.c", "violated"),
         "stay_patient": ("3.2.c", "violated"),
     },
     # keeps the hazard from the supervisor (the hall's plan, not critical) and promises the crew
     # in ten minutes
     "solo": {
         "supervisor_told": ("local:hazard_plan", "missed"),
-        "arrival_told": ("3.2.c", "missed"),
+        "arrival_told": ("3.2.c", "violated"),
         "never_mislead": ("3.2.c", "violated"),
     },
     # logs in, picks the module and fills the work order while the wire is still sparking
@@ -259,7 +259,7 @@ def test_an_unsafe_way_to_keep_people_off_fails_the_session(emergency, procedure
     replies = ["report_safety", answer, *RIGHT[2:]]
     session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, replies))
     assert broken(session) == {
-        "guard_answered": ("3.3.c", "missed"),
+        "guard_answered": ("3.3.c", "violated"),
         "never_mislead": ("3.2.c", "violated"),
     }
     assert session.report.critical_failures == ("3.3.c",)
@@ -270,7 +270,7 @@ def test_letting_the_customer_deal_with_it_fails_the_session(emergency, procedur
     for offer, words in (("offer_ok", "总闸一拉就断电了"), ("offer_thanks", "您看着办吧")):
         session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, offer=offer))
         assert broken(session) == {
-            "no_handling_it_yourself": ("3.3.c", "missed"),
+            "no_handling_it_yourself": ("3.3.c", "violated"),
             "never_mislead": ("3.2.c", "violated"),
         }
         assert session.report.critical_failures == ("3.3.c",)
@@ -394,7 +394,7 @@ def test_compensation_promised_on_ones_own_say_is_critical_a_flat_no_is_misleadi
     seed = _seed_for(emergency, "meter_box_smell", arriving_after=20)
     replies = [*RIGHT[:3], answer]
     session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, replies))
-    assert broken(session) == {"loss_answered": ("3.2.c", "missed"), **broke}
+    assert broken(session) == {"loss_answered": ("3.2.c", "violated"), **broke}
     assert session.report.critical_failures == critical
     offered = emergency.scenario.customer("reporter").dialogue["loss"].replies
     assert [r.id for r in offered if "oversteps" in r.tags] == ["loss_overstep"]
