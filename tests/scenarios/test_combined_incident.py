@@ -349,6 +349,27 @@ def test_the_paperwork_first_trainee_let_the_phone_ring_while_writing(combined, 
     assert writing < ring < answered and answered - ring > 30
 
 
+@pytest.mark.parametrize(
+    ("badly", "never"),
+    [
+        # the work order: raised without the read-back, or never raised
+        (("verify_data",), ("verify_data", "submit_application")),
+        # the jam: cleared without looking and without a test page, or never cleared
+        (("inspect_printer", "test_print"), ("inspect_printer", "clear_paper_jam", "test_print")),
+    ],
+    ids=["work_order", "jam"],
+)
+def test_leaving_a_step_out_never_beats_doing_it_badly(combined, procedure, badly, never):
+    seed = 5
+    book = by_the_book(_ring(combined, seed) + 1)
+    done_badly = [a for a in book if a.action not in badly]
+    not_done = [a for a in book if a.action not in never]
+    scores = [
+        score_actions(combined, procedure, seed, a).report.score for a in (done_badly, not_done)
+    ]
+    assert scores[0] > scores[1]
+
+
 def test_scoring_the_recorded_actions_gives_the_same_report(combined, procedure):
     for agent in EXPECTED:
         played = play_agent(combined, procedure, 4, agent)
