@@ -1,12 +1,15 @@
 # language: zh-CN
-功能: 紧急停电——街坊跑到柜台报告险情（断线落地、电线杆打火、表箱冒烟）
-  培训主管要求：群众一报险情，受理员的第一句话必须是安全提示——离断线落地点室外8米、室内4米以外，
+功能: 紧急停电——街坊跑到柜台报告险情（断线落地、电线杆打火、表箱冒烟、大风刮断的线搭在车棚上）
+  培训主管要求：群众一报险情，受理员给出的第一句答复必须是安全提示——离断线落地点室外8米、室内4米以外，
   不碰、不挑、不拉闸，看住小孩和猫狗，离得近的双脚并拢蹦着离开，有人受伤打120、危及路人打110；
-  先登记、先开系统、先安慰“没事”都算没把客户用电安全放在第一位（3.3.c），一票否决。
-  客户要自己去挑线、拉闸、上杆，必须明确制止（3.3.c）。
+  先登记、先开工单、先安慰“没事”、拿“离两三步就行”之类想当然的土办法支招，都算没把客户用电安全
+  放在第一位（3.3.c），一票否决。登录系统、向值班长报告不算耽误，但安全提示要在30秒内说出口。
+  客户问人多拦不住怎么办，回答也得安全；客户要自己去挑线、拉闸、上杆，必须明确制止（3.3.c，一票否决）。
+  客户问停电损失赔不赔，如实说明要看原因、按规定认定，不能当场拍板答应（3.3.d，一票否决），
+  也不能一口回绝说“一律不赔”（3.2.c）。
   然后通过故障报修模块派抢修工单（3.1.b、3.1.d），派单前逐项复述核对地点和回电号码（3.2.a），
-  立即报告值班长（3.3.c）、启动应急预案（5.3.d），如实告诉客户抢修人员的到达时限、
-  不乱打包票（3.2.c），办完告知结果并登记台账（3.1.e）。
+  如实告诉客户抢修人员的到达时限、不乱打包票（3.2.c），办完告知结果并登记台账（3.1.e）。
+  立即报告值班长、启动应急预案是本厅应急预案的规定（本厅规定，不作一票否决）。
 
   背景:
     假如 柜台场景为"emergency_outage"
@@ -34,14 +37,16 @@
     并且 其余条款全部判为"符合"
     并且 本次受理因条款"3.3.c"被一票否决
 
-  场景: 慌乱的受理员：一句“这种事常有”把客户打发回去，还答应十分钟就到
+  场景: 慌乱的受理员：一句“这种事常有”把客户打发回去，还答应十分钟就到、损失肯定赔
     假如 随机种子为 1
     当 模拟学员"panicky"完成本次受理
     那么 条款"3.3.c"判为"违反"
+    并且 条款"3.3.d"判为"违反"
     并且 条款"3.2.c"判为"违反"
     并且 扣分证据中引用了受理员的原话"这种事常有"
-    并且 扣分证据中引用了受理员的原话"十分钟之内师傅肯定到"
-    并且 本次受理因条款"3.3.c"被一票否决
+    并且 扣分证据中引用了受理员的原话"十分钟之内肯定赶到"
+    并且 扣分证据中引用了受理员的原话"肯定给您赔"
+    并且 本次受理因条款"3.3.c、3.3.d"被一票否决
 
   场景: 马虎的受理员：抢修工单不复述核对地点，也不登记台账
     假如 随机种子为 5
@@ -57,36 +62,89 @@
     当 模拟学员"brusque"完成本次受理
     那么 条款"3.2.c"判为"违反"
     并且 其余条款全部判为"符合"
-    并且 扣分证据中引用了受理员的原话"催也没用"
+    并且 扣分证据中引用了受理员的原话"别在这儿跟我磨了"
     并且 结论为"合格"
 
   场景: 独断的受理员：险情不报告值班长，还打包票十分钟就到
     假如 随机种子为 11
     当 模拟学员"solo"完成本次受理
-    那么 条款"3.3.c"判为"遗漏"
+    那么 本厅应急预案的规定判为"遗漏"
     并且 条款"3.2.c"判为"违反"
-    并且 本次受理因条款"3.3.c"被一票否决
+    并且 其余条款全部判为"符合"
+    并且 本次受理没有一票否决的条款
+    并且 结论为"不合格"
 
   场景: 受理员按自己的操作记录评分：先说“报修得先登记”，客户急了才做安全提示
     假如 随机种子为 6
     当 受理员依次操作:
-      | 时间 | 动作                | 参数                |
-      | 0    | log_in              |                     |
-      | 15   | check_system_status |                     |
+      | 时间 | 动作                | 参数                  |
+      | 0    | log_in              |                       |
+      | 15   | check_system_status |                       |
       | 24   | say                 | reply=report_register |
-      | 32   | say                 | reply=insist_safety |
-      | 40   | say                 | reply=when_commit   |
-      | 48   | select_module       | module=fault_repair |
-      | 53   | report_supervisor   |                     |
-      | 73   | start_contingency   |                     |
-      | 83   | enter_customer_data |                     |
-      | 123  | verify_data         |                     |
-      | 143  | submit_application  |                     |
-      | 148  | inform_customer     |                     |
-      | 175  | say                 | reply=offer_no      |
-      | 183  | record_result       |                     |
-      | 198  | finish              |                     |
+      | 32   | say                 | reply=insist_safety   |
+      | 40   | say                 | reply=guard_how       |
+      | 48   | say                 | reply=when_commit     |
+      | 56   | say                 | reply=loss_truth      |
+      | 64   | select_module       | module=fault_repair   |
+      | 69   | report_supervisor   |                       |
+      | 89   | start_contingency   |                       |
+      | 99   | enter_customer_data |                       |
+      | 139  | verify_data         |                       |
+      | 159  | submit_application  |                       |
+      | 164  | inform_customer     |                       |
+      | 195  | say                 | reply=offer_no        |
+      | 203  | record_result       |                       |
+      | 218  | finish              |                       |
     那么 条款"3.3.c"判为"违反"
     并且 其余条款全部判为"符合"
     并且 扣分证据中引用了受理员的原话"报修得先登记"
     并且 本次受理因条款"3.3.c"被一票否决
+
+  场景: 受理员按自己的操作记录评分：客户进门时还没登录，先登录系统再做安全提示，不算耽误
+    假如 随机种子为 7
+    当 受理员依次操作:
+      | 时间 | 动作                | 参数                |
+      | 39   | log_in              |                     |
+      | 54   | say                 | reply=report_safety |
+      | 62   | say                 | reply=guard_how     |
+      | 70   | say                 | reply=when_commit   |
+      | 78   | say                 | reply=loss_truth    |
+      | 86   | check_system_status |                     |
+      | 91   | select_module       | module=fault_repair |
+      | 96   | report_supervisor   |                     |
+      | 116  | start_contingency   |                     |
+      | 126  | enter_customer_data |                     |
+      | 166  | verify_data         |                     |
+      | 186  | submit_application  |                     |
+      | 191  | inform_customer     |                     |
+      | 220  | say                 | reply=offer_no      |
+      | 228  | record_result       |                     |
+      | 243  | finish              |                     |
+    那么 得分为 100 分
+    并且 结论为"合格"
+
+  场景: 受理员按自己的操作记录评分：客户问冰箱里的东西坏了赔不赔，受理员当场拍板说肯定赔
+    假如 随机种子为 5
+    当 受理员依次操作:
+      | 时间 | 动作                | 参数                |
+      | 0    | log_in              |                     |
+      | 15   | check_system_status |                     |
+      | 33   | say                 | reply=report_safety |
+      | 41   | say                 | reply=guard_how     |
+      | 49   | say                 | reply=when_commit   |
+      | 57   | say                 | reply=loss_overstep |
+      | 65   | select_module       | module=fault_repair |
+      | 70   | report_supervisor   |                     |
+      | 90   | start_contingency   |                     |
+      | 100  | enter_customer_data |                     |
+      | 140  | verify_data         |                     |
+      | 160  | submit_application  |                     |
+      | 165  | inform_customer     |                     |
+      | 195  | say                 | reply=offer_no      |
+      | 203  | record_result       |                     |
+      | 218  | finish              |                     |
+    那么 条款"3.3.d"判为"违反"
+    并且 条款"3.2.c"判为"违反"
+    并且 其余条款全部判为"符合"
+    并且 扣分证据中引用了受理员的原话"肯定给您赔"
+    并且 本次受理因条款"3.3.d"被一票否决

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_bdd import then
+from pytest_bdd import parsers, then
 
+from scoring.words import tr
 from sim.trace import TraceEntry
 
 
@@ -18,8 +19,9 @@ def _done(desk: dict[str, Any]) -> list[str]:
 def then_both_done(desk: dict[str, Any]) -> None:
     customers = desk["session"].engine.desk.customers
     caller, complainant = customers["caller"].case, customers["complainant"].case
-    assert caller.module == "fault_repair" and caller.submitted
-    assert caller.informed and caller.recorded
+    # the caller's case is on record as its work order, and they are told it is out
+    assert caller.module == "fault_repair" and caller.verified and caller.submitted
+    assert caller.informed
     assert complainant.module == "complaint" and complainant.complaint_recorded
     assert complainant.informed and complainant.recorded
 
@@ -45,3 +47,14 @@ def then_complainant_inflamed(desk: dict[str, Any]) -> None:
         if e.name == "customer_mood" and e.arg("customer") == "complainant"
     ]
     assert "angry" in levels, levels
+
+
+@then(parsers.parse('其余条款凡是遇到的都判为"{verdict}"'))
+def then_rest_that_applied(desk: dict[str, Any], verdict: str) -> None:
+    """Every other rule whose situation arose has the verdict; a rule whose situation never
+    arose (no quarrel to judge when the customer never threatened to complain) does not apply."""
+    named = desk.get("named", set())
+    wanted = next(v for v in ("met", "violated", "missed") if tr(f"verdict.{v}", "zh") == verdict)
+    findings = [f for f in desk["session"].report.findings if f.clause not in named]
+    applied = [f for f in findings if f.verdict != "not_applicable"]
+    assert applied and all(f.verdict == wanted for f in applied), applied

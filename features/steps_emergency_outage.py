@@ -1,5 +1,5 @@
 """Steps for the hazard features (emergency_outage, combined_incident): what the clerk did once a
-hazard was reported, and which clauses vetoed the session."""
+hazard was reported, how the hall's own plan was judged, and which clauses vetoed the session."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ from typing import Any
 
 from pytest_bdd import parsers, then
 
+from scoring.words import tr
 from sim.scenario import facts
 from sim.trace import TraceEntry
+
+# the hall's own rules, as a training manager names them, and their ids in the scenarios
+HALL_RULES = {"应急预案": "hazard_plan", "值班电话": "duty_phone"}
 
 
 def _trace(desk: dict[str, Any]) -> list[TraceEntry]:
@@ -61,3 +65,19 @@ def then_vetoed_by(desk: dict[str, Any], clauses: str) -> None:
 @then("本次受理没有一票否决的条款")
 def then_no_veto(desk: dict[str, Any]) -> None:
     assert desk["session"].report.critical_failures == ()
+
+
+@then(parsers.parse('本厅{name}的规定判为"{verdict}"'))
+def then_hall_rule(desk: dict[str, Any], name: str, verdict: str) -> None:
+    """A local instruction (shown as 本厅规定), judged like a clause: some rule citing it has
+    the verdict (or, for 符合, every rule citing it)."""
+    cites = "local:" + HALL_RULES[name]
+    findings = [f for f in desk["session"].report.findings if f.clause == cites]
+    assert findings, f"no rule of this scenario cites {cites}"
+    wanted = next(v for v in ("met", "violated", "missed") if tr(f"verdict.{v}", "zh") == verdict)
+    if wanted == "met":
+        assert all(f.verdict == "met" for f in findings), findings
+    else:
+        assert any(f.verdict == wanted for f in findings), findings
+        assert not any(f.critical for f in findings)
+    desk.setdefault("named", set()).add(cites)

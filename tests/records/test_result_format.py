@@ -105,6 +105,9 @@ def test_a_session_played_in_chinese_reads_in_english(release_db: Path, procedur
     clauses = {c.zh for c in procedure.clauses}
     with Records(release_db, key=KEY) as r:
         loaded = find_scenario("combined_incident", procedure.ids)
+        # the hall's own rules are shown in their Chinese original too, as the clauses are
+        s = loaded.scenario
+        clauses |= {v.fill(t.zh, "zh") for t in s.instructions.values() for v in s.variants}
         new_sid, engine, report = record_agent_run(r, loaded, procedure, 2, "panicky", "0430")
         for sid in (2, 4, 5, 7, new_sid):  # played in Chinese, in either format
             row = r.session(sid)

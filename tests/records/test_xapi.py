@@ -61,7 +61,8 @@ def passed(printer_jam: LoadedScenario, procedure: Procedure) -> tuple[dict, dic
 def failed(procedure: Procedure) -> tuple[dict, dict]:
     emergency = find_scenario("emergency_outage", procedure.ids)
     report = play_agent(emergency, procedure, 0, "panicky").report.to_dict()
-    assert report["critical_failures"] == ["3.3.c"]
+    # soothing words instead of the safety advice, and compensation promised on its own say
+    assert report["critical_failures"] == ["3.3.c", "3.3.d"]
     session = session_of(emergency, uuid="9b2e7c1d-4f3a-4e8b-a1c2-d3e4f5a6b7c8", mode="training")
     return session, report
 
@@ -126,7 +127,7 @@ def test_a_critical_failure_fails_the_session_and_names_its_clause(failed):
     assert verdict["result"]["success"] is False
     assert verdict["result"]["score"]["raw"] == report["score"]
     assert verdict["result"]["score"]["scaled"] == pytest.approx(report["score"] / 100)
-    assert verdict["context"]["extensions"][EXT + "critical-failures"] == ["3.3.c"]
+    assert verdict["context"]["extensions"][EXT + "critical-failures"] == ["3.3.c", "3.3.d"]
     assert verdict["context"]["extensions"][EXT + "mode"] == "training"
     findings = verdict["result"]["extensions"][EXT + "findings"]
     assert len(findings) == len(report["findings"])

@@ -11,7 +11,7 @@ from scoring.session import judge
 from sim.agents import make_agent, run_agent
 from sim.engine import Engine
 from sim.library import find_scenario, scenario_files
-from sim.scenario import Pattern, load_scenario
+from sim.scenario import Pattern, Response, load_scenario
 from sim.trace import TraceEntry
 
 
@@ -21,6 +21,8 @@ def test_the_emergency_scenarios_score_a_reply_tagged_safety(procedure: Procedur
     assert outage is not None and combined is not None
     assert outage.patterns == combined.patterns == (Pattern(name="say", tags=("safety",)),)
     assert outage.within == 30.0  # safety_in_time
+    # combined_incident's timing rule counts from the ring (a response to ``phone_rings``), where
+    # the reports' clock starts too; no rule on the report itself sets a limit to chart
     assert combined.within is None
 
 
@@ -68,6 +70,18 @@ def test_the_timing_agrees_with_the_scorer(procedure: Procedure, scenario: str, 
             assert delay == pytest.approx(first.at - t0)
         if first.verdict == "missed":
             assert delay is None
-        in_time = [f for f in report.findings if f.rule == "safety_in_time"]
-        if in_time:
-            assert (in_time[0].verdict == "met") == (delay is not None and delay <= 30)
+        # the scenario's timing rule counts from where the reports start the clock: the report
+        # at the counter (emergency_outage), the ring of the call (combined_incident)
+        timing = next(r for r in loaded.scenario.rules if r.id == "safety_in_time")
+        assert isinstance(timing, Response) and timing.within is not None
+        assert next(e for e in engine.trace if timing.trigger.matches(e)).t == t0
+        in_time = next(f for f in report.findings if f.rule == "safety_in_time")
+        assert (in_time.verdict == "met") == (delay is not None and delay <= timing.within)
+
+
+def test_a_hazard_by_phone_is_timed_from_the_ring_by_the_scenario_too(procedure: Procedure) -> None:
+    loaded = find_scenario("combined_incident", procedure.ids)
+    timing = next(r for r in loaded.scenario.rules if r.id == "safety_in_time")
+    assert isinstance(timing, Response)
+    assert timing.trigger == Pattern(name="phone_rings", args={"customer": "caller"})
+    assert timing.what == Pattern(name="say", tags=("safety",))

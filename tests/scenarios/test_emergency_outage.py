@@ -1,5 +1,7 @@
-"""紧急停电: a neighbour reports a live hazard at the counter. Safety advice comes before anything
-else (3.3.c, critical), and each scripted trainee loses exactly what its flaw deserves."""
+"""紧急停电: a neighbour reports a live hazard at the counter. Safety advice comes before any
+business (3.3.c, critical), nothing is promised beyond the clerk's authority (3.3.d, critical),
+the hall's own plan is cited as its own, and each scripted trainee loses exactly what its flaw
+deserves."""
 
 from __future__ import annotations
 
@@ -7,37 +9,49 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from authoring.probes import PATTERNS, gaming_runs
+from scoring.judges import judge as judge_rule
 from scoring.procedure import Procedure
 from scoring.session import Session, play_agent, score_actions
+from scoring.trace_index import IndexedTrace
 from sim.engine import Engine
 from sim.library import find_scenario
-from sim.scenario import LoadedScenario, facts
+from sim.scenario import FirstAfter, LoadedScenario, facts
 from sim.trace import TimedAction
+from sim.vocabulary import vocabulary
 
-# rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met
+# rule -> (citation, verdict) for every rule the flaw breaks; everything else must be met
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     "expert": {},
-    # reads nothing back before submitting the emergency work order, keeps no service log
+    # reads nothing back before submitting the emergency work order, keeps no service log: safe,
+    # but a work order that may send the crew to the wrong place does not pass (85)
     "careless": {
         "location_read_back": ("3.2.a", "violated"),
         "result_recorded": ("3.1.e", "missed"),
     },
-    # "don't worry, it happens all the time", "ten minutes, guaranteed", "dry bamboo is fine":
-    # soothing words instead of safety advice, never any safety advice at all
+    # says whatever pleases: "it happens all the time" instead of the advice, "stand by it and
+    # wave people past", "ten minutes, guaranteed", "we'll pay, leave it to me", "do as you see
+    # fit": every safety answer wrong, and compensation promised on its own say
     "panicky": {
         "safety_first": ("3.3.c", "violated"),
         "safety_in_time": ("3.3.c", "missed"),
+        "guard_answered": ("3.3.c", "violated"),
         "no_handling_it_yourself": ("3.3.c", "violated"),
         "arrival_told": ("3.2.c", "violated"),
+        "loss_answered": ("3.2.c", "violated"),
+        "no_overstepping": ("3.3.d", "violated"),
         "never_mislead": ("3.2.c", "violated"),
     },
-    # curt with a frightened neighbour, but every word of the safety advice is there
+    # curt with a frightened neighbour at every turn and brushes off the question about the
+    # freezer, but every word of the safety advice is there: passes, with the findings
     "brusque": {
+        "loss_answered": ("3.2.c", "violated"),
         "stay_patient": ("3.2.c", "violated"),
     },
-    # keeps the hazard from the supervisor and promises the crew in ten minutes
+    # keeps the hazard from the supervisor (the hall's plan, not critical) and promises the crew
+    # in ten minutes
     "solo": {
-        "supervisor_told": ("3.3.c", "missed"),
+        "supervisor_told": ("local:hazard_plan", "missed"),
         "arrival_told": ("3.2.c", "violated"),
         "never_mislead": ("3.2.c", "violated"),
     },
@@ -55,7 +69,7 @@ PASSED = {
     "solo": False,
     "paperwork_first": False,
 }
-CRITICAL = {"panicky": ("3.3.c",), "solo": ("3.3.c",), "paperwork_first": ("3.3.c",)}
+CRITICAL = {"panicky": ("3.3.c", "3.3.d"), "paperwork_first": ("3.3.c",)}
 
 SEEDS = [0, 1, 2, 5, 11]  # between them, every variant
 
@@ -66,7 +80,15 @@ def emergency(procedure: Procedure) -> LoadedScenario:
 
 
 def broken(session: Session) -> dict[str, tuple[str, str]]:
-    return {f.rule: (f.clause, f.verdict) for f in session.report.findings if f.verdict != "met"}
+    return {
+        f.rule: (f.clause, f.verdict)
+        for f in session.report.findings
+        if f.verdict in ("violated", "missed")
+    }
+
+
+def _finding(session: Session, rule: str):
+    return next(f for f in session.report.findings if f.rule == rule)
 
 
 def _seed_for(loaded: LoadedScenario, variant: str, arriving_after: float = 0.0) -> int:
@@ -83,31 +105,51 @@ def _arrival(loaded: LoadedScenario, seed: int) -> float:
     return next(e.t for e in engine.trace if e.name == "customer_arrives")
 
 
-def _clerk(loaded: LoadedScenario, seed: int, first: list[str], offer: str) -> list[TimedAction]:
-    """Logged in by 20 s, before the neighbour arrives; answers the report with the replies
-    ``first``, then works by the book, and answers the offer to deal with it with ``offer``."""
-    t = _arrival(loaded, seed) + 2
-    steps: list[tuple[float, str, dict[str, str]]] = [
-        (0, "log_in", {}),
-        (15, "check_system_status", {}),
-    ]
-    for reply in first:
+RIGHT = ["report_safety", "guard_how", "when_commit", "loss_truth"]
+
+
+def _clerk(
+    loaded: LoadedScenario,
+    seed: int,
+    replies: list[str] = RIGHT,
+    offer: str = "offer_no",
+    *,
+    before: tuple[str, ...] = (),
+) -> list[TimedAction]:
+    """Answers the report with ``replies`` (in order, one line after the other), then works by
+    the book, and answers the offer to deal with it with ``offer``. Logged in and checked by
+    20 s, before the neighbour arrives, unless ``before`` (what the clerk does, each for as long
+    as it takes, between the report and the first reply) holds the logging in."""
+    durations = {k: v.duration for k, v in vocabulary().actions.items()}
+    t = _arrival(loaded, seed) + 1
+    steps: list[tuple[float, str, dict[str, str]]] = []
+    if "log_in" not in before:
+        steps += [(0, "log_in", {}), (15, "check_system_status", {})]
+    for action in before:
+        steps.append((t, action, {}))
+        t += durations[action]
+    for reply in replies:
         steps.append((t, "say", {"reply": reply}))
         t += 8
+    if "log_in" in before and "check_system_status" not in before:
+        steps.append((t, "check_system_status", {}))
+        t += 5
     steps += [
-        (t, "say", {"reply": "when_commit"}),
-        (t + 8, "select_module", {"module": "fault_repair"}),
-        (t + 13, "report_supervisor", {}),
-        (t + 33, "start_contingency", {}),
-        (t + 43, "enter_customer_data", {}),
-        (t + 83, "verify_data", {}),
-        (t + 103, "submit_application", {}),
-        (t + 108, "inform_customer", {}),
-        (t + 140, "say", {"reply": offer}),
-        (t + 148, "record_result", {}),
-        (t + 163, "finish", {}),
+        (t, "select_module", {"module": "fault_repair"}),
+        *([] if "report_supervisor" in before else [(t + 5, "report_supervisor", {})]),
+        (t + 25, "start_contingency", {}),
+        (t + 35, "enter_customer_data", {}),
+        (t + 75, "verify_data", {}),
+        (t + 95, "submit_application", {}),
+        (t + 100, "inform_customer", {}),
+        (t + 130, "say", {"reply": offer}),
+        (t + 138, "record_result", {}),
+        (t + 153, "finish", {}),
     ]
     return [TimedAction(float(at), action, args) for at, action, args in steps]
+
+
+# -- the expert and each flaw ---------------------------------------------------------------
 
 
 @settings(max_examples=25, deadline=None)
@@ -160,6 +202,15 @@ def test_the_safety_advice_gives_the_companys_distances_in_every_variant(emergen
             assert needle in text, (variant.id, needle)
 
 
+def test_the_arrival_commitment_is_a_ceiling_and_no_restoration_time_is_promised(emergency):
+    # the service commitment is "一般不超过" the arrival time; restoration times after arrival are
+    # not in every edition of the commitments, so the clerk does not promise one
+    node = emergency.scenario.customer("reporter").dialogue["ask_when"]
+    commit = next(r for r in node.replies if r.id == "when_commit")
+    assert "一般不超过{facts.repair_arrival_urban}" in commit.zh
+    assert "平均" not in commit.zh and "restore_after_arrival" not in commit.zh
+
+
 def test_the_expert_speaks_before_it_touches_the_system(emergency, procedure):
     for seed in SEEDS:
         trace = play_agent(emergency, procedure, seed, "expert").engine.trace
@@ -174,44 +225,71 @@ def test_the_expert_speaks_before_it_touches_the_system(emergency, procedure):
 
 def test_by_the_book_by_hand_scores_full_marks(emergency, procedure):
     seed = _seed_for(emergency, "lane_wire", arriving_after=20)
-    actions = _clerk(emergency, seed, ["report_safety"], "offer_no")
-    report = score_actions(emergency, procedure, seed, actions).report
+    report = score_actions(emergency, procedure, seed, _clerk(emergency, seed)).report
     assert report.score == 100 and report.passed and not report.invalid_attempts
 
 
 def test_registering_first_fails_even_when_the_advice_follows(emergency, procedure):
     # "a repair has to be registered first"; the customer insists, and only then the advice
     seed = _seed_for(emergency, "lane_wire", arriving_after=20)
-    actions = _clerk(emergency, seed, ["report_register", "insist_safety"], "offer_no")
-    session = score_actions(emergency, procedure, seed, actions)
-    said = session.words().evidence
+    replies = ["report_register", "insist_safety", *RIGHT[1:]]
+    session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, replies))
     assert broken(session) == {"safety_first": ("3.3.c", "violated")}
     assert not session.report.passed and session.report.critical_failures == ("3.3.c",)
-    finding = next(f for f in session.report.findings if f.rule == "safety_first")
-    assert "报修得先登记" in said(finding)
+    assert "报修得先登记" in session.words().evidence(_finding(session, "safety_first"))
+
+
+def test_advice_that_sounds_like_experience_but_gets_the_danger_wrong_fails(emergency, procedure):
+    seed = _seed_for(emergency, "lane_wire", arriving_after=20)
+    replies = ["report_half_right", *RIGHT[1:]]
+    session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, replies))
+    # the advice came 8 s later with the answer to "how do I keep people off?", but the first
+    # answer was the home-made trick: unsafe advice is acting instead of the safety advice
+    assert broken(session) == {
+        "safety_first": ("3.3.c", "violated"),
+        "never_mislead": ("3.2.c", "violated"),
+    }
+    assert session.report.critical_failures == ("3.3.c",)
+    assert "两三步" in session.words().evidence(_finding(session, "safety_first"))
+
+
+@pytest.mark.parametrize("answer", ["guard_bad", "guard_giveup"])
+def test_an_unsafe_way_to_keep_people_off_fails_the_session(emergency, procedure, answer):
+    seed = _seed_for(emergency, "meter_box_smell", arriving_after=20)
+    replies = ["report_safety", answer, *RIGHT[2:]]
+    session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, replies))
+    assert broken(session) == {
+        "guard_answered": ("3.3.c", "violated"),
+        "never_mislead": ("3.2.c", "violated"),
+    }
+    assert session.report.critical_failures == ("3.3.c",)
 
 
 def test_letting_the_customer_deal_with_it_fails_the_session(emergency, procedure):
     seed = _seed_for(emergency, "meter_box_smell", arriving_after=20)
-    actions = _clerk(emergency, seed, ["report_safety"], "offer_ok")
-    session = score_actions(emergency, procedure, seed, actions)
-    said = session.words().evidence
-    assert broken(session) == {
-        "no_handling_it_yourself": ("3.3.c", "violated"),
-        "never_mislead": ("3.2.c", "violated"),
-    }
-    assert session.report.critical_failures == ("3.3.c",)
-    finding = next(f for f in session.report.findings if f.rule == "no_handling_it_yourself")
-    assert "总闸一拉就断电了" in said(finding)
+    for offer, words in (("offer_ok", "总闸一拉就断电了"), ("offer_thanks", "您看着办吧")):
+        session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, offer=offer))
+        assert broken(session) == {
+            "no_handling_it_yourself": ("3.3.c", "violated"),
+            "never_mislead": ("3.2.c", "violated"),
+        }
+        assert session.report.critical_failures == ("3.3.c",)
+        assert words in session.words().evidence(_finding(session, "never_mislead"))
+
+
+def test_a_curt_no_is_rude_but_safe(emergency, procedure):
+    seed = _seed_for(emergency, "storm_wire", arriving_after=20)
+    session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, offer="offer_curt"))
+    assert broken(session) == {"stay_patient": ("3.2.c", "violated")}
+    assert session.report.passed
 
 
 def test_the_panicky_trainees_reassurance_is_quoted(emergency, procedure):
     played = play_agent(emergency, procedure, 0, "panicky")
-    report = played.report
     said = played.words().evidence
-    evidence = {f.rule: said(f) for f in report.findings}
+    evidence = {f.rule: said(f) for f in played.report.findings}
     assert "这种事常有" in evidence["safety_first"] and "误导" in evidence["safety_first"]
-    assert "十分钟之内师傅肯定到" in evidence["arrival_told"]
+    assert "肯定给您赔" in evidence["no_overstepping"]
 
 
 def test_careless_fails_on_points_not_on_a_veto(emergency, procedure):
@@ -219,8 +297,133 @@ def test_careless_fails_on_points_not_on_a_veto(emergency, procedure):
     assert report.score < report.pass_mark and not report.critical_failures
 
 
+def test_never_raising_the_work_order_scores_lower_than_raising_it_unchecked(emergency, procedure):
+    seed = _seed_for(emergency, "pole_sparking", arriving_after=20)
+    by_hand = _clerk(emergency, seed)
+    unchecked = [a for a in by_hand if a.action != "verify_data"]
+    never = [a for a in by_hand if a.action not in ("verify_data", "submit_application")]
+    scores = [score_actions(emergency, procedure, seed, a).report.score for a in (unchecked, never)]
+    assert scores[0] > scores[1]
+
+
 def test_scoring_the_recorded_actions_gives_the_same_report(emergency, procedure):
     for agent in EXPECTED:
         played = play_agent(emergency, procedure, 4, agent)
         again = score_actions(emergency, procedure, 4, played.actions)
         assert again.report == played.report
+
+
+# -- the findings of the 班长 and the examiner, as found and as fixed ---------------------------
+
+
+def _as_found(rule: FirstAfter) -> FirstAfter:
+    """``safety_first`` as it was: no list of what counts as acting instead, so the very next
+    action, whatever it was, had to be the advice."""
+    return rule.model_copy(update={"instead": None})
+
+
+@pytest.mark.parametrize(
+    "before",
+    [("log_in",), ("report_supervisor",), ("log_in", "check_system_status")],
+    ids=["logs_in_first", "tells_the_supervisor_first", "logs_in_and_checks_first"],
+)
+def test_logging_in_or_reporting_up_before_the_advice_is_neutral(emergency, procedure, before):
+    # found: logging in a second after the report, then giving the advice, failed critically
+    # (and so did pressing "report to the supervisor" before speaking)
+    seed = _seed_for(emergency, "lane_wire", arriving_after=20)
+    session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, before=before))
+    rule = next(r for r in emergency.scenario.rules if r.id == "safety_first")
+    assert isinstance(rule, FirstAfter)
+    trace = IndexedTrace(session.engine.trace)
+    assert judge_rule(_as_found(rule), trace, emergency.scenario)[0] == "violated"
+    # fixed: what the rule names as acting instead is the business and other replies only
+    assert judge_rule(rule, trace, emergency.scenario)[0] == "met"
+    assert not {"log_in", "report_supervisor", "check_system_status"} & {
+        m.name for m in rule.instead or ()
+    }
+    assert session.report.score == 100 and session.report.passed
+
+
+def test_the_reaction_time_still_bounds_neutral_steps(emergency, procedure):
+    # neutral is not free: logging in, checking the system and reporting up (40 s) before the
+    # advice is no business first, but the advice is then late
+    seed = _seed_for(emergency, "lane_wire", arriving_after=20)
+    before = ("log_in", "check_system_status", "report_supervisor")
+    session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, before=before))
+    assert broken(session) == {"safety_in_time": ("3.3.c", "violated")}
+    assert session.report.critical_failures == ("3.3.c",)
+
+
+def test_telling_the_supervisor_and_starting_the_plan_are_the_halls_plan_not_critical(
+    emergency, procedure
+):
+    # found: reporting the hazard up was critical under 3.3.c ("应优先确保客户用电安全" says
+    # nothing of it), and starting the plan cited 5.3.d (about equipment)
+    s = emergency.scenario
+    for rid in ("supervisor_told", "contingency_started"):
+        rule = next(r for r in s.rules if r.id == rid)
+        assert rule.local == "hazard_plan" and rule.clause is None and not rule.critical
+        assert "5.3.d" not in rule.also and "3.3.c" not in rule.also
+    plan = s.instructions["hazard_plan"].zh
+    assert plan.removeprefix("本厅应急预案规定：") in s.scenario.briefing.zh.replace(" ", "")
+    seed = _seed_for(emergency, "lane_wire", arriving_after=20)
+    skipped = [
+        a
+        for a in _clerk(emergency, seed)
+        if a.action not in ("report_supervisor", "start_contingency")
+    ]
+    session = score_actions(emergency, procedure, seed, skipped)
+    assert broken(session) == {
+        "supervisor_told": ("local:hazard_plan", "missed"),
+        "contingency_started": ("local:hazard_plan", "missed"),
+    }
+    assert session.report.critical_failures == ()
+    assert session.words().citation("local:hazard_plan") == "本厅规定"
+
+
+@pytest.mark.parametrize(
+    ("answer", "broke", "critical"),
+    [
+        ("loss_overstep", {"no_overstepping": ("3.3.d", "violated")}, ("3.3.d",)),
+        ("loss_deny", {"never_mislead": ("3.2.c", "violated")}, ()),
+    ],
+)
+def test_compensation_promised_on_ones_own_say_is_critical_a_flat_no_is_misleading(
+    emergency, procedure, answer, broke, critical
+):
+    seed = _seed_for(emergency, "meter_box_smell", arriving_after=20)
+    replies = [*RIGHT[:3], answer]
+    session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, replies))
+    assert broken(session) == {"loss_answered": ("3.2.c", "violated"), **broke}
+    assert session.report.critical_failures == critical
+    offered = emergency.scenario.customer("reporter").dialogue["loss"].replies
+    assert [r.id for r in offered if "oversteps" in r.tags] == ["loss_overstep"]
+
+
+def test_guessing_fails_and_doing_less_earns_nothing(emergency, procedure):
+    # found: pressing the first reply scored 100 on every scenario, and the longest reply was
+    # always the right one; now each pattern passes at most 2 runs in 20 and never scores 100,
+    # and the clerk who avoids whatever could go wrong never passes
+    runs = gaming_runs(emergency, procedure, 20)
+    for pattern in PATTERNS:
+        assert sum(r.passed for r in runs[pattern]) <= 2, pattern
+        assert all(r.score < 100 for r in runs[pattern]), pattern
+    avoided = [r for r in runs["avoider"] if r.avoided]
+    assert avoided and not any(r.passed for r in avoided)
+
+
+def test_the_right_reply_is_not_given_away_by_its_length(emergency):
+    # at the report the longest answer is the unsafe one and the shortest the empty comfort, in
+    # every variant; elsewhere the right answer is sometimes the longest, sometimes not
+    dialogue = emergency.scenario.customer("reporter").dialogue
+    right = {"report_safety", "insist_safety", "guard_how", "when_commit", "loss_truth", "offer_no"}
+    for variant in emergency.scenario.variants:
+        longest, shortest = [], []
+        for node in dialogue.values():
+            if len(node.replies) >= 2:
+                by_length = sorted(node.replies, key=lambda r: len(variant.fill(r.zh, "zh")))
+                longest.append(by_length[-1].id)
+                shortest.append(by_length[0].id)
+        assert longest[0] == "report_half_right" and shortest[0] == "report_soothe"
+        assert 0 < len(right & set(longest)) < len(longest) - 1, (variant.id, longest)
+        assert not right & set(shortest) or len(right & set(shortest)) < 2, variant.id
