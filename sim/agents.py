@@ -177,11 +177,11 @@ class Trainee:
         return None
 
     def on_emergency(self, obs: Observation, key: AnswerKey) -> Decision | None:
-        """A hazard reported and its repair not yet dispatched and told: the work order, and
-        telling the reporter it is out, come before anything that can wait (a jammed printer,
-        another customer's paperwork)."""
+        """A hazard reported and its case not yet closed: the work order, telling the reporter
+        it is out and logging the case come before anything that can wait (a jammed printer,
+        another customer's paperwork), while the reporter is still there."""
         c = obs.customer(obs.current)
-        if c is None or c.id not in obs.hazards or obs.informed:
+        if c is None or c.id not in obs.hazards or (obs.informed and obs.recorded):
             return None
         return self.business(obs, key)
 
