@@ -21,7 +21,9 @@ from sim.observation import CustomerView, ReplyView
 from sim.oracle import AnswerKey
 from sim.scenario import facts, load_scenario
 from sim.trace import TimedAction
+from sim.vocabulary import vocabulary
 
+BAD = vocabulary().bad_tags
 AS_FOUND = Path(__file__).with_name("as_found") / "irate_customer.yaml"
 
 # rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met (or,
@@ -307,11 +309,27 @@ def test_a_curt_remark_made_good_is_a_lapse_not_a_quarrel(irate, procedure):
 def test_finding_guessing_by_position_or_length_and_dodging_no_longer_pass(
     irate, as_found, procedure
 ):
-    """As found, the longest reply was always the right one: picking it blind passed every run
-    with full marks. Now no pattern passes more than 2 runs in 20 or ever scores 100, and the
-    avoider fails every run in which it left something out."""
+    """As found, the first reply (in the order the desk then showed them) and the longest were
+    always the right ones: picking the longest blind passed every run with full marks. Now no
+    pattern passes more than 2 runs in 20 or ever scores 100, and the avoider fails every run in
+    which it left something out."""
+    for c in as_found.scenario.customers:
+        for node in c.dialogue.values():
+            if node.replies:  # as the desk then showed them, and by length, the right one
+                assert not set(node.replies[0].tags) & BAD
+                assert not set(max(node.replies, key=lambda r: len(r.zh)).tags) & BAD
     then = gaming_runs(as_found, procedure)
     assert all(r.passed and r.score == 100 for r in then["longest"])
+    ranks = set()  # where the right reply stands by length now: first, last or in between
+    shown = Engine(irate, 0)  # lengths as the desk shows them, figures and names filled in
+    for c in irate.scenario.customers:
+        for node in c.dialogue.values():
+            if any(set(r.tags) & BAD for r in node.replies):
+                by_length = sorted(node.replies, key=lambda r: len(shown.render(r.zh, "zh")))
+                good = next(i for i, r in enumerate(by_length) if not set(r.tags) & BAD)
+                last = len(by_length) - 1
+                ranks.add("shortest" if good == 0 else "longest" if good == last else "between")
+    assert ranks == {"shortest", "between", "longest"}
     now = gaming_runs(irate, procedure)
     for pattern in PATTERNS:
         assert sum(r.passed for r in now[pattern]) <= 2, pattern
