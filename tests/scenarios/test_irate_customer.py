@@ -164,7 +164,7 @@ def test_a_customer_nobody_answers_walks_off_angry(irate, procedure):
     t = _arrival(irate, 3)
     actions = [TimedAction(0.0, "log_in"), TimedAction(15.0, "check_system_status")]
     report = score_actions(irate, procedure, 3, actions, end=t + 300).report
-    assert _broken(report)["not_driven_away"] == ("3.3.b", "violated")
+    assert _broken(report)["not_driven_away"] == ("3.2.c", "violated")
     assert not report.passed
 
 
