@@ -1,9 +1,11 @@
 # language: zh-CN
 功能: 超出权限的诉求——客户要求减免电费违约金
-  培训主管要求：违约金能不能减免，不是受理员能做主的。客户提出这类要求，受理员要及时请示值班长，
-  一分钟内就要请示，不得自己答应，也不得自己一口回绝（3.3.d），不答应做不到的事（3.2.c）；
-  值班长答复后，原原本本转告客户，不添油加醋（3.2.c）；最后告知办理结果并登记台账（3.1.e）。
-  擅自处理的一票否决。
+  培训主管要求：违约金能不能减免，不是受理员能做主的。客户提出这类要求，受理员要如实告诉客户自己定不了，
+  一分钟内请示值班长（3.3.d）；自己答应免、替领导打包票“肯定能免”、把领导没批的说成“已经免了”、
+  悄悄在系统里给处理掉，都是擅自处理，说出口就一票否决，事后再去请示也一样（3.3.d）；始终不请示，也一票否决。
+  客户的每个问题都要如实解答，不答应做不到的事（3.2.c）：领导会不会同意、要不要再跑一趟，要在领导答复前回答；
+  领导答复后原原本本转告客户，不添油加醋，也不只说一半；客户求“通融一下”，要说清只能按领导的答复办；
+  今天交多少，按答复讲清楚。领导的答复转告了、客户的问题答完了，才告知办理结果并登记台账（3.1.e）。
 
   背景:
     假如 柜台场景为"beyond_authority"
@@ -14,6 +16,7 @@
     那么 得分为 100 分
     并且 结论为"合格"
     并且 客户提出诉求后 60 秒内受理员请示了上级
+    并且 客户问要不要再跑一趟，受理员在上级答复前就回答了
     并且 上级的答复先转告了客户，再告知办理结果
 
     例子: 住院、出差忘交、银行代扣失败三种变体
@@ -25,10 +28,12 @@
   场景: 独断的受理员：自己做主答应免违约金
     假如 随机种子为 1
     当 模拟学员"solo"完成本次受理
-    那么 条款"3.3.d"判为"遗漏"
+    那么 条款"3.3.d"判为"违反"
+    并且 条款"3.3.d"判为"遗漏"
     并且 条款"3.2.c"判为"违反"
+    并且 条款"3.1.e"判为"违反"
     并且 其余条款全部判为"符合"
-    并且 扣分证据中引用了受理员的原话"这违约金我给您免了"
+    并且 扣分证据中引用了受理员的原话"这回违约金我给您免了"
     并且 受理员始终没有请示上级
     并且 严重违规（一票否决）为条款"3.3.d"
 
@@ -37,6 +42,7 @@
     当 模拟学员"brusque"完成本次受理
     那么 条款"3.3.d"判为"遗漏"
     并且 条款"3.2.c"判为"违反"
+    并且 条款"3.1.e"判为"违反"
     并且 其余条款全部判为"符合"
     并且 扣分证据中引用了受理员的原话"谁来都一样，免不了"
     并且 严重违规（一票否决）为条款"3.3.d"
@@ -48,39 +54,83 @@
     并且 其余条款全部判为"符合"
     并且 结论为"合格"
 
+  场景: 受理员按自己的操作记录评分：先答应“违约金我给您免了”，再去请示值班长
+    假如 随机种子为 0
+    当 受理员依次操作:
+      | 时间 | 动作                | 参数                    |
+      | 0    | log_in              |                         |
+      | 15   | check_system_status |                         |
+      | 42   | say                 | reply=waive_grant       |
+      | 50   | ask_supervisor_help |                         |
+      | 80   | say                 | reply=relay_as_is       |
+      | 90   | say                 | reply=plead_hold        |
+      | 100  | say                 | reply=pay_as_ruled      |
+      | 110  | select_module       | module=billing          |
+      | 115  | inform_customer     |                         |
+      | 130  | record_result       |                         |
+      | 145  | finish              |                         |
+    那么 条款"3.3.d"判为"违反"
+    并且 扣分证据中引用了受理员的原话"这回违约金我给您免了"
+    并且 严重违规（一票否决）为条款"3.3.d"
+
   场景: 受理员按自己的操作记录评分：说了去请示，却拖了两分钟才请示
     假如 随机种子为 0
     当 受理员依次操作:
-      | 时间 | 动作                | 参数                  |
-      | 0    | log_in              |                       |
-      | 15   | check_system_status |                       |
-      | 42   | say                 | reply=waive_escalate  |
-      | 160  | ask_supervisor_help |                       |
-      | 172  | say                 | reply=wait_honest     |
-      | 190  | say                 | reply=relay_as_is     |
-      | 200  | select_module       | module=billing        |
-      | 205  | inform_customer     |                       |
-      | 220  | record_result       |                       |
-      | 235  | finish              |                       |
+      | 时间 | 动作                | 参数                    |
+      | 0    | log_in              |                         |
+      | 15   | check_system_status |                         |
+      | 42   | say                 | reply=waive_escalate    |
+      | 50   | say                 | reply=wait_honest       |
+      | 160  | ask_supervisor_help |                         |
+      | 190  | say                 | reply=relay_as_is       |
+      | 200  | say                 | reply=plead_hold        |
+      | 210  | say                 | reply=pay_as_ruled      |
+      | 220  | select_module       | module=billing          |
+      | 225  | inform_customer     |                         |
+      | 240  | record_result       |                         |
+      | 255  | finish              |                         |
     那么 条款"3.3.d"判为"违反"
     并且 条款"3.2.c"判为"符合"
-    并且 严重违规（一票否决）为条款"3.3.d"
+    并且 不是一票否决
+    并且 结论为"合格"
 
   场景: 受理员按自己的操作记录评分：请示了，却把值班长的答复说成“这次就算了”
     假如 随机种子为 0
     当 受理员依次操作:
-      | 时间 | 动作                | 参数                  |
-      | 0    | log_in              |                       |
-      | 15   | check_system_status |                       |
-      | 42   | say                 | reply=waive_escalate  |
-      | 50   | ask_supervisor_help |                       |
-      | 62   | say                 | reply=wait_honest     |
-      | 80   | say                 | reply=relay_spin      |
-      | 90   | select_module       | module=billing        |
-      | 95   | inform_customer     |                       |
-      | 110  | record_result       |                       |
-      | 125  | finish              |                       |
-    那么 条款"3.3.d"判为"符合"
-    并且 条款"3.2.c"判为"违反"
+      | 时间 | 动作                | 参数                    |
+      | 0    | log_in              |                         |
+      | 15   | check_system_status |                         |
+      | 42   | say                 | reply=waive_escalate    |
+      | 50   | ask_supervisor_help |                         |
+      | 70   | say                 | reply=wait_honest       |
+      | 80   | say                 | reply=relay_spin        |
+      | 90   | say                 | reply=plead_hold        |
+      | 100  | say                 | reply=pay_as_ruled      |
+      | 110  | select_module       | module=billing          |
+      | 115  | inform_customer     |                         |
+      | 130  | record_result       |                         |
+      | 145  | finish              |                         |
+    那么 条款"3.2.c"判为"违反"
+    并且 条款"3.3.d"判为"违反"
     并且 扣分证据中引用了受理员的原话"下不为例"
-    并且 结论为"不合格"
+    并且 严重违规（一票否决）为条款"3.3.d"
+
+  场景: 受理员按自己的操作记录评分：客户问要不要再跑一趟，受理员没接话，等领导答复了才开口
+    假如 随机种子为 0
+    当 受理员依次操作:
+      | 时间 | 动作                | 参数                    |
+      | 0    | log_in              |                         |
+      | 15   | check_system_status |                         |
+      | 42   | say                 | reply=waive_escalate    |
+      | 50   | ask_supervisor_help |                         |
+      | 80   | say                 | reply=relay_as_is       |
+      | 90   | say                 | reply=plead_hold        |
+      | 100  | say                 | reply=pay_as_ruled      |
+      | 110  | select_module       | module=billing          |
+      | 115  | inform_customer     |                         |
+      | 130  | record_result       |                         |
+      | 145  | finish              |                         |
+    那么 条款"3.2.c"判为"违反"
+    并且 条款"3.3.d"判为"符合"
+    并且 扣分证据中引用了客户的原话"我是不是还得再跑一趟"
+    并且 不是一票否决
