@@ -29,7 +29,7 @@ def then_nothing_else_unjudged(desk: dict[str, Any]) -> None:
     assert {f.rule for f in findings if f.verdict == "not_applicable"} <= INK_ONLY
 
 
-@then("客户被气走了，新装申请没办成")
+@then("客户被气走了，申请没办成")
 def then_customer_walked_out(desk: dict[str, Any]) -> None:
     trace = _trace(desk)
     assert any(e.name == "customer_leaves" and e.arg("reason") == "angry" for e in trace)
