@@ -2,10 +2,12 @@
 功能: 受理更名过户时网络中断
   培训主管要求：受理中网络突然中断，受理员应立即停止操作、报告值班长（3.3.a），
   网络没恢复之前一次也不许点“提交”（3.3.a，点了没成功也算）；
-  按本厅应急预案启用纸质登记，先把客户的申请手工记下来（5.3.d），填写设备故障记录（4.3.e）；
-  客户问要等多久，如实相告，不编“系统在升级”，也不打包票（3.2.c）；
-  网络恢复后再逐项核对、提交（3.2.a、3.1.d），把结果告诉客户并登记台账（3.1.e）。
-  其中 3.3.a 为一票否决项。
+  启动应急预案（5.3.d），按本厅预案先把客户的申请手工登记下来（本厅规定），填写设备故障记录（4.3.e）；
+  客户的每一句问话都要如实、耐心地回答：要等多久，不编“系统在升级”，也不打包票；
+  客户想改天再来，要告诉他已经登记了、不用再跑（3.2.c）；专业术语不能乱用（3.2.b）；
+  网络恢复后逐项核对、再提交（3.2.a、3.1.d），打印回执，把结果告诉客户并登记台账（3.1.e）。
+  3.3.a 为一票否决项；拿自己手机开热点连内网、“误工费我做主给您报”、替客户签字都是擅自处理（3.3.d），
+  客户抱怨时顶回去就是与客户争吵（3.3.b），也都一票否决。
 
   背景:
     假如 柜台场景为"network_outage"
@@ -26,13 +28,14 @@
   场景: 马虎的受理员：网络恢复后不核对就提交，也不填故障记录、不登记台账
     假如 随机种子为 3
     当 模拟学员"careless"完成本次受理
-    那么 条款"3.2.a"判为"违反"
+    那么 条款"3.2.a"判为"遗漏"
+    并且 条款"3.1.d"判为"违反"
     并且 条款"4.3.e"判为"遗漏"
     并且 条款"3.1.e"判为"遗漏"
     并且 其余条款全部判为"符合"
     并且 结论为"不合格"
 
-  场景: 慌乱的受理员：断网了还接着点提交，不停手、不报告，还跟客户说系统在升级
+  场景: 慌乱的受理员：断网了还接着点提交，不停手、不报告，跟客户说系统在升级，还答应给报误工费
     假如 随机种子为 3
     当 模拟学员"panicky"完成本次受理
     那么 条款"3.3.a"判为"遗漏"
@@ -41,7 +44,8 @@
     并且 条款"5.3.d"判为"遗漏"
     并且 条款"3.2.c"判为"违反"
     并且 扣分证据中引用了受理员的原话"系统在自动升级"
-    并且 一票否决的条款只有"3.3.a"
+    并且 扣分证据中引用了受理员的原话"误工费这事我做主"
+    并且 一票否决的条款是"3.3.a"和"3.3.d"
     并且 结论为"不合格"
 
   场景: 自作主张的受理员：断网不报告值班长，还跟客户保证五分钟就好
@@ -54,34 +58,78 @@
     并且 一票否决的条款只有"3.3.a"
     并且 结论为"不合格"
 
+  场景: 态度生硬的受理员：客户抱怨网老断，受理员顶了回去，客户被气走了
+    假如 随机种子为 3
+    当 模拟学员"brusque"完成本次受理
+    那么 条款"3.3.b"判为"违反"
+    并且 扣分证据中引用了受理员的原话"您冲我发什么火"
+    并且 客户被气走了，申请没办成
+    并且 一票否决的条款只有"3.3.b"
+    并且 结论为"不合格"
+
   场景: 受理员按自己的操作记录评分：断网后慌忙又点了一次提交，其余都按规程
     假如 随机种子为 0
     当 受理员依次操作:
-      | 时间 | 动作                | 参数                 |
-      | 2    | say                 | reply=greet_ok       |
-      | 10   | log_in              |                      |
-      | 25   | check_system_status |                      |
-      | 30   | select_module       | module=name_transfer |
-      | 35   | receive_documents   |                      |
-      | 45   | enter_customer_data |                      |
-      | 80   | submit_application  |                      |
-      | 85   | stop_operation      |                      |
-      | 88   | report_supervisor   |                      |
-      | 110  | say                 | reply=wait_honest    |
-      | 120  | log_fault           |                      |
-      | 140  | start_contingency   |                      |
-      | 150  | register_on_paper   |                      |
-      | 210  | say                 | reply=again_honest   |
-      | 330  | verify_data         |                      |
-      | 350  | submit_application  |                      |
-      | 355  | print_form          |                      |
-      | 370  | inform_customer     |                      |
-      | 385  | record_result       |                      |
-      | 400  | finish              |                      |
+      | 时间  | 动作                | 参数                   |
+      | 0     | say                 | reply=greet_ok         |
+      | 8     | log_in              |                        |
+      | 23    | check_system_status |                        |
+      | 28    | select_module       | module=name_transfer   |
+      | 33    | receive_documents   |                        |
+      | 43    | enter_customer_data |                        |
+      | 80    | submit_application  |                        |
+      | 83    | stop_operation      |                        |
+      | 85    | report_supervisor   |                        |
+      | 105   | say                 | reply=wait_honest      |
+      | 113   | say                 | reply=grumble_own      |
+      | 121   | log_fault           |                        |
+      | 141   | start_contingency   |                        |
+      | 151   | register_on_paper   |                        |
+      | 211   | say                 | reply=again_honest     |
+      | 320   | verify_data         |                        |
+      | 340   | submit_application  |                        |
+      | 345   | print_form          |                        |
+      | 352   | inform_customer     |                        |
+      | 367   | say                 | reply=when_honest      |
+      | 375   | say                 | reply=come_back_honest |
+      | 383   | record_result       |                        |
+      | 398   | finish              |                        |
     那么 条款"3.3.a"判为"违反"
     并且 第 80 秒的提交操作被记为无效操作
     并且 条款"5.3.d"判为"符合"
     并且 条款"3.2.c"判为"符合"
     并且 条款"3.1.e"判为"符合"
     并且 一票否决的条款只有"3.3.a"
+    并且 结论为"不合格"
+
+  场景: 受理员按自己的操作记录评分：客户问要等多久，受理员说拿自己手机开热点接着提交
+    假如 随机种子为 0
+    当 受理员依次操作:
+      | 时间  | 动作                | 参数                   |
+      | 0     | say                 | reply=greet_ok         |
+      | 8     | log_in              |                        |
+      | 23    | check_system_status |                        |
+      | 28    | select_module       | module=name_transfer   |
+      | 33    | receive_documents   |                        |
+      | 43    | enter_customer_data |                        |
+      | 83    | stop_operation      |                        |
+      | 85    | report_supervisor   |                        |
+      | 105   | say                 | reply=wait_hotspot     |
+      | 113   | say                 | reply=grumble_own      |
+      | 121   | log_fault           |                        |
+      | 141   | start_contingency   |                        |
+      | 151   | register_on_paper   |                        |
+      | 211   | say                 | reply=again_honest     |
+      | 320   | verify_data         |                        |
+      | 340   | submit_application  |                        |
+      | 345   | print_form          |                        |
+      | 352   | inform_customer     |                        |
+      | 367   | say                 | reply=when_honest      |
+      | 375   | say                 | reply=come_back_honest |
+      | 383   | record_result       |                        |
+      | 398   | finish              |                        |
+    那么 条款"3.3.d"判为"违反"
+    并且 扣分证据中引用了受理员的原话"开个热点"
+    并且 条款"3.3.a"判为"符合"
+    并且 一票否决的条款只有"3.3.d"
     并且 结论为"不合格"

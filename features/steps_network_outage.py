@@ -42,6 +42,11 @@ def then_only_critical(desk: dict[str, Any], clause: str) -> None:
     assert desk["session"].report.critical_failures == (clause,)
 
 
+@then(parsers.parse('一票否决的条款是"{first}"和"{second}"'))
+def then_two_critical(desk: dict[str, Any], first: str, second: str) -> None:
+    assert desk["session"].report.critical_failures == (first, second)
+
+
 @then(parsers.parse("故障期间受理员点了 {n:d} 次提交，一次也没有成功"))
 def then_presses_during_outage(desk: dict[str, Any], n: int) -> None:
     down, back = _outage(desk)

@@ -2,11 +2,14 @@
 功能: 受理居民增容时业务系统故障
   培训主管要求：受理中营销业务系统死机或报错，受理员应立即停止操作、报告值班长（3.3.a），
   系统没恢复之前不许反复点“提交”、不许重新录入（3.3.a，点了没成功也算）；
-  故障一时恢复不了、客户在柜台等着，就按本厅应急预案启用纸质登记（5.3.d），
-  填写设备故障记录（4.3.e）；客户问要等多久、让“再点一下试试”，都要如实说明（3.2.c）；
+  启动应急预案（5.3.d），按本厅预案先把客户的申请手工登记下来（本厅规定），填写设备故障记录（4.3.e）；
   系统迟迟不恢复，受理员自己修不了，要及时请值班长协调运维（3.3.d）；
-  系统恢复后先重新登录（3.1.a），再逐项核对、提交（3.2.a、3.1.d），
-  把结果告诉客户并登记台账（3.1.e）。其中 3.3.a 为一票否决项。
+  客户的每一句问话都要如实、耐心地回答：要等多久、让“再点一下试试”、增容以后还跳不跳闸、
+  还要不要再跑一趟（3.2.c）；专业术语不能乱用（3.2.b）；
+  系统恢复后先重新登录（3.1.a），再逐项核对、提交（3.2.a、3.1.d），打印回执，
+  把结果告诉客户并登记台账（3.1.e）。3.3.a 为一票否决项；自己改系统设置、用值班长的账号登录、
+  “我做主给您加急”“我做主把容量批到最大”都是擅自处理（3.3.d），客户抱怨时顶回去就是与客户争吵（3.3.b），
+  也都一票否决。
 
   背景:
     假如 柜台场景为"system_fault"
@@ -28,23 +31,26 @@
   场景: 马虎的受理员：不核对就提交，也不填故障记录、不登记台账
     假如 随机种子为 1
     当 模拟学员"careless"完成本次受理
-    那么 条款"3.2.a"判为"违反"
+    那么 条款"3.2.a"判为"遗漏"
+    并且 条款"3.1.d"判为"违反"
     并且 条款"4.3.e"判为"遗漏"
     并且 条款"3.1.e"判为"遗漏"
     并且 其余条款全部判为"符合"
     并且 结论为"不合格"
 
-  场景: 慌乱的受理员：系统卡住了还一个劲地点提交，不停手、不报告，还说系统在正常更新
+  场景: 慌乱的受理员：系统卡住了还一个劲地点提交，不停手、不报告，说系统在正常更新，还“做主”给客户加急
     假如 随机种子为 1
     当 模拟学员"panicky"完成本次受理
     那么 条款"3.3.a"判为"遗漏"
     并且 条款"3.3.a"判为"违反"
     并且 故障期间受理员点了 2 次提交，一次也没有成功
     并且 条款"3.3.d"判为"遗漏"
+    并且 条款"3.3.d"判为"违反"
     并且 条款"5.3.d"判为"遗漏"
     并且 条款"3.2.c"判为"违反"
     并且 扣分证据中引用了受理员的原话"系统正常更新"
-    并且 一票否决的条款只有"3.3.a"
+    并且 扣分证据中引用了受理员的原话"我做主给您走个加急"
+    并且 一票否决的条款是"3.3.a"和"3.3.d"
     并且 结论为"不合格"
 
   场景: 自作主张的受理员：系统故障不报告、不求助值班长，还跟客户保证顶多五分钟
@@ -58,32 +64,44 @@
     并且 一票否决的条款只有"3.3.a"
     并且 结论为"不合格"
 
+  场景: 态度生硬的受理员：客户抱怨系统老出毛病，受理员顶了回去，客户被气走了
+    假如 随机种子为 2
+    当 模拟学员"brusque"完成本次受理
+    那么 条款"3.3.b"判为"违反"
+    并且 扣分证据中引用了受理员的原话"您冲我发什么火"
+    并且 客户被气走了，申请没办成
+    并且 一票否决的条款只有"3.3.b"
+    并且 结论为"不合格"
+
   场景: 受理员按自己的操作记录评分：系统恢复后没重新登录就点提交
     假如 随机种子为 0
     当 受理员依次操作:
-      | 时间 | 动作                | 参数                   |
-      | 2    | say                 | reply=greet_ok         |
-      | 10   | log_in              |                        |
-      | 25   | check_system_status |                        |
-      | 30   | select_module       | module=capacity_change |
-      | 35   | receive_documents   |                        |
-      | 45   | enter_customer_data |                        |
-      | 85   | stop_operation      |                        |
-      | 88   | report_supervisor   |                        |
-      | 110  | say                 | reply=wait_honest      |
-      | 120  | log_fault           |                        |
-      | 140  | start_contingency   |                        |
-      | 150  | register_on_paper   |                        |
-      | 210  | say                 | reply=again_honest     |
-      | 218  | ask_supervisor_help |                        |
-      | 350  | submit_application  |                        |
-      | 420  | log_in              |                        |
-      | 440  | verify_data         |                        |
-      | 460  | submit_application  |                        |
-      | 465  | print_form          |                        |
-      | 480  | inform_customer     |                        |
-      | 495  | record_result       |                        |
-      | 510  | finish              |                        |
+      | 时间  | 动作                | 参数                   |
+      | 0     | say                 | reply=greet_ok         |
+      | 8     | log_in              |                        |
+      | 23    | check_system_status |                        |
+      | 28    | select_module       | module=capacity_change |
+      | 33    | receive_documents   |                        |
+      | 43    | enter_customer_data |                        |
+      | 83    | stop_operation      |                        |
+      | 85    | report_supervisor   |                        |
+      | 105   | say                 | reply=wait_honest      |
+      | 113   | say                 | reply=grumble_own      |
+      | 121   | log_fault           |                        |
+      | 141   | start_contingency   |                        |
+      | 151   | register_on_paper   |                        |
+      | 211   | say                 | reply=again_honest     |
+      | 219   | ask_supervisor_help |                        |
+      | 350   | submit_application  |                        |
+      | 420   | log_in              |                        |
+      | 440   | verify_data         |                        |
+      | 460   | submit_application  |                        |
+      | 465   | print_form          |                        |
+      | 472   | inform_customer     |                        |
+      | 489   | say                 | reply=when_honest      |
+      | 497   | say                 | reply=come_back_honest |
+      | 505   | record_result       |                        |
+      | 520   | finish              |                        |
     那么 条款"3.1.a"判为"违反"
     并且 第 350 秒的提交操作被记为无效操作
     并且 条款"3.3.a"判为"符合"
@@ -91,3 +109,37 @@
     并且 条款"5.3.d"判为"符合"
     并且 条款"3.2.c"判为"符合"
     并且 结论为"合格"
+
+  场景: 受理员按自己的操作记录评分：客户让再点一下，受理员要用值班长的账号登上去试
+    假如 随机种子为 0
+    当 受理员依次操作:
+      | 时间  | 动作                | 参数                      |
+      | 0     | say                 | reply=greet_ok            |
+      | 8     | log_in              |                           |
+      | 23    | check_system_status |                           |
+      | 28    | select_module       | module=capacity_change    |
+      | 33    | receive_documents   |                           |
+      | 43    | enter_customer_data |                           |
+      | 83    | stop_operation      |                           |
+      | 85    | report_supervisor   |                           |
+      | 105   | say                 | reply=wait_honest         |
+      | 113   | say                 | reply=grumble_own         |
+      | 121   | log_fault           |                           |
+      | 141   | start_contingency   |                           |
+      | 151   | register_on_paper   |                           |
+      | 211   | say                 | reply=again_other_account |
+      | 219   | ask_supervisor_help |                           |
+      | 341.9 | log_in              |                           |
+      | 356.9 | verify_data         |                           |
+      | 376.9 | submit_application  |                           |
+      | 381.9 | print_form          |                           |
+      | 387.9 | inform_customer     |                           |
+      | 402.9 | say                 | reply=when_honest         |
+      | 410.9 | say                 | reply=come_back_honest    |
+      | 418.9 | record_result       |                           |
+      | 433.9 | finish              |                           |
+    那么 条款"3.3.d"判为"违反"
+    并且 扣分证据中引用了受理员的原话"值班长的账号"
+    并且 条款"3.3.a"判为"符合"
+    并且 一票否决的条款只有"3.3.d"
+    并且 结论为"不合格"

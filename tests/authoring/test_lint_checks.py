@@ -12,7 +12,7 @@ import yaml
 import authoring.lint as lint_mod
 from authoring.lint import Edition, Finding, LintResult, lint
 from scoring.procedure import DEFAULT_PROCEDURE, load_procedure
-from sim.scenario import SCENARIO_DIR
+from sim.scenario import SCENARIO_DIR, load_scenario
 from tests.authoring.conftest import Broken, line_of, run_lint
 
 APPENDED_RULE = """  - id: {id}
@@ -139,7 +139,7 @@ def test_a_trigger_after_the_time_limit(broken: Broken, edition: Edition) -> Non
 
 
 def test_a_character_the_desk_font_cannot_draw(broken: Broken, edition: Edition) -> None:
-    path = broken({"好的，谢谢你啊。": "好的，谢谢你啊😀"})
+    path = broken({"那我回去等电话。谢谢你啊。": "那我回去等电话。谢谢你啊😀"})
     f = only(run_lint(path, edition), "glyph_missing")
     assert f.severity == "warning" and "😀" in f.message and f.line == line_of(path, "😀")
 
@@ -236,7 +236,9 @@ def test_clauses_a_new_edition_removed_or_changed(
     assert removed.line == line_of(path, '"4.3.e"')
     changed = [f for f in result.findings if f.check == "clause_changed"]
     assert {f.severity for f in changed} == {"warning"}
-    assert len(changed) == 3  # honest_about_delay, never_mislead, stay_patient
+    # every rule citing 3.2.c: each question's answer, no misleading, no over-promising, patience
+    loaded = load_scenario(path)
+    assert len(changed) == sum(1 for r in loaded.scenario.rules if r.clause == "3.2.c") > 3
     assert "推诿" in changed[0].message
     assert changed[0].line == line_of(path, '"3.2.c"')
 

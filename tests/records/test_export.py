@@ -13,6 +13,7 @@ import pytest
 from records.db import Records
 from records.export import session_dicts, since_iso, to_csv
 from records.service import record_agent_run
+from scoring.session import play_agent
 from sim.errors import DeskTrainerError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,12 +29,15 @@ def filled(tmp_path, procedure, printer_jam):
     return db
 
 
-def test_csv_has_one_row_per_session_with_its_result(filled):
+def test_csv_has_one_row_per_session_with_its_result(filled, procedure, printer_jam):
     with Records(filled) as r:
         rows = list(csv.DictReader(to_csv(session_dicts(r)).splitlines()))
+    careless = play_agent(printer_jam, procedure, 0, "careless").report
+    broken = " ".join(sorted({f.clause for f in careless.findings if f.lost}))
+    assert broken == "3.1.d 3.1.e 3.2.a 4.3.e"  # no check, no review before submitting, no logs
     assert [row["session"] for row in rows] == ["1", "2"]
     assert rows[0]["score"] == "100.0" and rows[0]["passed"] == "1"
-    assert rows[1]["passed"] == "0" and rows[1]["broken_clauses"] == "3.1.e 3.2.a 4.3.e"
+    assert rows[1]["passed"] == "0" and rows[1]["broken_clauses"] == broken
 
 
 def test_since_keeps_only_later_sessions(filled):

@@ -1,56 +1,114 @@
-"""系统故障: each scripted trainee loses exactly what its flaw deserves, on every variant."""
+"""系统故障: each scripted trainee loses exactly what its flaw deserves, on every variant; and
+each thing a 班长 and an examiner found wrong with the verdict, as found and as fixed.
+
+"As found" replays the scenario as release 0.1 shipped it: its bytes are kept with the records
+that release wrote (``tests/records/data/release-0.1.sqlite3``), and its results were judged by
+scoring semantics 1.
+"""
 
 from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from authoring.lint import GAMING_PASSES, GAMING_SEEDS
+from authoring.probes import PATTERNS, gaming_runs
 from scoring.procedure import Procedure
-from scoring.session import Session, play_agent, score_actions
+from scoring.result import Report
+from scoring.session import Session, build, judge, play_agent, score_actions
+from sim.agents import Decision, Trainee, run_agent
 from sim.library import find_scenario
-from sim.scenario import LoadedScenario
+from sim.observation import Observation
+from sim.oracle import AnswerKey
+from sim.scenario import LoadedScenario, load_scenario_bytes
 from sim.trace import TimedAction
 
-# rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met
+RELEASE_01 = Path(__file__).parent.parent / "records" / "data" / "release-0.1.sqlite3"
+
+# rule -> (clause, verdict) for every rule not met; everything else must be met
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     "expert": {},
-    # no field-by-field check, no fault log, no service log
+    # no field-by-field check (3.2.a) and so no review before submitting (3.1.d), no fault log,
+    # no service log
     "careless": {
-        "verify_before_submit": ("3.2.a", "violated"),
+        "details_checked": ("3.2.a", "missed"),
+        "verify_before_submit": ("3.1.d", "violated"),
         "fault_logged": ("4.3.e", "missed"),
         "result_recorded": ("3.1.e", "missed"),
     },
     # keeps pressing submit on the broken system, never stops, reports or asks for help, no
-    # contingency, and tells the customer it is a routine update
+    # contingency plan and no paper form; answers every line with whatever soothes ("a routine
+    # update", "there, it's gone through", "sorted for good") and fiddles with the system's
+    # settings and grants an express survey on his own say (3.3.d)
     "panicky": {
         "stop_on_fault": ("3.3.a", "missed"),
         "fault_reported": ("3.3.a", "missed"),
         "no_resubmitting_on_fault": ("3.3.a", "violated"),
         "contingency_started": ("5.3.d", "missed"),
-        "taken_on_paper": ("5.3.d", "violated"),
+        "taken_on_paper": ("local:paper_form", "violated"),
         "help_sought": ("3.3.d", "missed"),
-        "honest_about_wait": ("3.2.c", "missed"),
+        "greeting_answered": ("3.2.c", "violated"),
+        "honest_about_wait": ("3.2.c", "violated"),
+        "grumble_answered": ("3.2.c", "violated"),
+        "retry_explained": ("3.2.c", "violated"),
+        "increase_explained": ("3.2.c", "violated"),
+        "next_steps_told": ("3.2.c", "violated"),
         "never_mislead": ("3.2.c", "violated"),
+        "no_overpromising": ("3.2.c", "violated"),
+        "no_deciding_beyond_authority": ("3.3.d", "violated"),
     },
-    # stops and goes to paper, but tells nobody, asks nobody for help, and promises "five
-    # minutes at most"
+    # stops and goes to paper, but tells nobody, asks nobody for help, and promises whatever is
+    # asked: done tomorrow, five minutes at most, two more minutes, within three days
     "solo": {
         "fault_reported": ("3.3.a", "missed"),
         "help_sought": ("3.3.d", "missed"),
-        "honest_about_wait": ("3.2.c", "missed"),
-        "never_mislead": ("3.2.c", "violated"),
+        "greeting_answered": ("3.2.c", "violated"),
+        "honest_about_wait": ("3.2.c", "violated"),
+        "retry_explained": ("3.2.c", "violated"),
+        "next_steps_told": ("3.2.c", "violated"),
+        "no_overpromising": ("3.2.c", "violated"),
     },
-    # "the system's broken, what can I do, wait": curt, and no explanation of the wait
+    # curt at the greeting and about the wait, and snaps back at the customer's complaint (a
+    # quarrel, 3.3.b): the customer walks out before anything is taken down, so the paper form,
+    # the application and what the customer would have asked later are lost, and with nobody at
+    # the counter to promise it to, the supervisor is never asked for help either
     "brusque": {
-        "honest_about_wait": ("3.2.c", "missed"),
+        "greeting_answered": ("3.2.c", "violated"),
+        "honest_about_wait": ("3.2.c", "violated"),
+        "grumble_answered": ("3.2.c", "violated"),
         "stay_patient": ("3.2.c", "violated"),
+        "no_quarrel": ("3.3.b", "violated"),
+        "taken_on_paper": ("local:paper_form", "violated"),
+        "help_sought": ("3.3.d", "missed"),
+        "details_checked": ("3.2.a", "missed"),
+        "application_submitted": ("3.1.d", "missed"),
+        "receipt_printed": ("3.1.d", "missed"),
+        "result_told": ("3.1.e", "missed"),
+        "result_recorded": ("3.1.e", "missed"),
+        "verify_before_submit": ("3.1.d", "not_applicable"),
+        "retry_explained": ("3.2.c", "not_applicable"),
+        "increase_explained": ("3.2.c", "not_applicable"),
+        "next_steps_told": ("3.2.c", "not_applicable"),
     },
 }
 
 # Whether the flaw deserves failing the session, and the critical clauses it breaks.
-PASSED = {"expert": True, "careless": False, "panicky": False, "solo": False, "brusque": True}
-CRITICAL = {"panicky": ("3.3.a",), "solo": ("3.3.a",)}
+PASSED = {"expert": True, "careless": False, "panicky": False, "solo": False, "brusque": False}
+CRITICAL = {"panicky": ("3.3.a", "3.3.d"), "solo": ("3.3.a",), "brusque": ("3.3.b",)}
+# the red lines of this scenario, and nothing else critical
+RED_LINES = {
+    "stop_on_fault": "3.3.a",
+    "fault_reported": "3.3.a",
+    "no_resubmitting_on_fault": "3.3.a",
+    "no_reentering_on_fault": "3.3.a",
+    "no_deciding_beyond_authority": "3.3.d",
+    "no_quarrel": "3.3.b",
+}
 
 SEEDS = [0, 1, 2, 5, 11]
 
@@ -84,6 +142,11 @@ def test_each_trainee_loses_exactly_its_flaw(fault, procedure, agent, seed):
     session = play_agent(fault, procedure, seed, agent)
     assert broken(session) == EXPECTED[agent]
     assert session.report.passed is PASSED[agent]
+    weight = {r.id: r.weight for r in fault.scenario.rules}
+    findings = session.report.findings
+    applied = sum(weight[f.rule] for f in findings if f.verdict != "not_applicable")
+    gone = sum(weight[f.rule] for f in findings if f.lost)
+    assert session.report.score == round(100 - 100 * gone / applied, 1)
     assert session.report.critical_failures == CRITICAL.get(agent, ())
 
 
@@ -139,7 +202,7 @@ def test_a_submit_before_logging_in_again_is_refused(fault, procedure):
     assert [a.reason for a in session.report.invalid_attempts] == ["logged_in"]
     found = broken(session)
     assert found["logged_in_again"] == ("3.1.a", "missed")
-    assert found["submitted_after_restore"] == ("3.1.d", "missed")
+    assert found["application_submitted"] == ("3.1.d", "missed")
 
 
 def test_the_panicky_trainees_retries_count_and_the_misleading_words_are_quoted(fault, procedure):
@@ -171,3 +234,100 @@ def test_scoring_the_recorded_actions_gives_the_same_report(fault, procedure):
 def event_time(loaded, procedure, seed, event: str) -> float:
     engine = play_agent(loaded, procedure, seed, "expert").engine
     return next(e.t for e in engine.trace if e.name == event)
+
+
+def release_01(scenario_id: str, procedure: Procedure) -> LoadedScenario:
+    """The scenario as release 0.1 shipped it, from the records that release wrote."""
+    with sqlite3.connect(f"{RELEASE_01.as_uri()}?mode=ro&immutable=1", uri=True) as db:
+        (source,) = db.execute(
+            "SELECT source FROM scenario_sources WHERE scenario_id = ?", (scenario_id,)
+        ).fetchone()
+    return load_scenario_bytes(source, f"{scenario_id}.yaml", procedure.ids)
+
+
+class NeverSubmits(Trainee):
+    """The expert, except that the application, once checked, is never submitted (nor its
+    receipt printed): the customer is told and the case recorded without it."""
+
+    def business(self, obs: Observation, key: AnswerKey) -> Decision | None:
+        if obs.verified and not obs.submitted:
+            obs = replace(obs, submitted=True, printed=True)
+        return super().business(obs, key)
+
+
+class SubmitsUnchecked(Trainee):
+    """The expert, except that the details are never checked before submitting."""
+
+    def verify(self) -> Decision | None:
+        return None
+
+    def business(self, obs: Observation, key: AnswerKey) -> Decision | None:
+        return super().business(replace(obs, verified=obs.data_entered), key)
+
+
+def scored(loaded: LoadedScenario, procedure: Procedure, seed: int, trainee: Trainee) -> Report:
+    engine = build(loaded, seed)
+    run_agent(loaded, seed, trainee, engine=engine)
+    return judge(engine, procedure)
+
+
+# -- what was found, and what it is now --------------------------------------------------------
+
+
+def test_never_submitting_no_longer_beats_submitting_unchecked(fault, procedure):
+    # found (in network_outage, and the same here): never submitting scored more than
+    # submitting without checking
+    old = release_01("system_fault", procedure)
+    found = {}
+    for name, trainee in (("never", NeverSubmits(0)), ("unchecked", SubmitsUnchecked(0))):
+        engine = build(old, 0)
+        run_agent(old, 0, trainee, engine=engine)
+        found[name] = judge(engine, procedure, semantics=1).score
+    assert found == {"never": 93.5, "unchecked": 90.3}
+
+    # now: not submitting loses the submission and the receipt, more than the check it skipped
+    for seed in SEEDS:
+        never = scored(fault, procedure, seed, NeverSubmits(seed))
+        unchecked = scored(fault, procedure, seed, SubmitsUnchecked(seed))
+        assert {f.rule for f in never.findings if f.lost} == {
+            "application_submitted",
+            "receipt_printed",
+        }
+        assert {f.rule for f in unchecked.findings if f.lost} == {
+            "details_checked",
+            "verify_before_submit",
+        }
+        assert never.score < unchecked.score
+
+
+def test_picking_replies_by_position_or_length_or_avoiding_the_business_fails(fault, procedure):
+    # found: always pressing the first or the last reply passed system_fault
+    old = gaming_runs(release_01("system_fault", procedure), procedure, GAMING_SEEDS)
+    assert sum(r.passed for r in old["last"]) > GAMING_PASSES
+    assert sum(r.passed for r in old["first"]) > GAMING_PASSES
+
+    runs = gaming_runs(fault, procedure, GAMING_SEEDS)
+    for pattern in PATTERNS:
+        assert sum(r.passed for r in runs[pattern]) <= GAMING_PASSES, pattern
+        assert not any(r.score >= 100 for r in runs[pattern]), pattern
+    avoided = [r for r in runs["avoider"] if r.avoided]
+    assert avoided and not any(r.passed for r in avoided)
+
+
+def test_the_critical_rules_are_the_red_lines_only(fault):
+    critical = {r.id: r.clause for r in fault.scenario.rules if r.critical}
+    assert critical == RED_LINES
+    local = {r.id: r.cites for r in fault.scenario.rules if r.local is not None}
+    assert local == {"taken_on_paper": "local:paper_form"}
+    assert set(fault.scenario.instructions) == {"paper_form"}
+
+
+def test_asking_for_help_is_owed_and_done_when_the_clerk_says_so(fault, procedure):
+    # the honest answer to "just click it again" says the supervisor will be asked to chase IT
+    # support; the expert then asks, and the help rule is met by that request
+    played = play_agent(fault, procedure, 0, "expert")
+    names = [(e.name, e.arg("reply")) for e in played.engine.trace if e.kind == "action"]
+    said = names.index(("say", "again_honest"))
+    assert ("ask_supervisor_help", None) in names[said:]
+    help_rule = next(f for f in played.report.findings if f.rule == "help_sought")
+    assert help_rule.verdict == "met" and help_rule.clause == "3.3.d" and not help_rule.critical

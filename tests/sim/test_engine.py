@@ -62,10 +62,10 @@ def test_printing_on_a_jammed_printer_is_refused(printer_jam):
         ]
     ):
         assert e.apply(float(i), action, args).valid
-    e.advance(20.0)
+    e.advance(30.0)  # the printer jams at its set time, 10-28 s in
     assert e.observe().printer == "jammed"
-    assert e.apply(21.0, "print_form").reason == "printer_ready"
-    assert e.apply(22.0, "clear_paper_jam").valid
+    assert e.apply(31.0, "print_form").reason == "printer_ready"
+    assert e.apply(32.0, "clear_paper_jam").valid
     assert e.observe().printer == "ok"
     assert any(x.name == "printer_restored" for x in e.trace)
 
