@@ -1,5 +1,7 @@
 """Steps for the peak-queue feature: every followed customer served; which case went unchecked;
-the hall's own instructions; one waiting customer's question left unanswered."""
+the hall's own instructions; one waiting customer's question left unanswered. Two steps are
+used by the new-connection and pre-shift features too (every step module is loaded for every
+feature): the rest of the rules that applied, and no critical failure."""
 
 from __future__ import annotations
 
