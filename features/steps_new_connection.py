@@ -6,6 +6,8 @@ from typing import Any
 
 from pytest_bdd import parsers, then
 
+from sim.scenario import FirstAfter
+
 # the application form's fields, as a training manager names them
 FIELDS = {"身份证号": "id_number", "地址": "address", "户号": "account", "姓名": "name"}
 
@@ -29,3 +31,13 @@ def then_nothing_wrong_submitted(desk: dict[str, Any]) -> None:
 @then(parsers.parse('本次一票否决的条款为"{clause}"'))
 def then_critical_is(desk: dict[str, Any], clause: str) -> None:
     assert desk["session"].report.critical_failures == (clause,)
+
+
+@then(parsers.parse("客户问的 {n:d} 句话都先得到了如实答复"))
+def then_every_question_answered(desk: dict[str, Any], n: int) -> None:
+    s = desk["scenario"].scenario
+    asked = [
+        r.id for r in s.rules if isinstance(r, FirstAfter) and r.trigger.name == "customer_says"
+    ]
+    verdicts = {f.rule: f.verdict for f in desk["session"].report.findings}
+    assert len(asked) == n and all(verdicts[r] == "met" for r in asked), verdicts

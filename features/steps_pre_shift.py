@@ -44,9 +44,3 @@ def then_still_wrong(desk: dict[str, Any], label: str) -> None:
 def then_station_ready(desk: dict[str, Any]) -> None:
     station = desk["session"].engine.desk.station
     assert station and all(v == "ok" for v in station.values()), station
-
-
-@then(parsers.parse('一票否决的条款包括"{first}"和"{second}"'))
-def then_critical_pair(desk: dict[str, Any], first: str, second: str) -> None:
-    report = desk["session"].report
-    assert {first, second} <= set(report.critical_failures), report.critical_failures

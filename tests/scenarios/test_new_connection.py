@@ -1,5 +1,7 @@
-"""居民新装用电申请: the form hides one mismatch with the documents that only checking finds;
-each scripted trainee loses exactly what its flaw deserves."""
+"""居民新装用电申请: the form hides one mismatch with the documents that only checking finds, and
+the customer asks five things on the way, each a decision with tempting wrong answers; each
+scripted trainee loses exactly what its flaw deserves, and the findings of the 班长 and the
+examiner are reproduced as found and shown fixed."""
 
 from __future__ import annotations
 
@@ -7,40 +9,58 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from authoring.probes import PATTERNS, Omit, _play, gaming_runs
 from scoring.session import play_agent, score_actions
+from sim.agents import Trainee
 from sim.engine import Engine
 from sim.library import find_scenario
 from sim.scenario import facts
+from sim.trace import TimedAction
 
-# rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met
+# rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met (or not
+# apply)
 EXPECTED = {
     "expert": {},
-    # submits the form as the customer wrote it: unchecked and wrong; keeps no record
+    # submits the form as the customer wrote it: unchecked and wrong; keeps no record (the
+    # question about the form never comes up: nobody stopped at it)
     "careless": {
-        "checked_before_submit": ("3.2.a", "violated"),
+        "entry_checked": ("3.2.a", "missed"),
+        "checked_before_submitting": ("3.2.a", "violated"),
         "no_wrong_details": ("3.1.c", "violated"),
         "result_recorded": ("3.1.e", "missed"),
     },
-    # says what pleases: a wrong explanation of 一证受理, "nothing's wrong" about the form,
-    # power "tomorrow" instead of the commitment
+    # says what pleases: power this afternoon, a wrong explanation of 一证受理, "nothing's wrong"
+    # about the form, power tomorrow; each of those questions is answered wrongly
     "panicky": {
+        "greeted": ("3.2.c", "violated"),
+        "term_explained": ("3.2.b", "violated"),
+        "mismatch_explained": ("3.2.c", "violated"),
+        "commitment_told": ("3.2.c", "violated"),
         "terms_accurate": ("3.2.b", "violated"),
         "never_mislead": ("3.2.c", "violated"),
-        "commitment_told": ("3.1.e", "violated"),
+        "no_overpromising": ("3.2.c", "violated"),
     },
-    # curt with every line, and so never gives the commitment either
+    # curt with every line, so no question is answered properly
     "brusque": {
+        "greeted": ("3.2.c", "violated"),
+        "term_explained": ("3.2.b", "violated"),
+        "mismatch_explained": ("3.2.c", "violated"),
+        "commitment_told": ("3.2.c", "violated"),
+        "payment_explained": ("3.2.c", "violated"),
         "stay_patient": ("3.2.c", "violated"),
-        "commitment_told": ("3.1.e", "violated"),
     },
-    # promises power tomorrow on its own authority
+    # promises power this afternoon, then tomorrow: over-promising, not deciding alone
     "solo": {
-        "never_mislead": ("3.2.c", "violated"),
-        "commitment_told": ("3.1.e", "violated"),
+        "greeted": ("3.2.c", "violated"),
+        "commitment_told": ("3.2.c", "violated"),
+        "no_overpromising": ("3.2.c", "violated"),
     },
-    # types on while the customer's question waits
+    # types on while the customer's greeting and questions wait: answered, but only after
+    # getting on with the application
     "paperwork_first": {
-        "question_answered": ("3.2.c", "violated"),
+        "greeted": ("3.2.c", "violated"),
+        "term_explained": ("3.2.b", "violated"),
+        "mismatch_explained": ("3.2.c", "violated"),
     },
 }
 PASSES = {"expert", "solo", "paperwork_first"}
@@ -52,6 +72,7 @@ WRONG_FIELD = {
     "estate_name_address": "address",
     "purchase_contract": "id_number",
 }
+QUESTIONS = ("greet", "ask_term", "form_wrong", "ask_when", "pay_how")
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +81,30 @@ def new_connection(procedure):
 
 
 def _broken(report):
-    return {f.rule: (f.clause, f.verdict) for f in report.findings if f.verdict != "met"}
+    return {
+        f.rule: (f.clause, f.verdict)
+        for f in report.findings
+        if f.verdict in ("violated", "missed")
+    }
 
 
 def _seed_for(loaded, variant):
     return next(s for s in range(200) if Engine(loaded, s).variant.id == variant)
+
+
+def _score_without(loaded, report, broken):
+    """The score a report should have: 100 less the share of the broken rules' weights among
+    the rules that applied."""
+    weight = {r.id: r.weight for r in loaded.scenario.rules}
+    applied = sum(weight[f.rule] for f in report.findings if f.verdict != "not_applicable")
+    return round(100 - 100 * sum(weight[r] for r in broken) / applied, 1)
+
+
+class Unchecked(Trainee):
+    """The expert, who submits the form without checking it."""
+
+    def verify(self):
+        return None
 
 
 @settings(max_examples=25, deadline=None)
@@ -82,8 +122,8 @@ def test_each_trainee_loses_exactly_its_flaw(new_connection, procedure, agent, s
     report = play_agent(new_connection, procedure, seed, agent).report
     assert _broken(report) == EXPECTED[agent]
     assert report.passed is (agent in PASSES)
-    if "no_wrong_details" in EXPECTED[agent]:
-        assert "3.1.c" in report.critical_failures
+    assert report.critical_failures == ()
+    assert report.score == _score_without(new_connection, report, EXPECTED[agent])
 
 
 @pytest.mark.parametrize("variant", sorted(WRONG_FIELD))
@@ -93,6 +133,8 @@ def test_only_checking_finds_the_variants_mismatch(new_connection, procedure, va
     found = [e.arg("field") for e in expert.trace if e.name == "discrepancy_found"]
     assert found == [WRONG_FIELD[variant]]
     assert not [e for e in expert.trace if e.name == "erroneous_submission"]
+    asked = [e.arg("node") for e in expert.trace if e.name == "customer_says"]
+    assert [n for n in asked if n in QUESTIONS] == list(QUESTIONS)
     careless = play_agent(new_connection, procedure, seed, "careless").engine
     wrong = [e.arg("field") for e in careless.trace if e.name == "erroneous_submission"]
     assert wrong == [WRONG_FIELD[variant]]
@@ -120,9 +162,118 @@ def test_checking_but_submitting_the_mismatch_anyway_is_still_wrong(new_connecti
     played = play_agent(new_connection, procedure, 1, "expert")
     actions = [a for a in played.actions if a.action != "correct_data"]
     report = score_actions(new_connection, procedure, 1, actions).report
-    assert _broken(report) == {"no_wrong_details": ("3.1.c", "violated")}
-    assert report.score > report.pass_mark
-    assert not report.passed and report.critical_failures == ("3.1.c",)
+    broken = {
+        "mismatch_corrected_first": ("3.1.c", "violated"),
+        "no_wrong_details": ("3.1.c", "violated"),
+    }
+    assert _broken(report) == broken
+    assert report.score == _score_without(new_connection, report, broken)
+    # worse than the expert, but no worse than never having checked (which fails)
+    unchecked = _play(new_connection, procedure, 1, Unchecked(1), "", "zh")
+    assert unchecked.score < report.score < 100 and not unchecked.passed
+
+
+def test_a_mismatch_waved_through_on_the_clerks_own_say_so_is_critical(new_connection, procedure):
+    played = play_agent(new_connection, procedure, 1, "expert")
+    actions = [
+        TimedAction(a.t, a.action, {"reply": "fix_mysay"} if a.args.get("reply") else a.args)
+        if a.args.get("reply") == "fix_explain"
+        else a
+        for a in played.actions
+        if a.action != "correct_data"
+    ]
+    report = score_actions(new_connection, procedure, 1, actions).report
+    assert report.critical_failures == ("3.3.d",) and not report.passed
+    assert _broken(report)["nothing_decided_alone"] == ("3.3.d", "violated")
+
+
+# -- the findings, as found and as fixed -------------------------------------------------------
+
+
+def test_found_the_commitment_under_3_1_e_and_checking_without_3_1_d(new_connection, procedure):
+    """Found: answering "how long until the power is on?" was scored under 3.1.e (telling the
+    result) where 3.2.c (answering questions truthfully) fits, and the check before submitting
+    cited 3.2.a but not 3.1.d, whose text has 审核."""
+    rules = {r.id: r for r in new_connection.scenario.rules}
+    assert rules["commitment_told"].clause == "3.2.c"
+    assert rules["checked_before_submitting"].also == ("3.1.d",)
+    assert "审核" in procedure.clause("3.1.d").zh
+    played = play_agent(new_connection, procedure, 2, "solo")  # promises power tomorrow
+    f = next(f for f in played.report.findings if f.rule == "commitment_told")
+    assert f.clause == "3.2.c" and f.verdict == "violated"
+    assert not any(x.clause == "3.1.e" and x.points_lost for x in played.report.findings)
+    # the debrief quotes both texts the check before submitting rests on
+    careless = play_agent(new_connection, procedure, 2, "careless")
+    g = next(f for f in careless.report.findings if f.rule == "checked_before_submitting")
+    assert "审核" in careless.words().clause_texts(g)
+
+
+def test_found_guessing_replies_passed_and_now_the_probes_fail(new_connection, procedure):
+    """Found: pressing the first reply scored 100 on every scenario and the longest reply was
+    always right. Now no reply picker passes more than 2 runs of 20 or ever scores 100, and the
+    avoider fails every run."""
+    runs = gaming_runs(new_connection, procedure)
+    for pattern in PATTERNS:
+        assert sum(r.passed for r in runs[pattern]) <= 2, pattern
+        assert not any(r.score >= 100 for r in runs[pattern]), pattern
+    avoided = [r for r in runs["avoider"] if r.avoided]
+    assert len(avoided) == 20 and not any(r.passed for r in avoided)
+
+
+def test_the_right_reply_is_not_always_the_longest_or_the_shortest(new_connection):
+    decisions = [n.replies for n in new_connection.scenario.customers[0].dialogue.values()]
+    decisions = [rs for rs in decisions if len(rs) > 1]
+    assert len(decisions) == len(QUESTIONS)
+
+    def right(replies, pick):
+        return "accurate" in pick(replies, key=lambda r: len(r.zh)).tags
+
+    longest = [right(rs, max) for rs in decisions]
+    shortest = [right(rs, min) for rs in decisions]
+    assert any(longest) and not all(longest)
+    assert any(shortest) and not all(shortest)
+
+
+def test_a_question_is_answered_first_only_what_counts_as_acting_instead_breaks_it(
+    new_connection, procedure
+):
+    """first_after with instead: logging in and checking the system before replying to the
+    greeting is neutral; opening the module first is acting instead."""
+    played = play_agent(new_connection, procedure, 0, "expert")
+    greeting = next(a for a in played.actions if a.args.get("reply") == "greet_ok")
+    rest = [a for a in played.actions if a is not greeting]
+
+    def reply_after(name):
+        at = next(a.t for a in rest if a.action == name) + 1
+        moved = [TimedAction(a.t + 8 if a.t >= at else a.t, a.action, a.args) for a in rest]
+        return sorted([*moved, TimedAction(at, "say", {"reply": "greet_ok"})], key=lambda a: a.t)
+
+    for after, verdict in (
+        ("check_system_status", "met"),
+        ("select_module", "violated"),
+    ):
+        report = score_actions(new_connection, procedure, 0, reply_after(after)).report
+        assert {f.rule: f.verdict for f in report.findings}["greeted"] == verdict, after
+
+
+def test_doing_less_never_pays(new_connection, procedure):
+    """Never submitting scores no better than submitting unchecked, and both fail; telling the
+    customer a result before anything was submitted is its own finding."""
+    for seed in (0, 1, 2, 5):
+        no_submit = _play(
+            new_connection, procedure, seed, Omit(seed, "submit_application"), "", "zh"
+        )
+        unchecked = _play(new_connection, procedure, seed, Unchecked(seed), "", "zh")
+        assert no_submit.score <= unchecked.score
+        assert not no_submit.passed and not unchecked.passed
+    played = play_agent(new_connection, procedure, 0, "expert")
+    submit = next(a for a in played.actions if a.action == "submit_application")
+    early = [a for a in played.actions if a.t < submit.t]
+    actions = [*early, TimedAction(submit.t, "inform_customer", {})]
+    report = score_actions(new_connection, procedure, 0, actions).report
+    verdicts = {f.rule: f.verdict for f in report.findings}
+    assert verdicts["told_once_done"] == "violated"
+    assert verdicts["application_submitted"] == "missed"
 
 
 def test_scoring_the_recorded_actions_gives_the_same_report(new_connection, procedure):
