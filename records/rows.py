@@ -22,6 +22,7 @@ __all__ = [
     "ScenarioSource",
     "AttemptRow",
     "StaffRow",
+    "AuditEntry",
 ]
 
 
@@ -45,6 +46,7 @@ class SessionRow:
     status: str  # running | complete | incomplete
     sim_end: float | None
     time_limit: float | None = None  # a drill's own limit (None: the scenario's)
+    seal: str | None = None  # how its header and chain are sealed (None: before seals)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> SessionRow:
@@ -170,6 +172,7 @@ class AttemptRow:
     signature: str | None
     key_id: str | None
     code: str | None  # the certificate code (passed and signed only)
+    agent: str | None = None  # a scripted trainee took it (a check of the drill; no certificate)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> AttemptRow:
@@ -190,6 +193,7 @@ class AttemptRow:
             signature=row["signature"],
             key_id=row["key_id"],
             code=row["code"],
+            agent=row.get("agent"),
         )
 
     @property
@@ -226,3 +230,24 @@ class StaffRow:
 def _blob(value: Any) -> bytes:
     """A stored blob as bytes (a hand edit in SQL can leave text where bytes were)."""
     return value.encode("utf-8") if isinstance(value, str) else bytes(value or b"")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One entry of the audit log, as stored."""
+
+    seq: int
+    at: str
+    kind: str  # genesis | session | result | attempt | attempt_end | delete | staff
+    subject: str  # a session's or attempt's uuid, a staff id
+    body: str  # canonical JSON
+    key_id: str | None  # the key that linked it (None: written without a key)
+    mac: str
+
+    @property
+    def data(self) -> dict[str, Any]:
+        try:
+            found = json.loads(self.body)
+        except (ValueError, RecursionError):
+            return {}
+        return found if isinstance(found, dict) else {}

@@ -310,6 +310,8 @@ def drill_cmd(
     click.echo(tr("drill.overall", average=f"{summary['average']:g}", verdict=verdict))
     if summary["code"]:
         click.echo(tr("drill.certificate", code=summary["code"]))
+    elif summary.get("agent"):
+        click.echo(tr("drill.scripted", agent=summary["agent"]))
     elif not summary["signed"]:
         click.echo(tr("drill.unsigned"))
 
