@@ -103,7 +103,7 @@ class ResultRow:
             passed=bool(row["passed"]),
             critical_failures=tuple(json.loads(row["critical_failures"] or "[]")),
             hints_used=row["hints_used"] or 0,
-            report_json=_blob(row["report_json"]),
+            report_json=blob(row["report_json"]),
             created_at=row["created_at"],
             reason=row["reason"],
             current=bool(row["current"]),
@@ -181,7 +181,7 @@ class AttemptRow:
             uuid=row["uuid"],
             drill_id=row["drill_id"],
             drill_sha256=row["drill_sha256"],
-            drill_source=_blob(row["drill_source"]),
+            drill_source=blob(row["drill_source"]),
             trainee_id=row["trainee_id"],
             attempt=row["attempt"],
             started_at=row["started_at"],
@@ -189,7 +189,7 @@ class AttemptRow:
             status=row["status"],
             average=row["average"],
             passed=None if row["passed"] is None else bool(row["passed"]),
-            summary_json=None if row["summary_json"] is None else _blob(row["summary_json"]),
+            summary_json=None if row["summary_json"] is None else blob(row["summary_json"]),
             signature=row["signature"],
             key_id=row["key_id"],
             code=row["code"],
@@ -220,14 +220,14 @@ class StaffRow:
             id=row["id"],
             name=row["name"],
             role=row["role"],
-            salt=_blob(row["salt"]),
-            password_hash=_blob(row["password_hash"]),
+            salt=blob(row["salt"]),
+            password_hash=blob(row["password_hash"]),
             created_at=row["created_at"],
             signature=row["signature"],
         )
 
 
-def _blob(value: Any) -> bytes:
+def blob(value: Any) -> bytes:
     """A stored blob as bytes (a hand edit in SQL can leave text where bytes were)."""
     return value.encode("utf-8") if isinstance(value, str) else bytes(value or b"")
 
@@ -251,3 +251,6 @@ class AuditEntry:
         except (ValueError, RecursionError):
             return {}
         return found if isinstance(found, dict) else {}
+
+
+_blob = blob

@@ -181,10 +181,10 @@ def rescore_cmd(
         loaded = load_scenario(path, proc.ids)
         fixed[loaded.id] = loaded
     with open_records(db) as records:
-        _instructor(records)
+        who = _instructor(records)
         ids = [records.session(session).id] if session is not None else records.session_ids()
         with tqdm(total=len(ids), disable=len(ids) < 20 or as_json, file=sys.stderr) as bar:
-            changes = rescore(records, ids, proc, scenarios=fixed, progress=bar.update)
+            changes = rescore(records, ids, proc, scenarios=fixed, progress=bar.update, by=who)
     if as_json:
         click.echo(json.dumps([c.to_dict() for c in changes], ensure_ascii=False, indent=2))
         return
@@ -332,7 +332,7 @@ def delete_cmd(lang: str, proc: Procedure, session: str, yes: bool, db: str | No
                    scenario=row.scenario_id, mode=tr(f"mode.{row.mode}")),
                 abort=True, err=True,
             )  # fmt: skip
-        records.delete_session(row.id)
+        records.delete_session(row.id, by=who)
     click.echo(tr("roles.deleted", id=row.id, who=who))
 
 
@@ -388,7 +388,7 @@ def verify_cmd(
     """核验记录未被篡改：哈希链、签名、重新推演 / Check records: chain, signature, re-derivation."""
     from records.drills import find_by_code, verify_attempt
     from records.integrity import load_key
-    from records.verify import verify_session
+    from records.verify import verify_all, verify_session
 
     if sum((session is not None, all_sessions, code is not None)) != 1:
         raise click.UsageError(tr("cli.verify_which"))
@@ -421,22 +421,35 @@ def verify_cmd(
         )  # fmt: skip
         return
     with open_records(db) as records:
-        ids = [records.session(session).id] if session is not None else records.session_ids()
-        found = [f for sid in ids for f in verify_session(records, sid, key)]
+        if session is not None:
+            ids = [records.session(session).id]
+            found = verify_session(records, ids[0], key)
+            checked = 1
+        else:
+            found = verify_all(records, key)
+            checked = len(records.session_ids()) + len(records.attempt_ids())
+        head = records.audit_head() if session is None else None
+    bad = len({(f.session, f.attempt) for f in found})
     if as_json:
         click.echo(
             json.dumps(
-                {"verified": len(ids), "problems": [f.to_dict() for f in found]},
+                {
+                    "verified": checked,
+                    "problems": [f.to_dict() for f in found],
+                    "audit_head": {"entries": head[0], "link": head[1]} if head else None,
+                },
                 ensure_ascii=False,
                 indent=2,
             )
         )
     elif not found:
-        click.echo(tr("verify.ok", n=len(ids)))
+        click.echo(tr("verify.ok", n=checked))
     else:
-        click.echo(tr("verify.bad", n=len(ids), bad=len({f.session for f in found})))
+        click.echo(tr("verify.bad", n=checked, bad=bad))
         for f in found:
             click.echo("  " + f.detail)
+    if head is not None and not as_json:
+        click.echo(tr("verify.audit_head", n=head[0], mac=head[1][:16]))
     if found:
         sys.exit(1)
 

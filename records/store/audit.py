@@ -54,3 +54,11 @@ class AuditStore(StoreBase):
                 (drill_id, trainee),
             ).fetchone()
         return int(found[0])
+
+    def audit_head(self) -> tuple[int, str] | None:
+        """The log's last entry: its number and link (None: no log)."""
+        with self._errors():
+            found = self.conn.execute(
+                "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+        return None if found is None else (int(found[0]), str(found[1]))

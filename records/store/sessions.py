@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from records.common import RecordsError, now_iso
 from records.integrity import HEADER_FIELDS, header_hash, key_id, link, seal_for, sealed_key_id
-from records.rows import ChainedAction, ScenarioSource, SessionHeader, SessionRow
+from records.rows import ChainedAction, ScenarioSource, SessionHeader, SessionRow, blob
 from records.store.audit import append
 from records.store.base import StoreBase
 from records.words import tr
@@ -362,7 +362,7 @@ class SessionsStore(StoreBase):
             found = self.conn.execute(
                 "SELECT file, source FROM scenario_sources WHERE sha256 = ?", (sha256,)
             ).fetchone()
-        return None if found is None else ScenarioSource(str(found[0]), bytes(found[1]))
+        return None if found is None else ScenarioSource(str(found[0]), blob(found[1]))
 
     def latest_scenario_sha256(self, scenario_id: str) -> str | None:
         """The scenario bytes (by content hash) the newest session of this scenario recorded."""
@@ -380,7 +380,7 @@ class SessionsStore(StoreBase):
             found = self.conn.execute(
                 "SELECT source FROM procedure_sources WHERE sha256 = ?", (sha256,)
             ).fetchone()
-        return None if found is None else bytes(found[0])
+        return None if found is None else blob(found[0])
 
     def procedure(self, sha256: str) -> Procedure:
         """A procedure edition exactly as a result was scored under it."""
@@ -390,7 +390,7 @@ class SessionsStore(StoreBase):
             ).fetchone()
         if found is None:
             raise RecordsError(tr("records.no_source", file=str(self.path), session=sha256))
-        return procedure_from_source(bytes(found[0]))
+        return procedure_from_source(blob(found[0]))
 
 
 def trace_entry(
