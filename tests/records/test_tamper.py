@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the case table reads best one case a line)
 """The tamper suite: every kind of change a hostile-but-fair examiner tried on a records file
 (issue 14), each its own case, naming what it changes and what ``verify --all`` must say.
 
@@ -246,25 +247,25 @@ CASES: list[tuple[str, Sql, str, str]] = [
         _x("UPDATE actions SET action = 'verify_data' WHERE session_id = {b.exam} AND seq = 2"),
         "action_changed",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "an action's time",
         _x("UPDATE actions SET t = t + 1 WHERE session_id = {b.exam} AND seq = 3"),
         "action_changed",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "an action's arguments",
         _x('UPDATE actions SET args = \'{{"x": "1"}}\' WHERE session_id = {b.exam} AND seq = 1'),
         "action_changed",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "an action deleted",
         _x("DELETE FROM actions WHERE session_id = {b.exam} AND seq = 2"),
         "action_missing",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the last action deleted",
         _x(
@@ -272,7 +273,7 @@ CASES: list[tuple[str, Sql, str, str]] = [
         ),
         "action_count",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "an action inserted",
         _x(
@@ -280,80 +281,80 @@ CASES: list[tuple[str, Sql, str, str]] = [
         ),
         "action_changed",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the seed swapped",
         _x("UPDATE sessions SET seed = seed + 1 WHERE id = {b.exam}"),
         "header",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the variant swapped",
         _x("UPDATE sessions SET variant = 'other' WHERE id = {b.exam}"),
         "header",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the session's trainee renamed",
         _x("UPDATE sessions SET trainee_id = 'X999' WHERE id = {b.exam}"),
         "header",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "exam turned into training",
         _x("UPDATE sessions SET mode = 'training' WHERE id = {b.exam}"),
         "header",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the drill's time limit loosened",
         _x("UPDATE sessions SET time_limit = 99999 WHERE id = {b.exam}"),
         "header",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the start time moved",
         _x("UPDATE sessions SET started_at = '2020-01-01T00:00:00.000Z' WHERE id = {b.exam}"),
         "header",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the header hash replaced",
         _x("UPDATE sessions SET header_hash = 'abc' WHERE id = {b.exam}"),
         "header",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the trace edited",
         _x("UPDATE events SET t = t + 1 WHERE session_id = {b.exam} AND seq = 1"),
         "trace_changed",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the chain rebuilt without the key after an edit",
         _rebuild_chain("exam", edit="UPDATE sessions SET seed = seed + 1 WHERE id = {b.exam}"),
         "header",
         "exam",
-    ),  # noqa: E501
+    ),
     # -- a result (caught before)
     (
         "a score raised",
         _x("UPDATE results SET score = 99 WHERE session_id = {b.failed_exam}"),
         "score_changed",
         "failed_exam",
-    ),  # noqa: E501
+    ),
     (
         "a verdict flipped",
         _x("UPDATE results SET passed = 1 - passed WHERE session_id = {b.failed_exam}"),
         "score_changed",
         "failed_exam",
-    ),  # noqa: E501
+    ),
     (
         "critical failures cleared",
         _x("UPDATE results SET critical_failures = '[]' WHERE session_id = {b.failed_exam}"),
         "score_changed",
         "failed_exam",
-    ),  # noqa: E501
+    ),
     (
         "the report rewritten",
         _x(
@@ -361,31 +362,31 @@ CASES: list[tuple[str, Sql, str, str]] = [
         ),
         "report_changed",
         "failed_exam",
-    ),  # noqa: E501
+    ),
     (
         "the signature stripped",
         _x("UPDATE results SET signature = NULL WHERE session_id = {b.exam}"),
         "unsigned",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the signature forged",
         _x("UPDATE results SET signature = lower(hex(randomblob(32))) WHERE session_id = {b.exam}"),
         "signature_invalid",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the key id changed",
         _x("UPDATE results SET key_id = 'someoneelse' WHERE session_id = {b.exam}"),
         "other_key",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the action count changed",
         _x("UPDATE results SET n_actions = n_actions + 1 WHERE session_id = {b.exam}"),
         "action_count",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "the result deleted",
         _x(
@@ -394,7 +395,7 @@ CASES: list[tuple[str, Sql, str, str]] = [
         ),
         "result_missing",
         "exam",
-    ),  # noqa: E501
+    ),
     ("the recorded scenario bytes edited", _scenario_source_edit, "source_changed", "exam"),
     # -- what verify --all did not see before
     ("the procedure bytes edited", _procedure_source_edit, "source_changed", "exam"),
@@ -403,13 +404,13 @@ CASES: list[tuple[str, Sql, str, str]] = [
         _x("UPDATE results SET current = 1 - current WHERE session_id = {b.training}"),
         "current_moved",
         "training",
-    ),  # noqa: E501
+    ),
     (
         "current cleared",
         _x("UPDATE results SET current = 0 WHERE session_id = {b.training}"),
         "current_moved",
         "training",
-    ),  # noqa: E501
+    ),
     (
         "the newest result deleted (a re-score undone)",
         _x(
@@ -419,7 +420,7 @@ CASES: list[tuple[str, Sql, str, str]] = [
         ),
         "result_deleted",
         "training",
-    ),  # noqa: E501
+    ),
     (
         "the findings table edited",
         _x(
@@ -427,7 +428,7 @@ CASES: list[tuple[str, Sql, str, str]] = [
         ),
         "findings_changed",
         "failed_exam",
-    ),  # noqa: E501
+    ),
     (
         "a finding deleted",
         _x(
@@ -435,13 +436,13 @@ CASES: list[tuple[str, Sql, str, str]] = [
         ),
         "findings_changed",
         "failed_exam",
-    ),  # noqa: E501
+    ),
     (
         "hints_used edited",
         _x("UPDATE results SET hints_used = 3 WHERE session_id = {b.exam}"),
         "score_changed",
         "exam",
-    ),  # noqa: E501
+    ),
     (
         "a result deleted and the session set back to incomplete",
         _x(
@@ -451,19 +452,19 @@ CASES: list[tuple[str, Sql, str, str]] = [
         ),
         "result_deleted",
         "failed_exam",
-    ),  # noqa: E501
+    ),
     (
         "agent cleared on an agent-run session",
         _x("UPDATE sessions SET agent = NULL WHERE id = {b.agent_exam}"),
         "header",
         "agent_exam",
-    ),  # noqa: E501
+    ),
     (
         "a whole session deleted",
         lambda c, b: _delete_session_rows(c, b.training),
         "session_deleted",
         "training",
-    ),  # noqa: E501
+    ),
     ("a session inserted by hand", _insert_session, "not_logged", "-"),
     (
         "an unfinished exam's chain rebuilt without the key",
@@ -473,26 +474,26 @@ CASES: list[tuple[str, Sql, str, str]] = [
         ),
         "header",
         "unfinished",
-    ),  # noqa: E501
+    ),
     # -- drill attempts
     (
         "an attempt's summary copied from another",
         _copy_attempt_column("summary_json", "passed", "failed"),
         "attempt_changed",
         "failed",
-    ),  # noqa: E501
+    ),
     (
         "an attempt's signature copied from another",
         _copy_attempt_column("signature", "passed", "failed"),
         "signature_invalid",
         "failed",
-    ),  # noqa: E501
+    ),
     (
         "a valid code copied onto a failed attempt",
         _copy_attempt_column("code", "passed", "failed"),
         "code",
         "failed",
-    ),  # noqa: E501
+    ),
     (
         "summary, signature and code all copied",
         lambda c, b: (
@@ -504,33 +505,33 @@ CASES: list[tuple[str, Sql, str, str]] = [
         ),
         "attempt_changed",
         "failed",
-    ),  # noqa: E501
+    ),
     (
         "an attempt's trainee renamed",
         _x("UPDATE drill_attempts SET trainee_id = 'X999' WHERE id = {b.passed}"),
         "signature_invalid",
         "passed",
-    ),  # noqa: E501
+    ),
     ("passed=1 with an invented code", _forge_passed, "attempt_changed", "failed"),
     (
         "the average set to 12.5",
         _x("UPDATE drill_attempts SET average = 12.5 WHERE id = {b.passed}"),
         "attempt_changed",
         "passed",
-    ),  # noqa: E501
+    ),
     ("the average edited in the signed summary too", _summary_edit, "attempt_changed", "passed"),
     (
         "the end date moved",
         _x("UPDATE drill_attempts SET ended_at = '2030-01-01T00:00:00.000Z' WHERE id = {b.passed}"),
         "attempt_changed",
         "passed",
-    ),  # noqa: E501
+    ),
     (
         "the attempt number changed",
         _x("UPDATE drill_attempts SET attempt = 1 WHERE id = {b.passed}"),
         "attempt_changed",
         "passed",
-    ),  # noqa: E501
+    ),
     ("the drill source replaced with x: 1", _drill_source_x1, "attempt_changed", "passed"),
     ("a whole failed attempt deleted", _delete_attempt, "attempt_deleted", "failed"),
     (
@@ -538,20 +539,20 @@ CASES: list[tuple[str, Sql, str, str]] = [
         _x("UPDATE drill_attempts SET agent = NULL WHERE id = {b.scripted}"),
         "attempt_changed",
         "scripted",
-    ),  # noqa: E501
+    ),
     (
         "a code put on an agent-run attempt",
         _copy_attempt_column("code", "passed", "scripted"),
         "code",
         "scripted",
-    ),  # noqa: E501
+    ),
     # -- the audit log itself
     (
         "an audit entry edited",
         _x("UPDATE audit SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 3"),
         "audit_changed",
         "-",
-    ),  # noqa: E501
+    ),
     ("an audit entry deleted", _x("DELETE FROM audit WHERE seq = 5"), "audit_missing", "-"),
     ("the audit log emptied", _x("DELETE FROM audit"), "not_logged", "exam"),
 ]
