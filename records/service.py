@@ -310,8 +310,10 @@ class History:
         }
 
 
-def history(records: Records, trainee: str, *, top: int = 5) -> History:
-    """Each session of a trainee with its current result, and the clauses they break most."""
+def history(records: Records, trainee: str, *, top: int = 5, exams: bool = True) -> History:
+    """Each session of a trainee with its current result, and the clauses they break most
+    (``exams``: False when the one asking may not see exam results: those are left out, and
+    marked ``hidden``)."""
     sessions = tuple(
         {
             "session": s.id,
@@ -324,10 +326,14 @@ def history(records: Records, trainee: str, *, top: int = 5) -> History:
             "drill": s.drill,
             "score": r.score if r else None,
             "passed": r.passed if r else None,
+            **({"hidden": True} if s.mode == "exam" and not exams else {}),
         }
-        for s, r in ((h.session, h.result) for h in records.session_history(trainee))
+        for s, r in (
+            (h.session, h.result if exams or h.session.mode != "exam" else None)
+            for h in records.session_history(trainee)
+        )
     )
-    broken = records.broken_clauses(trainee=trainee, top=top)
+    broken = records.broken_clauses(trainee=trainee, top=top, training_only=not exams)
     return History(trainee, sessions, tuple(broken))
 
 
