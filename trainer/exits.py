@@ -1,9 +1,15 @@
 """How every command ends on bad input: the located problems (or the one-line message) on
-stderr, and exit status 2. Shared by the command modules so they cannot drift apart."""
+stderr, and exit status 2. Shared by the command modules so they cannot drift apart.
+
+A records file damaged in a way the store did not foresee (a page of garbage, a report that is
+not JSON, a procedure that no longer reads) must not end in a traceback either: whatever fails
+while a records file is open is one line naming the file and what to do.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import sys
 from collections.abc import Iterator
 
@@ -13,9 +19,26 @@ from sim.errors import DeskTrainerError, InputError
 
 __all__ = ["bad_input_exits"]
 
+# what damaged stored content raises where it is read (json, pydantic, sqlite, bytes)
+_DAMAGE = (
+    sqlite3.Error,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    UnicodeError,
+    RecursionError,
+    OverflowError,
+    LookupError,
+)
+
 
 @contextlib.contextmanager
 def bad_input_exits() -> Iterator[None]:
+    from records.common import OPENED
+
+    token = OPENED.set(None)
     try:
         yield
     except InputError as err:
@@ -25,3 +48,15 @@ def bad_input_exits() -> Iterator[None]:
     except DeskTrainerError as err:
         click.echo(str(err), err=True)
         sys.exit(2)
+    except _DAMAGE as err:
+        opened = OPENED.get()
+        if opened is None:
+            raise
+        from records.words import tr
+
+        said = f"{type(err).__name__}: {err}".splitlines()[0][:160]
+        said = said.encode("utf-8", "replace").decode("utf-8")
+        click.echo(tr("records.damaged", file=str(opened), error=said), err=True)
+        sys.exit(2)
+    finally:
+        OPENED.reset(token)
