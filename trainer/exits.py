@@ -9,7 +9,6 @@ while a records file is open is one line naming the file and what to do.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import sys
 from collections.abc import Iterator
 
@@ -19,24 +18,10 @@ from sim.errors import DeskTrainerError, InputError
 
 __all__ = ["bad_input_exits"]
 
-# what damaged stored content raises where it is read (json, pydantic, sqlite, bytes)
-_DAMAGE = (
-    sqlite3.Error,
-    ValueError,
-    TypeError,
-    KeyError,
-    IndexError,
-    AttributeError,
-    UnicodeError,
-    RecursionError,
-    OverflowError,
-    LookupError,
-)
-
-
 @contextlib.contextmanager
 def bad_input_exits() -> Iterator[None]:
     from records.common import OPENED
+    from records.store.base import DAMAGE
 
     token = OPENED.set(None)
     try:
@@ -48,7 +33,7 @@ def bad_input_exits() -> Iterator[None]:
     except DeskTrainerError as err:
         click.echo(str(err), err=True)
         sys.exit(2)
-    except _DAMAGE as err:
+    except DAMAGE as err:
         opened = OPENED.get()
         if opened is None:
             raise

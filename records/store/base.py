@@ -19,7 +19,22 @@ from records.integrity import load_key
 from records.store.schema import is_foreign, migrate, pending
 from records.words import tr
 
-__all__ = ["StoreBase"]
+__all__ = ["StoreBase", "DAMAGE"]
+
+# what damaged stored content raises where it is read (sqlite, json, pydantic, bytes): what the
+# command line turns into one line naming the records file (``trainer.exits``)
+DAMAGE: tuple[type[BaseException], ...] = (
+    sqlite3.Error,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    UnicodeError,
+    RecursionError,
+    OverflowError,
+    LookupError,
+)
 
 
 def _nearly_full(path: Path) -> bool:
