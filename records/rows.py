@@ -228,8 +228,15 @@ class StaffRow:
 
 
 def blob(value: Any) -> bytes:
-    """A stored blob as bytes (a hand edit in SQL can leave text where bytes were)."""
-    return value.encode("utf-8") if isinstance(value, str) else bytes(value or b"")
+    """A stored blob as bytes (a hand edit in SQL can leave text where bytes were; a number
+    there is damage, said as a ValueError, never read as a length)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass")
+    if value is None:
+        return b""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    raise ValueError(f"a {type(value).__name__} where bytes were stored")
 
 
 @dataclass(frozen=True)
@@ -248,7 +255,7 @@ class AuditEntry:
     def data(self) -> dict[str, Any]:
         try:
             found = json.loads(self.body)
-        except (ValueError, RecursionError):
+        except (ValueError, TypeError, RecursionError):
             return {}
         return found if isinstance(found, dict) else {}
 
