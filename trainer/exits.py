@@ -18,6 +18,7 @@ from sim.errors import DeskTrainerError, InputError
 
 __all__ = ["bad_input_exits"]
 
+
 @contextlib.contextmanager
 def bad_input_exits() -> Iterator[None]:
     from records.common import OPENED
