@@ -602,8 +602,8 @@ def test_the_command_line_names_what_was_altered(base: Base, tmp_path: Path) -> 
     conn.close()
     out = CliRunner().invoke(
         main,
-        ["--db", str(path), "--lang", "en", "verify", "--all"],
+        ["--db", str(path), "verify", "--all"],
         env={"DESK_TRAINER_KEY": KEY.decode()},
     )
     assert out.exit_code == 1, out.output
-    assert f"Drill attempt {base.failed}" in out.output
+    assert f"考核 {base.failed}：" in out.output  # (in process: the default language stays)
