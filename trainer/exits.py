@@ -10,13 +10,27 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import traceback
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 
 from sim.errors import DeskTrainerError, InputError
 
 __all__ = ["bad_input_exits"]
+
+
+def _through_the_records(err: BaseException) -> bool:
+    """Whether ``err`` was raised while the records or the reports read stored content."""
+    import records
+    import reports
+
+    packages = (Path(records.__file__).parent, Path(reports.__file__).parent)
+    return any(
+        any(p in Path(frame.filename).parents for p in packages)
+        for frame in traceback.extract_tb(err.__traceback__)
+    )
 
 
 @contextlib.contextmanager
@@ -36,7 +50,7 @@ def bad_input_exits() -> Iterator[None]:
         sys.exit(2)
     except DAMAGE as err:
         opened = OPENED.get()
-        if opened is None:
+        if opened is None or not _through_the_records(err):
             raise
         from records.words import tr
 
