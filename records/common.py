@@ -4,6 +4,7 @@ the error every records failure becomes, the default database file and the clock
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,9 +12,13 @@ import platformdirs
 
 from sim.errors import DeskTrainerError
 
-__all__ = ["APP", "RecordsError", "default_db_path", "now_iso"]
+__all__ = ["APP", "OPENED", "RecordsError", "default_db_path", "now_iso"]
 
 APP = "desk-trainer"
+
+# the records file opened last in this context: what the command line names when a damaged file
+# makes something fail that the store did not catch itself
+OPENED: ContextVar[Path | None] = ContextVar("records_opened", default=None)
 
 
 class RecordsError(DeskTrainerError):

@@ -17,6 +17,7 @@ __all__ = [
     "since_iso",
     "session_dicts",
     "to_csv",
+    "safe_cell",
     "to_json",
     "xapi_session",
     "xapi_statements",
@@ -89,18 +90,31 @@ def session_dicts(records: Records, since: str | None = None) -> list[dict[str, 
     return out
 
 
+# what a spreadsheet runs a cell as a formula for when it starts with it (and tab, return, which
+# some read before one of these)
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """A text cell a spreadsheet shows as text: one that would start a formula (``=HYPERLINK``,
+    ``=cmd|...``) gets a leading apostrophe, which Excel and LibreOffice hide."""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
 def to_csv(sessions: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for s in sessions:
-        cells = []
+        cells: list[object] = []
         for col in COLUMNS:
             v = s[col]
             if isinstance(v, list):
-                v = " ".join(v)
+                v = " ".join(str(x) for x in v)
             elif isinstance(v, bool):
                 v = int(v)
+            if isinstance(v, str):
+                v = safe_cell(v)
             cells.append("" if v is None else v)
         w.writerow(cells)
     return buf.getvalue()

@@ -1,15 +1,45 @@
-"""Exam integrity: each session's actions form a hash chain, and each result is signed.
+"""Exam integrity: what makes a record evidence, and how ``verify`` checks it.
 
-The chain starts from a hash of the session's header (trainee, scenario bytes, procedure
-edition, seed, variant, mode, drill, start time); each recorded action extends it. A result is
-signed with the training centre's key (HMAC-SHA256) over the header hash, the chain head, the
-number of actions and the report's bytes. The key comes from ``DESK_TRAINER_KEY`` (the key
-itself) or ``DESK_TRAINER_KEY_FILE`` (a file holding it), never from the database; the database
-keeps only a short key id, so it is clear which key signed what.
+The model, in three layers. Each fact that decides an outcome is in one of them; nothing a
+verdict depends on is trusted from a column that no key and no re-derivation covers.
 
-``verify`` re-derives everything from the recorded input: an edited, deleted or inserted action,
-a changed header (a swapped seed), a changed score or report, an edited trace, or a signature
-that does not match are each reported with the session and what was altered.
+**1. Chained (per session).** A session's header (trainee, scenario bytes by hash, procedure
+edition by hash, seed, variant, mode, drill attempt, start time, the drill's time limit, and —
+from schema 6 on — the ``agent`` that played, or none, and the ``seal``) is hashed, and each
+recorded action extends a hash chain from it. With the centre's key at recording time the seal
+is ``v2:<key id>`` and both the header hash and every link are HMACs with the key, so an
+unfinished session (no result, no signature) cannot be rebuilt without the key either. Without a
+key the seal is ``v2`` and the hashes are plain SHA-256 (a training desk with no key); an exam
+sealed so is reported as unsigned. Sessions recorded before schema 6 keep their plain chain
+(seal NULL) and verify as they always did.
+
+**2. Signed (per result, per attempt).** A result is signed (HMAC-SHA256, the centre's key) over
+the header hash, the chain head, the number of actions, the report's bytes and the procedure.
+A re-score is a new signed result; the earlier ones stay. A drill attempt's summary (its
+sessions, each result's report hash, the average and the verdict) is signed with the trainee's
+id, and the certificate code is an HMAC of the same, so it names one attempt and cannot be
+moved. A staff entry is signed (an instructor exists only if the key made them).
+
+**3. Logged (per database).** ``audit`` is an append-only log in which each entry is linked to
+the one before (an HMAC with the key, SHA-256 without) and written in the same transaction as
+what it records: a session opened (its uuid, header hash, seal, mode, agent), a result stored
+(its report's hash, signature, why, and who re-scored it), an attempt started (drill, trainee,
+number, agent) and ended (summary hash, signature, average, verdict, code, date), a session
+deleted (by whom), an instructor added. Its first entry, written when the schema is upgraded,
+says how many sessions, results and attempts were there before the log (those verify as before).
+
+**Re-derived, not trusted.** ``verify`` derives again: the trace and every result from the
+recorded input (each with its own semantics); which result is current (the last one the log
+recorded for the session); the findings rows and ``hints_used`` (from the signed report); an
+attempt's verdict (from the signed results of its sessions), its average, verdict, code and
+date (from the signed summary and the log), its number (its place among the trainee's attempts
+at the drill in the log: a deleted attempt is still counted, so it is not given back); the
+scenario, procedure and drill bytes (against their SHA-256); pauses and hints in an exam (from
+the actions). Whatever differs is named: the session or the attempt, and what was altered.
+
+What this cannot see, said plainly: with the key, anything can be re-signed (keep it off the
+desks); and whoever deletes the newest entries of the log together with what they record leaves
+no trace inside the file (``verify --all`` prints the log's head so it can be noted elsewhere).
 """
 
 from __future__ import annotations
@@ -34,6 +64,10 @@ __all__ = [
     "key_id",
     "header_hash",
     "link",
+    "audit_mac",
+    "canon",
+    "seal_for",
+    "sealed_key_id",
     "sign",
     "signature_payload",
     "Finding",
@@ -87,25 +121,68 @@ HEADER_FIELDS: tuple[str, ...] = (
     "drill",
     "started_at",
     "time_limit",
+    "agent",
+    "seal",
 )
 # fields added after release 0.1: hashed only when set, so that an older session (which has
 # none) hashes exactly as it did when it was recorded
 _ADDED_LATER = frozenset({"time_limit"})
+# fields of a sealed (schema 6) header: always hashed, even when empty (a blanked agent shows)
+_SEALED_ONLY = frozenset({"agent", "seal"})
 
 
-def header_hash(header: dict[str, Any]) -> str:
-    """The hash of a session's header (``HEADER_FIELDS`` of its row)."""
-    body = {
-        k: header.get(k)
-        for k in HEADER_FIELDS
-        if k not in _ADDED_LATER or header.get(k) is not None
-    }
-    return hashlib.sha256(_canon(body)).hexdigest()
+def seal_for(key: bytes | None) -> str:
+    """The seal a new session gets: keyed with this key, or plain (no key)."""
+    return f"v2:{key_id(key)}" if key is not None else "v2"
 
 
-def link(prev: str, seq: int, action: TimedAction) -> str:
+def sealed_key_id(seal: str | None) -> str | None:
+    """The id of the key a session's header and chain are keyed with (None: not keyed)."""
+    return seal[3:] if seal and seal.startswith("v2:") else None
+
+
+def header_hash(header: dict[str, Any], key: bytes | None = None) -> str:
+    """The hash of a session's header (``HEADER_FIELDS`` of its row).
+
+    A session recorded before schema 6 (no seal) hashes the fields it had, as it always did;
+    a sealed one also hashes its agent and seal, keyed with ``key`` when its seal names a key.
+    """
+    seal = header.get("seal")
+    if not seal:
+        body = {
+            k: header.get(k)
+            for k in HEADER_FIELDS
+            if k not in _SEALED_ONLY and (k not in _ADDED_LATER or header.get(k) is not None)
+        }
+        return hashlib.sha256(_canon(body)).hexdigest()
+    body = {k: header.get(k) for k in HEADER_FIELDS}
+    return _digest(key if sealed_key_id(seal) else None, b"header\0" + _canon(body))
+
+
+def _digest(key: bytes | None, data: bytes) -> str:
+    if key is None:
+        return hashlib.sha256(data).hexdigest()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def link(prev: str, seq: int, action: TimedAction, key: bytes | None = None) -> str:
+    """The next link of a session's chain (keyed with ``key`` for a keyed seal)."""
     body = _canon([seq, action.t, action.action, dict(sorted(action.args.items()))])
-    return hashlib.sha256(prev.encode() + b"\0" + body).hexdigest()
+    if key is None:
+        return hashlib.sha256(prev.encode() + b"\0" + body).hexdigest()
+    return hmac.new(key, b"link\0" + prev.encode() + b"\0" + body, hashlib.sha256).hexdigest()
+
+
+def audit_mac(
+    key: bytes | None, prev: str, seq: int, at: str, kind: str, subject: str, body: str
+) -> str:
+    """The link of one audit-log entry to the one before (keyed when written with a key)."""
+    return _digest(key, b"audit\0" + prev.encode() + b"\0" + _canon([seq, at, kind, subject, body]))
+
+
+def canon(value: Any) -> str:
+    """A value as the canonical JSON text that is hashed and signed."""
+    return _canon(value).decode("utf-8")
 
 
 def signature_payload(
@@ -130,10 +207,14 @@ def sign(key: bytes, payload: bytes) -> str:
 class Finding:
     """One thing verify found wrong with a session."""
 
-    session: int
+    session: int  # 0: not about one session (an attempt, the audit log)
     code: str  # header | action_changed | action_missing | trace_changed | report_changed |
-    #            score_changed | signature_invalid | unsigned | other_key | hint_in_exam
+    #            score_changed | signature_invalid | unsigned | other_key | hint_in_exam | ...
     detail: str
+    attempt: int | None = None  # the drill attempt it is about, if any
 
     def to_dict(self) -> dict[str, Any]:
-        return {"session": self.session, "code": self.code, "detail": self.detail}
+        out: dict[str, Any] = {"session": self.session, "code": self.code, "detail": self.detail}
+        if self.attempt is not None:
+            out["attempt"] = self.attempt
+        return out

@@ -57,6 +57,7 @@ def send(
     timeout: float = 10,
     batch: int = 50,
     backoff: float = 0.5,
+    deadline: float = 60,
 ) -> SendResult:
     """POST the statements to ``{url}/statements``; sending them again changes nothing.
 
@@ -65,9 +66,12 @@ def send(
     already there when the LRS's copy says what ours says, and as a failure when it does not.
     Connection errors and 5xx are tried ``retries`` more times, waiting ``backoff`` seconds,
     then twice that, and so on; unreachable, refused credentials or a wrong address end the
-    sending with one message saying what to check.
+    sending with one message saying what to check. ``timeout`` bounds each wait for the
+    network; ``deadline`` bounds each request as a whole, so an LRS that answers one byte at a
+    time cannot hold the export.
     """
-    client = _Client(url, username, password, retries=retries, timeout=timeout, backoff=backoff)
+    client = _Client(url, username, password, retries=retries, timeout=timeout, backoff=backoff,
+                     deadline=deadline)  # fmt: skip
     tally = _Tally()
     chunks = list(_chunks(statements, max(1, batch)))
     for i, chunk in enumerate(chunks):
@@ -217,6 +221,10 @@ def _said(status: int, body: bytes) -> str:
     return f"HTTP {status}" + (f" {str(detail)[:200]}" if detail else "")
 
 
+class _TooSlow(Exception):
+    """An answer still coming when its request's deadline passed."""
+
+
 class _Client:
     def __init__(
         self,
@@ -227,8 +235,10 @@ class _Client:
         retries: int,
         timeout: float,
         backoff: float,
+        deadline: float = 60,
     ) -> None:
         self.base = url.rstrip("/")
+        self.deadline = deadline
         self.username = username
         token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
         self.headers = {
@@ -239,6 +249,18 @@ class _Client:
         self.attempts = 1 + max(0, retries)
         self.timeout = timeout
         self.backoff = backoff
+
+    @staticmethod
+    def _body(reply: Any, due: float) -> bytes:
+        """The whole body, read as it comes, by ``due`` (a monotonic time) at the latest."""
+        parts: list[bytes] = []
+        while True:
+            if time.monotonic() > due:
+                raise _TooSlow
+            part = reply.read1(65536)
+            if not part:
+                return b"".join(parts)
+            parts.append(part)
 
     def call(self, method: str, target: str, payload: Any = None) -> tuple[int, bytes]:
         """One request, tried again on connection errors and 5xx (safe: our ids are stable).
@@ -255,8 +277,9 @@ class _Client:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
             request = urllib.request.Request(target, data, self.headers, method=method)
             try:
+                due = time.monotonic() + self.deadline
                 with urllib.request.urlopen(request, timeout=self.timeout) as reply:
-                    return int(reply.status), bytes(reply.read())
+                    return int(reply.status), self._body(reply, due)
             except urllib.error.HTTPError as err:
                 status, body = int(err.code), err.read()
                 if status in (401, 403):
@@ -279,6 +302,11 @@ class _Client:
                 reason = getattr(err, "reason", err)
                 strerror = reason.strerror if isinstance(reason, OSError) else None
                 why = strerror or str(reason) or type(reason).__name__
+            except _TooSlow:
+                raise LRSError(
+                    f"the LRS at {self.base} did not finish answering within {self.deadline:g} s:"
+                    " check that it is working, or try again later"
+                ) from None
         tries = f"{self.attempts} attempts" if self.attempts > 1 else "1 attempt"
         raise LRSError(
             f"cannot reach the LRS at {self.base} ({why}) after {tries}: check the address "

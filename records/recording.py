@@ -6,6 +6,8 @@ whole input so far goes to a rescue trace file, and the error names it.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ class Recording:
     _actions: int = 0
     _events: int = 0
     chain: str = ""
+    key: bytes | None = None  # what a sealed session's chain is keyed with (None: plain)
     rescued: Path | None = field(default=None)
 
     def sync(self, actions: Sequence[TimedAction], trace: Sequence[TraceEntry]) -> None:
@@ -52,7 +55,7 @@ class Recording:
             return
         try:
             head = self.records._write(
-                self.session_id, self._actions, new_a, self._events, new_e, self.chain
+                self.session_id, self._actions, new_a, self._events, new_e, self.chain, self.key
             )
         except RecordsError as err:
             raise self._rescue(actions, err) from None
@@ -68,11 +71,19 @@ class Recording:
             Path(tempfile.gettempdir()) / APP / "rescue",
         )
         for folder in places:
+            path = folder / f"session-{self.uuid}.jsonl"
+            tmp = folder / f".session-{self.uuid}.jsonl.tmp"
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                path = folder / f"session-{self.uuid}.jsonl"
-                path.write_text(body, encoding="utf-8")
+                # whole or not at all: a full disk leaves no empty rescue file behind
+                with tmp.open("w", encoding="utf-8") as out:
+                    out.write(body)
+                    out.flush()
+                    os.fsync(out.fileno())
+                tmp.replace(path)
             except OSError:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
                 continue
             self.rescued = path
             return RecordsError(f"{err} {tr('records.rescued', file=str(path))}")

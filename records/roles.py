@@ -4,7 +4,12 @@ A trainee (anyone at the desk) trains, takes exams, reads their own history and 
 certificates. Re-scoring, deleting and exporting exam results are an instructor's: the command
 line asks for ``--as ID`` and the instructor's password (``DESK_TRAINER_PASSWORD`` or a prompt).
 Instructors are added with the training centre's key, which also signs their entry, so a row
-slipped into the database by hand is not an instructor.
+slipped into the database by hand is not an instructor; and signing in as one needs the key too
+(without it no entry can be checked, so there is no instructor at all).
+
+Who sees exam results: an instructor sees everyone's; anyone else sees none through the command
+line (a trainee sees their own at the desk, where they took them). ``exams_visible`` is the one
+rule every command that lists results follows.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from records.integrity import sign
 from records.words import tr
 from sim.errors import DeskTrainerError
 
-__all__ = ["RoleError", "add_instructor", "authenticate"]
+__all__ = ["RoleError", "add_instructor", "authenticate", "exams_visible"]
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
@@ -51,14 +56,24 @@ def authenticate(records: Records, staff_id: str | None, password: str | None) -
     """The instructor's id, or RoleError saying what the command needs."""
     if not staff_id:
         raise RoleError(tr("roles.instructor_only"))
+    if records.key is None:
+        raise RoleError(tr("roles.no_key", id=staff_id))
     row = records.staff(staff_id)
     if row is None or password is None:
         raise RoleError(tr("roles.denied", id=staff_id))
     role, pw_hash = row.role, row.password_hash
     if role != "instructor" or not hmac.compare_digest(_hash(password, row.salt), pw_hash):
         raise RoleError(tr("roles.denied", id=staff_id))
-    if records.key is not None and not hmac.compare_digest(
+    if not hmac.compare_digest(
         sign(records.key, _entry(staff_id, role, pw_hash)), row.signature or ""
     ):
         raise RoleError(tr("roles.forged", id=staff_id))
     return staff_id
+
+
+def exams_visible(
+    instructor: str | None, trainee: str | None = None, me: str | None = None
+) -> bool:
+    """Whether exam results (of ``trainee``) may be shown: to an instructor always; to a
+    trainee (``me``) only their own."""
+    return instructor is not None or (me is not None and me == trainee)

@@ -22,6 +22,7 @@ __all__ = [
     "ScenarioSource",
     "AttemptRow",
     "StaffRow",
+    "AuditEntry",
 ]
 
 
@@ -45,6 +46,7 @@ class SessionRow:
     status: str  # running | complete | incomplete
     sim_end: float | None
     time_limit: float | None = None  # a drill's own limit (None: the scenario's)
+    seal: str | None = None  # how its header and chain are sealed (None: before seals)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> SessionRow:
@@ -101,7 +103,7 @@ class ResultRow:
             passed=bool(row["passed"]),
             critical_failures=tuple(json.loads(row["critical_failures"] or "[]")),
             hints_used=row["hints_used"] or 0,
-            report_json=_blob(row["report_json"]),
+            report_json=blob(row["report_json"]),
             created_at=row["created_at"],
             reason=row["reason"],
             current=bool(row["current"]),
@@ -170,6 +172,7 @@ class AttemptRow:
     signature: str | None
     key_id: str | None
     code: str | None  # the certificate code (passed and signed only)
+    agent: str | None = None  # a scripted trainee took it (a check of the drill; no certificate)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> AttemptRow:
@@ -178,7 +181,7 @@ class AttemptRow:
             uuid=row["uuid"],
             drill_id=row["drill_id"],
             drill_sha256=row["drill_sha256"],
-            drill_source=_blob(row["drill_source"]),
+            drill_source=blob(row["drill_source"]),
             trainee_id=row["trainee_id"],
             attempt=row["attempt"],
             started_at=row["started_at"],
@@ -186,10 +189,11 @@ class AttemptRow:
             status=row["status"],
             average=row["average"],
             passed=None if row["passed"] is None else bool(row["passed"]),
-            summary_json=None if row["summary_json"] is None else _blob(row["summary_json"]),
+            summary_json=None if row["summary_json"] is None else blob(row["summary_json"]),
             signature=row["signature"],
             key_id=row["key_id"],
             code=row["code"],
+            agent=row.get("agent"),
         )
 
     @property
@@ -216,13 +220,44 @@ class StaffRow:
             id=row["id"],
             name=row["name"],
             role=row["role"],
-            salt=_blob(row["salt"]),
-            password_hash=_blob(row["password_hash"]),
+            salt=blob(row["salt"]),
+            password_hash=blob(row["password_hash"]),
             created_at=row["created_at"],
             signature=row["signature"],
         )
 
 
-def _blob(value: Any) -> bytes:
-    """A stored blob as bytes (a hand edit in SQL can leave text where bytes were)."""
-    return value.encode("utf-8") if isinstance(value, str) else bytes(value or b"")
+def blob(value: Any) -> bytes:
+    """A stored blob as bytes (a hand edit in SQL can leave text where bytes were; a number
+    there is damage, said as a ValueError, never read as a length)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass")
+    if value is None:
+        return b""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    raise ValueError(f"a {type(value).__name__} where bytes were stored")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One entry of the audit log, as stored."""
+
+    seq: int
+    at: str
+    kind: str  # genesis | session | result | attempt | attempt_end | delete | staff
+    subject: str  # a session's or attempt's uuid, a staff id
+    body: str  # canonical JSON
+    key_id: str | None  # the key that linked it (None: written without a key)
+    mac: str
+
+    @property
+    def data(self) -> dict[str, Any]:
+        try:
+            found = json.loads(self.body)
+        except (ValueError, TypeError, RecursionError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+
+_blob = blob

@@ -228,11 +228,13 @@ def rescore(
     scenarios: dict[str, LoadedScenario] | None = None,
     workers: int | None = None,
     progress: Callable[[int], object] | None = None,
+    by: str | None = None,
 ) -> list[Change]:
     """Score recorded sessions again under ``procedure``; the new result becomes current and
     the earlier ones stay. ``scenarios`` replaces the recorded scenario of that id (a corrected
     rule); otherwise each session is scored with the scenario exactly as it was recorded.
-    Large batches fan out over processes."""
+    Large batches fan out over processes. ``by``: the instructor re-scoring (the audit log
+    keeps who did)."""
     fixed = dict(scenarios or {})
     jobs = [(str(records.path), sid, procedure, fixed) for sid in session_ids]
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -251,7 +253,7 @@ def rescore(
             if out is None:
                 continue
             sid, raw = out
-            changes.append(_store_rescore(records, sid, raw, procedure, fixed))
+            changes.append(_store_rescore(records, sid, raw, procedure, fixed, by))
     finally:
         if pool is not None:
             pool.shutdown()
@@ -264,12 +266,13 @@ def _store_rescore(
     raw: bytes,
     procedure: Procedure,
     fixed: dict[str, LoadedScenario],
+    by: str | None = None,
 ) -> Change:
     row = records.session(sid)
     before = records.current_result(sid)
     new = Report.from_bytes(raw)
     records.add_result_bytes(
-        sid, raw, procedure, reason="rescore", scenario=fixed.get(row.scenario_id)
+        sid, raw, procedure, reason="rescore", scenario=fixed.get(row.scenario_id), by=by
     )
     old_findings = {f.rule: f for f in before.report.findings} if before else {}
     changed: list[tuple[str, str, str, str]] = []
@@ -307,8 +310,10 @@ class History:
         }
 
 
-def history(records: Records, trainee: str, *, top: int = 5) -> History:
-    """Each session of a trainee with its current result, and the clauses they break most."""
+def history(records: Records, trainee: str, *, top: int = 5, exams: bool = True) -> History:
+    """Each session of a trainee with its current result, and the clauses they break most
+    (``exams``: False when the one asking may not see exam results: those are left out, and
+    marked ``hidden``)."""
     sessions = tuple(
         {
             "session": s.id,
@@ -321,10 +326,14 @@ def history(records: Records, trainee: str, *, top: int = 5) -> History:
             "drill": s.drill,
             "score": r.score if r else None,
             "passed": r.passed if r else None,
+            **({"hidden": True} if s.mode == "exam" and not exams else {}),
         }
-        for s, r in ((h.session, h.result) for h in records.session_history(trainee))
+        for s, r in (
+            (h.session, h.result if exams or h.session.mode != "exam" else None)
+            for h in records.session_history(trainee)
+        )
     )
-    broken = records.broken_clauses(trainee=trainee, top=top)
+    broken = records.broken_clauses(trainee=trainee, top=top, training_only=not exams)
     return History(trainee, sessions, tuple(broken))
 
 

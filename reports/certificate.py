@@ -42,6 +42,11 @@ def certificate_data(records: Records, ref: str, lang: str) -> dict[str, Any]:
         raise ReportError(tr("reports.certificate.failed", lang, **said))
     if row.signature is None or row.code is None:
         raise ReportError(tr("reports.certificate.unsigned", lang, **said))
+    scripted = row.agent or next(
+        (s.agent for s in records.attempt_sessions(row.uuid) if s.agent), None
+    )
+    if scripted:
+        raise ReportError(tr("reports.certificate.scripted", lang, **said, agent=scripted))
     if records.key is not None:
         problems = verify_attempt(records, aid, records.key)
         if problems:

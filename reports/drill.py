@@ -10,6 +10,7 @@ import statistics
 from typing import Any
 
 from records.db import Records
+from records.drills import attempt_sealed
 from reports.charts import Line, histogram, nice_step
 from reports.page import ClauseBook, ReportError, Scenarios, day, name_and_id, num, render
 from reports.safety import HAZARD, SafetyRule, advice_delay, safety_rule
@@ -130,7 +131,16 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
     meta = drill.drill.drill
     names: dict[str, str | None] = {}
     attempts: list[dict[str, Any]] = []
+    centre_key = records.key
     for r in rows:
+        # with the key, a signed attempt whose verdict columns are not the signed ones is shown
+        # as altered and not counted; without it, nothing can be checked and the page says so
+        altered = (
+            centre_key is not None and r.signature is not None and not attempt_sealed(r, centre_key)
+        )
+        scripted = r.agent or next(
+            (s.agent for s in records.attempt_sessions(r.uuid) if s.agent), None
+        )
         summary = r.summary
         items = summary["items"] if summary else []
         critical = sorted({c for i in items for c in i.get("critical_failures") or []})
@@ -152,9 +162,18 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
                 "signed": r.signature is not None,
                 "critical": critical,
                 "items": items,
+                "altered": altered,
+                "scripted": scripted,
             }
         )
-    done = [a for a in attempts if a["status"] == "complete" and a["passed"] is not None]
+    done = [
+        a
+        for a in attempts
+        if a["status"] == "complete"
+        and a["passed"] is not None
+        and not a["altered"]
+        and not a["scripted"]
+    ]
     passed = [a for a in done if a["passed"]]
     trainees = sorted({a["trainee"] for a in attempts})
     trainees_passed = {a["trainee"] for a in passed}
@@ -251,6 +270,9 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
         "clauses": clauses,
         "safety": safety,
         "overall": meta.overall,
+        "verified": centre_key is not None,
+        "n_altered": sum(1 for a in attempts if a["altered"]),
+        "n_scripted": sum(1 for a in attempts if a["scripted"]),
         "titles": {spec.id: scenarios.title(spec.id, lang) for spec in drill.drill.scenarios},
     }
 

@@ -61,7 +61,10 @@ def screenshot(
     page = Path(html).resolve()
     out = Path(png).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.unlink(missing_ok=True)
+    # Chromium writes a temporary file beside the target, renamed into place only when it is a
+    # picture: a failed screenshot leaves whatever was there before, never deletes it
+    shot = out.with_name(f".{out.name}.{os.getpid()}.tmp.png")
+    shot.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="desk-trainer-shot-") as tmp:
         folder = Path(tmp)
         env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(folder)), "HOME": tmp}
@@ -75,7 +78,7 @@ def screenshot(
             "--no-default-browser-check",
             "--disable-extensions",
             f"--user-data-dir={folder / 'profile'}",
-            f"--screenshot={out}",
+            f"--screenshot={shot}",
             f"--window-size={width},{height}",
             page.as_uri(),
         ]
@@ -84,8 +87,15 @@ def screenshot(
                 cmd, capture_output=True, text=True, timeout=timeout, env=env, check=False
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
+            shot.unlink(missing_ok=True)
             raise ReportError(tr("reports.chromium_failed", error=str(exc))) from None
-    if not out.is_file() or out.stat().st_size == 0:
+    if not shot.is_file() or shot.stat().st_size == 0:
+        shot.unlink(missing_ok=True)
         last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
         raise ReportError(tr("reports.chromium_failed", error=last))
+    try:
+        shot.replace(out)
+    except OSError as exc:
+        shot.unlink(missing_ok=True)
+        raise ReportError(tr("reports.chromium_failed", error=exc.strerror or str(exc))) from None
     return out

@@ -14,15 +14,16 @@ from reports.words import tr
 __all__ = ["trainee_report"]
 
 
-def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
-    h = history(records, trainee, top=10)
+def trainee_data(records: Records, trainee: str, lang: str, exams: bool = True) -> dict[str, Any]:
+    """``exams``: False when the reader may not see exam results (they are left out)."""
+    h = history(records, trainee, top=10, exams=exams)
     if not h.sessions:
         raise ReportError(tr("reports.no_trainee", lang, trainee=trainee, file=str(records.path)))
     # each scored session's current result, read as a Report
     scored_rows = {
         h.session.id: (h.result.report, h.result.procedure_sha256, h.session)
         for h in records.session_history(trainee)
-        if h.result is not None
+        if h.result is not None and (exams or h.session.mode != "exam")
     }
     scenarios = Scenarios(records)
     titles = {sid: scenarios.title(sid, lang) for sid in {s["scenario"] for s in h.sessions}}
@@ -82,7 +83,7 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
         zh, en = book.text(clause, lang)
         weak.append({"clause": clause, "times": n, "text": zh, "text_en": en})
     scored = [s for s in sessions if s["score"] is not None]
-    exams = [s for s in scored if s["mode"] == "exam"]
+    exam_rows = [s for s in scored if s["mode"] == "exam"]
     attempts = records.trainee_attempts(trainee)
     first_day = day(h.sessions[0]["started_at"])
     last = day(h.sessions[-1]["started_at"])
@@ -93,7 +94,7 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
         "n_scored": len(scored),
         "n_passed": sum(1 for s in scored if s["passed"]),
         "mean": (sum(s["score"] for s in scored) / len(scored)) if scored else None,
-        "exam_mean": (sum(s["score"] for s in exams) / len(exams)) if exams else None,
+        "exam_mean": ((sum(s["score"] for s in exam_rows) / len(exam_rows)) if exam_rows else None),
         "last_score": scored[-1]["score"] if scored else None,
         "period": first_day if first_day == last else f"{first_day} – {last}",
         "chart": chart,
@@ -106,15 +107,16 @@ def trainee_data(records: Records, trainee: str, lang: str) -> dict[str, Any]:
                 "attempt": a.attempt,
                 "started_at": a.started_at,
                 "status": a.status,
-                "average": a.average,
-                "passed": a.passed,
-                "code": a.code,
+                "average": a.average if exams else None,
+                "passed": a.passed if exams else None,
+                "code": a.code if exams else None,
             }
             for a in attempts
         ],
+        "exams_hidden": not exams,
     }
 
 
-def trainee_report(records: Records, trainee: str, lang: str = "zh") -> str:
-    """A trainee's progress as one HTML page."""
-    return render("trainee.html.j2", lang, **trainee_data(records, trainee, lang))
+def trainee_report(records: Records, trainee: str, lang: str = "zh", exams: bool = True) -> str:
+    """A trainee's progress as one HTML page (``exams``: whether exam results are shown)."""
+    return render("trainee.html.j2", lang, **trainee_data(records, trainee, lang, exams))

@@ -90,9 +90,17 @@ class TraceEntry:
         )
 
 
+# a trace is one action a line: far below these in any real session
+MAX_TRACE_BYTES = 32 * 1024 * 1024
+MAX_TIME = 1e12  # sim-seconds: past any time limit, and exact in a float
+
+
 def read_trace_file(path: str | Path) -> list[TimedAction]:
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_TRACE_BYTES:
+            mb = MAX_TRACE_BYTES // (1024 * 1024)
+            raise TraceError([Problem(str(p), None, tr("trace.too_large", mb=mb))])
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise TraceError([Problem(str(p), None, tr("trace.not_utf8"))]) from None
@@ -117,6 +125,12 @@ def parse_trace_lines(lines: Iterable[str], file: str) -> list[TimedAction]:
         except json.JSONDecodeError as exc:
             problems.append(Problem(file, number, tr("trace.bad_json", error=exc.msg)))
             continue
+        except RecursionError:
+            problems.append(Problem(file, number, tr("trace.too_deep")))
+            continue
+        except ValueError:  # an integer past Python's digit limit
+            problems.append(Problem(file, number, tr("trace.number_too_long")))
+            continue
         problem = _check_line(item)
         if problem:
             problems.append(Problem(file, number, problem))
@@ -133,22 +147,48 @@ def parse_trace_lines(lines: Iterable[str], file: str) -> list[TimedAction]:
     return actions
 
 
+def _text_ok(value: str) -> bool:
+    """Text that can be written out again: no lone surrogate (``"\\ud800"``)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _number_ok(value: int | float) -> bool:
+    return abs(value) <= MAX_TIME if isinstance(value, int) else math.isfinite(value)
+
+
 def _check_line(item: Any) -> str | None:
     if not isinstance(item, dict):
         return tr("trace.not_object")
     unknown = sorted(set(item) - {"t", "action", "args"})
     if unknown:
-        return tr("trace.unknown_keys", keys=", ".join(unknown))
+        shown = ", ".join(k if _text_ok(k) else ascii(k) for k in unknown)
+        return tr("trace.unknown_keys", keys=shown[:200])
     t = item.get("t")
-    if isinstance(t, bool) or not isinstance(t, int | float) or not math.isfinite(t) or t < 0:
-        return tr("trace.bad_time", value=json.dumps(t, ensure_ascii=False))
+    if (
+        isinstance(t, bool)
+        or not isinstance(t, int | float)
+        or not _number_ok(t)
+        or not 0 <= t <= MAX_TIME
+    ):
+        value = json.dumps(t, ensure_ascii=True) if not isinstance(t, int) else "…"
+        return tr("trace.bad_time", value=value[:40])
     if not isinstance(item.get("action"), str) or not item["action"]:
         return tr("trace.bad_action")
+    if not _text_ok(item["action"]):
+        return tr("trace.bad_text")
     args = item.get("args", {})
     if not isinstance(args, dict) or not all(
         isinstance(v, str | int | float) and not isinstance(v, bool) for v in args.values()
     ):
         return tr("trace.bad_args")
+    if not all(isinstance(v, str) or _number_ok(v) for v in args.values()):
+        return tr("trace.bad_args")
+    if not all(_text_ok(k) and (not isinstance(v, str) or _text_ok(v)) for k, v in args.items()):
+        return tr("trace.bad_text")
     return None
 
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import click
 
-from sim.errors import DeskTrainerError
 from sim.i18n import LANGUAGES, set_language
 from trainer.exits import bad_input_exits
 from trainer.words import tr
@@ -130,12 +129,10 @@ def schema_cmd(lang: str, edition_file: str | None, kind: str, out_file: str | N
     if out_file is None:
         click.echo(text, nl=False)
         return
-    try:
-        Path(out_file).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise DeskTrainerError(
-            f"{out_file}: {tr('authoring.cannot_write', error=exc.strerror)}"
-        ) from None
+    from trainer.options import db_path
+    from trainer.outputs import write_file
+
+    write_file(out_file, text, db=db_path(None))
     click.echo(tr("authoring.schema.written", file=out_file))
 
 

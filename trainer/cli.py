@@ -24,10 +24,11 @@ from sim.errors import InputError
 from sim.i18n import LANGUAGES, set_language
 from sim.library import find_scenario, resolve, scenario_files
 from sim.scenario import SCENARIO_DIR, Scenario, load_scenario
-from sim.trace import read_trace_file, write_trace_file
+from sim.trace import dump_actions, read_trace_file
 from sim.validation import did_you_mean
 from sim.vocabulary import vocabulary
 from trainer.options import common, db_option, db_path, open_records, problem
+from trainer.outputs import check_target, write_file
 from trainer.words import tr
 
 __all__ = ["main"]
@@ -178,6 +179,8 @@ def run_cmd(
             ]
         )
     loaded = find_scenario(scenario, proc.ids)
+    if trace_out:
+        check_target(trace_out, db_path(db))  # before anything is played or recorded
     if trainee is not None:
         from records.service import record_agent_run
 
@@ -186,14 +189,14 @@ def run_cmd(
                 records, loaded, proc, seed, agent, trainee, lang=lang
             )
         if trace_out:
-            write_trace_file(trace_out, engine.actions)
+            write_file(trace_out, dump_actions(engine.actions), db=db_path(db))
         _emit(report, loaded.scenario, proc, lang, as_json)
         if not as_json:
             click.echo(tr("cli.recorded", session=sid, file=str(records.path)))
         return
     session = play_agent(loaded, proc, seed, agent)
     if trace_out:
-        write_trace_file(trace_out, session.actions)
+        write_file(trace_out, dump_actions(session.actions), db=db_path(db))
     _emit(session.report, loaded.scenario, proc, lang, as_json)
 
 

@@ -1,11 +1,18 @@
 """How every command ends on bad input: the located problems (or the one-line message) on
-stderr, and exit status 2. Shared by the command modules so they cannot drift apart."""
+stderr, and exit status 2. Shared by the command modules so they cannot drift apart.
+
+A records file damaged in a way the store did not foresee (a page of garbage, a report that is
+not JSON, a procedure that no longer reads) must not end in a traceback either: whatever fails
+while a records file is open is one line naming the file and what to do.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import sys
+import traceback
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 
@@ -14,8 +21,24 @@ from sim.errors import DeskTrainerError, InputError
 __all__ = ["bad_input_exits"]
 
 
+def _through_the_records(err: BaseException) -> bool:
+    """Whether ``err`` was raised while the records or the reports read stored content."""
+    import records
+    import reports
+
+    packages = (Path(records.__file__).parent, Path(reports.__file__).parent)
+    return any(
+        any(p in Path(frame.filename).parents for p in packages)
+        for frame in traceback.extract_tb(err.__traceback__)
+    )
+
+
 @contextlib.contextmanager
 def bad_input_exits() -> Iterator[None]:
+    from records.common import OPENED
+    from records.store.base import DAMAGE
+
+    token = OPENED.set(None)
     try:
         yield
     except InputError as err:
@@ -25,3 +48,15 @@ def bad_input_exits() -> Iterator[None]:
     except DeskTrainerError as err:
         click.echo(str(err), err=True)
         sys.exit(2)
+    except DAMAGE as err:
+        opened = OPENED.get()
+        if opened is None or not _through_the_records(err):
+            raise
+        from records.words import tr
+
+        said = f"{type(err).__name__}: {err}".splitlines()[0][:160]
+        said = said.encode("utf-8", "replace").decode("utf-8")
+        click.echo(tr("records.damaged", file=str(opened), error=said), err=True)
+        sys.exit(2)
+    finally:
+        OPENED.reset(token)

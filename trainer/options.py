@@ -5,6 +5,8 @@ records, and a located problem for a bad option. Used by ``trainer/cli.py`` and
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +20,16 @@ from trainer.exits import bad_input_exits
 if TYPE_CHECKING:
     from records.db import Records
 
-__all__ = ["common", "db_option", "db_path", "open_records", "problem"]
+__all__ = [
+    "common",
+    "db_option",
+    "db_path",
+    "open_records",
+    "problem",
+    "password",
+    "instructor",
+    "viewer",
+]
 
 
 def common(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -77,3 +88,31 @@ def open_records(db: str | None) -> Records:
 
 def problem(where: str, message: str) -> Problem:
     return Problem(where, None, message)
+
+
+def password(prompt_key: str = "roles.password_prompt", confirm: bool = False) -> str | None:
+    """The instructor's password: ``DESK_TRAINER_PASSWORD``, else asked at a terminal."""
+    from trainer.words import tr
+
+    found = os.environ.get("DESK_TRAINER_PASSWORD")
+    if found is None and sys.stdin.isatty():
+        found = click.prompt(tr(prompt_key), hide_input=True, confirmation_prompt=confirm, err=True)
+    return found
+
+
+def instructor(records: Records) -> str:
+    """The signed-in instructor (``--as``), or a RoleError naming what the command needs."""
+    from records.roles import authenticate
+
+    ctx = click.get_current_context()
+    staff = (ctx.find_root().obj or {}).get("as_staff")
+    return authenticate(records, staff, password() if staff else None)
+
+
+def viewer(records: Records) -> str | None:
+    """Who is looking at results: the instructor signed in with ``--as`` (a wrong password or a
+    missing key is refused), or None (anyone: exam results are not shown)."""
+    ctx = click.get_current_context()
+    if not (ctx.find_root().obj or {}).get("as_staff"):
+        return None
+    return instructor(records)

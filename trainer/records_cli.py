@@ -9,9 +9,7 @@ instructor's password). ``verify`` and ``replay --headless`` exit 1 when they fi
 from __future__ import annotations
 
 import json
-import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -21,7 +19,17 @@ from sim.agents import AGENTS
 from sim.errors import DeskTrainerError, InputError
 from sim.i18n import clock
 from sim.scenario import load_scenario
-from trainer.options import common, db_option, db_path, open_records, problem
+from trainer.options import (
+    common,
+    db_option,
+    db_path,
+    instructor,
+    open_records,
+    password,
+    problem,
+    viewer,
+)
+from trainer.outputs import check_target, write_file
 from trainer.words import tr
 
 if TYPE_CHECKING:
@@ -31,21 +39,12 @@ __all__ = ["register"]
 
 
 def _password(prompt_key: str = "roles.password_prompt", confirm: bool = False) -> str | None:
-    password = os.environ.get("DESK_TRAINER_PASSWORD")
-    if password is None and sys.stdin.isatty():
-        password = click.prompt(
-            tr(prompt_key), hide_input=True, confirmation_prompt=confirm, err=True
-        )
-    return password
+    return password(prompt_key, confirm)
 
 
 def _instructor(records: Records) -> str:
     """The signed-in instructor (``--as``), or a RoleError naming what the command needs."""
-    from records.roles import authenticate
-
-    ctx = click.get_current_context()
-    staff = (ctx.find_root().obj or {}).get("as_staff")
-    return authenticate(records, staff, _password() if staff else None)
+    return instructor(records)
 
 
 @click.command("sessions")
@@ -57,9 +56,15 @@ def sessions_cmd(
     lang: str, proc: Procedure, trainee: str | None, as_json: bool, db: str | None
 ) -> None:
     """列出实训记录 / List the recorded sessions."""
+    from records.roles import exams_visible
+
     with open_records(db) as records:
+        who = viewer(records)
         rows = records.sessions(trainee=trainee)
         results = {r.id: records.current_result(r.id) for r in rows}
+    hidden = {r.id for r in rows if r.mode == "exam" and not exams_visible(who, r.trainee_id)}
+    for sid in hidden:
+        results[sid] = None
     if as_json:
         out = []
         for r in rows:
@@ -75,10 +80,13 @@ def sessions_cmd(
                     "started_at": r.started_at,
                     "score": res.score if res else None,
                     "passed": res.passed if res else None,
+                    **({"hidden": True} if r.id in hidden else {}),
                 }
             )
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
+    if hidden:
+        click.echo(tr("roles.exams_hidden"), err=True)
     for r in rows:
         res = results[r.id]
         click.echo(
@@ -116,10 +124,17 @@ def replay_cmd(
         with open_records(db) as records:
             check = replay_session(records, session)
         sys.exit(run_replay(check, lang))
+    from records.roles import exams_visible
+
     with open_records(db) as records:
         check = replay_session(records, session)
+        row = check.session
+        shown = row.mode != "exam" or exams_visible(viewer(records), row.trainee_id)
     if as_json:
-        click.echo(json.dumps(check.to_dict(), ensure_ascii=False, sort_keys=True))
+        out = check.to_dict()
+        if not shown:
+            out.update(report=None, hidden=True)
+        click.echo(json.dumps(out, ensure_ascii=False, sort_keys=True))
     elif not check.trace_matches:
         click.echo(tr("cli.replay_trace_differs", session=check.session.id))
     elif check.report_matches is None:
@@ -181,10 +196,10 @@ def rescore_cmd(
         loaded = load_scenario(path, proc.ids)
         fixed[loaded.id] = loaded
     with open_records(db) as records:
-        _instructor(records)
+        who = _instructor(records)
         ids = [records.session(session).id] if session is not None else records.session_ids()
         with tqdm(total=len(ids), disable=len(ids) < 20 or as_json, file=sys.stderr) as bar:
-            changes = rescore(records, ids, proc, scenarios=fixed, progress=bar.update)
+            changes = rescore(records, ids, proc, scenarios=fixed, progress=bar.update, by=who)
     if as_json:
         click.echo(json.dumps([c.to_dict() for c in changes], ensure_ascii=False, indent=2))
         return
@@ -215,16 +230,20 @@ def rescore_cmd(
 @common
 def history_cmd(lang: str, proc: Procedure, trainee: str, as_json: bool, db: str | None) -> None:
     """学员的实训经历与常错条款 / A trainee's sessions and the clauses they break most."""
+    from records.roles import exams_visible
     from records.service import history
 
     with open_records(db) as records:
-        h = history(records, trainee)
+        who = viewer(records)
+        h = history(records, trainee, exams=exams_visible(who, trainee))
     if as_json:
         click.echo(json.dumps(h.to_dict(), ensure_ascii=False, indent=2))
         return
     if not h.sessions:
         click.echo(tr("cli.history_none", trainee=trainee))
         return
+    if any(s.get("hidden") for s in h.sessions):
+        click.echo(tr("roles.exams_hidden"), err=True)
     click.echo(tr("cli.history_header", trainee=trainee, n=len(h.sessions)))
     for s in h.sessions:
         verdict = ""
@@ -310,6 +329,8 @@ def drill_cmd(
     click.echo(tr("drill.overall", average=f"{summary['average']:g}", verdict=verdict))
     if summary["code"]:
         click.echo(tr("drill.certificate", code=summary["code"]))
+    elif summary.get("agent"):
+        click.echo(tr("drill.scripted", agent=summary["agent"]))
     elif not summary["signed"]:
         click.echo(tr("drill.unsigned"))
 
@@ -330,7 +351,7 @@ def delete_cmd(lang: str, proc: Procedure, session: str, yes: bool, db: str | No
                    scenario=row.scenario_id, mode=tr(f"mode.{row.mode}")),
                 abort=True, err=True,
             )  # fmt: skip
-        records.delete_session(row.id)
+        records.delete_session(row.id, by=who)
     click.echo(tr("roles.deleted", id=row.id, who=who))
 
 
@@ -386,7 +407,7 @@ def verify_cmd(
     """核验记录未被篡改：哈希链、签名、重新推演 / Check records: chain, signature, re-derivation."""
     from records.drills import find_by_code, verify_attempt
     from records.integrity import load_key
-    from records.verify import verify_session
+    from records.verify import verify_all, verify_session
 
     if sum((session is not None, all_sessions, code is not None)) != 1:
         raise click.UsageError(tr("cli.verify_which"))
@@ -419,22 +440,35 @@ def verify_cmd(
         )  # fmt: skip
         return
     with open_records(db) as records:
-        ids = [records.session(session).id] if session is not None else records.session_ids()
-        found = [f for sid in ids for f in verify_session(records, sid, key)]
+        if session is not None:
+            ids = [records.session(session).id]
+            found = verify_session(records, ids[0], key)
+            checked = 1
+        else:
+            found = verify_all(records, key)
+            checked = len(records.session_ids()) + len(records.attempt_ids())
+        head = records.audit_head() if session is None else None
+    bad = len({(f.session, f.attempt) for f in found})
     if as_json:
         click.echo(
             json.dumps(
-                {"verified": len(ids), "problems": [f.to_dict() for f in found]},
+                {
+                    "verified": checked,
+                    "problems": [f.to_dict() for f in found],
+                    "audit_head": {"entries": head[0], "link": head[1]} if head else None,
+                },
                 ensure_ascii=False,
                 indent=2,
             )
         )
     elif not found:
-        click.echo(tr("verify.ok", n=len(ids)))
+        click.echo(tr("verify.ok", n=checked))
     else:
-        click.echo(tr("verify.bad", n=len(ids), bad=len({f.session for f in found})))
+        click.echo(tr("verify.bad", n=checked, bad=bad))
         for f in found:
             click.echo("  " + f.detail)
+    if head is not None and not as_json:
+        click.echo(tr("verify.audit_head", n=head[0], mac=head[1][:16]))
     if found:
         sys.exit(1)
 
@@ -478,14 +512,12 @@ def export_cmd(
     when = since_iso(since)
     if lrs is not None and fmt != "xapi":
         raise click.UsageError(tr("export.lrs_needs_xapi"))
+    if out_file is not None:
+        check_target(out_file, db_path(db))  # never over the records, checked before reading
     with open_records(db) as records:
-        try:
-            _instructor(records)
-            modes = None
-        except DeskTrainerError:
-            # a trainee may export training sessions, never exam results
-            modes = {"training"}
-            click.echo(tr("roles.export_training_only"), err=True)
+        # a trainee may export training sessions, never exam results; an instructor who tried
+        # to sign in and could not is refused (viewer raises), not quietly given less
+        modes = None if viewer(records) is not None else {"training"}
         if fmt == "xapi":
             from records.export import xapi_statements
             from records.xapi import send
@@ -505,6 +537,8 @@ def export_cmd(
     if lrs is not None:
         result = send(stmts, lrs, username=lrs_user or "", password=lrs_password or "")
         click.echo(str(result))
+        if modes is not None:
+            click.echo(tr("roles.export_training_only"), err=True)
         if result.failed:
             sys.exit(1)
         return
@@ -512,8 +546,12 @@ def export_cmd(
         click.echo(text, nl=False)
     else:
         # a BOM lets Excel on a Chinese Windows desktop open the CSV as UTF-8
-        Path(out_file).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        write_file(
+            out_file, text, db=db_path(db), encoding="utf-8-sig" if fmt == "csv" else "utf-8"
+        )
         click.echo(tr("export.written", file=out_file))
+    if modes is not None:
+        click.echo(tr("roles.export_training_only"), err=True)
 
 
 def register(main: click.Group) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
@@ -19,6 +18,8 @@ import click
 from sim.errors import DeskTrainerError
 from sim.i18n import LANGUAGES, set_language
 from trainer.exits import bad_input_exits
+from trainer.options import viewer
+from trainer.outputs import check_target, write_file
 from trainer.words import tr
 
 __all__ = ["register", "report_group", "certificate_cmd"]
@@ -54,9 +55,12 @@ def _options(fn: Callable[..., Any]) -> Callable[..., Any]:
         set_language(lang)
         with bad_input_exits():
             try:
-                with Records(db or root.get("db")) as records:
+                db_file = db or root.get("db")
+                if out_file is not None:
+                    check_target(out_file, db_file)  # before anything is read or made
+                with Records(db_file) as records:
                     html = fn(records=records, lang=lang, **kw)
-                _write(html, out_file)
+                _write(html, out_file, db_file)
             except _Refused as err:
                 click.echo(str(err), err=True)
                 sys.exit(1)
@@ -68,14 +72,11 @@ class _Refused(DeskTrainerError):
     pass
 
 
-def _write(html: str, out_file: str | None) -> None:
+def _write(html: str, out_file: str | None, db: str | None) -> None:
     if out_file is None:
         click.echo(html, nl=False)
         return
-    try:
-        Path(out_file).write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise DeskTrainerError(f"{out_file}: {exc.strerror or exc}") from None
+    write_file(out_file, html, db=db)
     click.echo(tr("reports.written", file=out_file))
 
 
@@ -89,8 +90,12 @@ def report_group() -> None:
 @_options
 def report_session_cmd(records: Any, lang: str, session: str) -> str:
     """一次实训的讲评 / The debrief of one session."""
+    from records.roles import exams_visible
     from reports import session_report
 
+    row = records.session(session)
+    if row.mode == "exam" and not exams_visible(viewer(records), row.trainee_id):
+        raise DeskTrainerError(tr("roles.instructors_only_report"))
     return session_report(records, session, lang)
 
 
@@ -99,9 +104,10 @@ def report_session_cmd(records: Any, lang: str, session: str) -> str:
 @_options
 def report_trainee_cmd(records: Any, lang: str, trainee: str) -> str:
     """学员的实训进度 / A trainee's progress."""
+    from records.roles import exams_visible
     from reports import trainee_report
 
-    return trainee_report(records, trainee, lang)
+    return trainee_report(records, trainee, lang, exams=exams_visible(viewer(records), trainee))
 
 
 @report_group.command("drill")
@@ -112,6 +118,8 @@ def report_drill_cmd(records: Any, lang: str, drill_id: str, since: str | None) 
     """一项考核的全体情况 / A drill's cohort: pass rate, spread, clauses, safety timing."""
     from reports import drill_report
 
+    if viewer(records) is None:  # every trainee's exam results: an instructor's page
+        raise DeskTrainerError(tr("roles.instructors_only_report"))
     return drill_report(records, drill_id, since, lang)
 
 
@@ -125,9 +133,11 @@ def report_png_cmd(html_file: str, out_file: str, width: int, height: int) -> No
     """用无界面 Chromium 给报告截图 / Screenshot a report with headless Chromium."""
     from reports.screenshot import screenshot
 
-    lang = (click.get_current_context().find_root().obj or {}).get("lang") or "zh"
+    root = click.get_current_context().find_root().obj or {}
+    lang = root.get("lang") or "zh"
     set_language(lang)
     try:
+        check_target(out_file, root.get("db"))
         screenshot(html_file, out_file, width=width, height=height)
     except DeskTrainerError as err:
         click.echo(str(err), err=True)

@@ -8,7 +8,35 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/samples.sqlite3"
 export DESK_TRAINER_KEY="${DESK_TRAINER_KEY:-sample-centre-key-not-a-secret}"
+export DESK_TRAINER_PASSWORD="${DESK_TRAINER_PASSWORD:-sample-password}"
 sim() { python run_sim.py --db "$db" "$@" >/dev/null; }
+# a clerk takes the drill at the desk, doing what a scripted trainee would (a drill run with
+# --agent is a check of the drill file: it is marked as such and never earns a certificate)
+desk_drill() {
+    python - "$db" "$1" "$2" <<'PY'
+import sys
+from records.db import Records
+from records.drills import draw_seed, finish_attempt, start_attempt
+from scoring.procedure import load_procedure
+from scoring.session import play_agent
+from sim.drill import load_drill
+from sim.library import find_scenario
+
+db, trainee, agent = sys.argv[1:]
+procedure, drill = load_procedure(), load_drill("annual_2026")
+with Records(db) as records:
+    attempt = start_attempt(records, drill, trainee)
+    for spec in drill.drill.scenarios:
+        loaded = find_scenario(spec.id, procedure.ids)
+        seed = draw_seed(records, loaded, trainee, drill)
+        played = play_agent(loaded, procedure, seed, agent, time_limit=spec.time_limit)
+        rec = records.start(loaded, procedure, seed=seed, variant=played.engine.variant.id,
+                            trainee=trainee, mode="exam", drill=attempt.uuid,
+                            time_limit=spec.time_limit)
+        rec.finish(played.engine.actions, played.engine.trace, played.report, procedure)
+    finish_attempt(records, attempt)
+PY
+}
 
 # 李文博 practises and gets better: careless and panicky at first, then by the book
 for step in "printer_jam careless 1" "new_connection careless 2" "emergency_outage panicky 3" \
@@ -17,23 +45,26 @@ for step in "printer_jam careless 1" "new_connection careless 2" "emergency_outa
     set -- $step
     sim run "$1" --agent "$2" --seed "$3" --trainee 李文博
 done
-sim drill annual_2026 --trainee 李文博 --agent careless --headless
+desk_drill 李文博 careless
 sim run system_fault --agent expert --seed 9 --trainee 李文博
-sim drill annual_2026 --trainee 李文博 --agent expert --headless
+desk_drill 李文博 expert
 
 # the rest of the cohort, each with their habit, some twice
 for pair in 张晓梅:expert 王芳:panicky 赵磊:brusque 陈静:solo 周杰:careless \
             吴敏:paperwork_first 孙丽:expert 郑强:brusque 冯雪:solo; do
     trainee=${pair%%:*} agent=${pair##*:}
     sim run emergency_outage --agent "$agent" --seed 11 --trainee "$trainee"
-    sim drill annual_2026 --trainee "$trainee" --agent "$agent" --headless
+    desk_drill "$trainee" "$agent"
 done
 for pair in 王芳:expert 赵磊:expert 周杰:expert; do
-    sim drill annual_2026 --trainee "${pair%%:*}" --agent "${pair##*:}" --headless
+    desk_drill "${pair%%:*}" "${pair##*:}"
 done
 
-python run_sim.py --db "$db" report drill annual_2026 --out docs/samples/report-drill.html
-python run_sim.py --db "$db" report trainee 李文博 --out docs/samples/report-trainee.html
+# the reports that show exam results are an instructor's
+sim instructor add T001 --name 王老师
+as_t001=(python run_sim.py --db "$db" --as T001)
+"${as_t001[@]}" report drill annual_2026 --out docs/samples/report-drill.html
+"${as_t001[@]}" report trainee 李文博 --out docs/samples/report-trainee.html
 # the debrief of 李文博's emergency outage where the safety advice came second
 python run_sim.py --db "$db" report session 5 --out docs/samples/report-session.html
 code=$(python - "$db" <<'PY'

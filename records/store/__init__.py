@@ -10,6 +10,7 @@ dataclasses of :mod:`records.rows` or plain values). ``Records`` is made of one 
 - :mod:`records.store.results`: results, signed, and their findings;
 - :mod:`records.store.drills`: certification drill attempts;
 - :mod:`records.store.people`: trainees and staff;
+- :mod:`records.store.audit`: the append-only audit log (``records.integrity`` says why);
 - :mod:`records.store.queries`: read-only questions across tables (history, cohorts).
 
 Nothing outside this package touches ``Records.conn`` (``tests/records/test_store_boundary.py``
@@ -19,6 +20,7 @@ checks); tests that tamper with a database on purpose use it directly.
 from __future__ import annotations
 
 from records.recording import Recording
+from records.store.audit import AuditStore
 from records.store.drills import DrillsStore
 from records.store.people import PeopleStore
 from records.store.queries import QueriesStore
@@ -29,7 +31,7 @@ from sim.scenario import LoadedScenario
 __all__ = ["Records"]
 
 
-class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore):
+class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore, AuditStore):
     """The records file. Open it once per process; it is safe to open from several processes
     (WAL), and a busy database is waited for up to ``timeout`` seconds before giving up."""
 
@@ -54,9 +56,12 @@ class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore):
             agent=agent, lang=lang, drill=drill, session_uuid=session_uuid,
             time_limit=time_limit,
         )  # fmt: skip
-        return Recording(self, session_id, uuid, chain=head)
+        return Recording(self, session_id, uuid, chain=head, key=self.key)
 
     def reopen(self, session_id: int) -> Recording:
         """Carry on recording an incomplete session (resume): new actions follow the old."""
         uuid, n_actions, n_events, chain = self._carry_on(session_id)
-        return Recording(self, session_id, uuid, n_actions, n_events, chain=chain)
+        return Recording(
+            self, session_id, uuid, n_actions, n_events, chain=chain,
+            key=self.chain_key(session_id),
+        )  # fmt: skip

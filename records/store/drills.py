@@ -3,8 +3,11 @@ signed verdict; the attempt's sessions carry its uuid in ``sessions.drill``."""
 
 from __future__ import annotations
 
+import hashlib
+
 from records.common import now_iso
 from records.rows import AttemptRow, SessionRow
+from records.store.audit import append
 from records.store.base import StoreBase
 
 __all__ = ["DrillsStore"]
@@ -31,15 +34,23 @@ class DrillsStore(StoreBase):
         drill_source: bytes,
         trainee: str,
         number: int,
+        agent: str | None = None,
     ) -> int:
-        """Open an attempt (status ``running``); returns its number in the records."""
+        """Open an attempt (status ``running``); returns its number in the records.
+        ``agent``: the scripted trainee taking it (a check of the drill, never certified)."""
         with self._errors(), self._tx() as c:
             cur = c.execute(
                 "INSERT INTO drill_attempts (uuid, drill_id, drill_sha256, drill_source,"
-                " trainee_id, attempt, started_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'running')",
-                (uuid, drill_id, drill_sha256, drill_source, trainee, number, now_iso()),
+                " trainee_id, attempt, started_at, status, agent)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)",
+                (uuid, drill_id, drill_sha256, drill_source, trainee, number, now_iso(), agent),
             )
-            return int(cur.lastrowid or 0)
+            attempt_id = int(cur.lastrowid or 0)
+            append(c, self.key, "attempt", uuid, {
+                "id": attempt_id, "drill": drill_id, "drill_sha256": drill_sha256,
+                "trainee": trainee, "number": number, "agent": agent,
+            })  # fmt: skip
+            return attempt_id
 
     def end_attempt(
         self,
@@ -53,13 +64,22 @@ class DrillsStore(StoreBase):
         code: str | None,
     ) -> None:
         """Close an attempt with its verdict, signature and certificate code."""
+        ended = now_iso()
         with self._errors(), self._tx() as c:
             c.execute(
                 "UPDATE drill_attempts SET ended_at = ?, status = 'complete', average = ?,"
                 " passed = ?, summary_json = ?, signature = ?, key_id = ?, code = ? WHERE id = ?",
-                (now_iso(), average, int(passed), summary_json, signature, key_id, code,
+                (ended, average, int(passed), summary_json, signature, key_id, code,
                  attempt_id),
             )  # fmt: skip
+            uuid = c.execute(
+                "SELECT uuid FROM drill_attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()[0]
+            append(c, self.key, "attempt_end", uuid, {
+                "id": attempt_id, "ended_at": ended, "average": average, "passed": bool(passed),
+                "summary": hashlib.sha256(summary_json).hexdigest(), "signature": signature,
+                "code": code,
+            })  # fmt: skip
 
     def attempt(self, attempt_id: int) -> AttemptRow | None:
         return self._one_attempt("id = ?", attempt_id)
@@ -70,6 +90,19 @@ class DrillsStore(StoreBase):
     def attempt_by_code(self, code: str) -> AttemptRow | None:
         """The attempt a certificate code was issued for (the code as printed, normalised)."""
         return self._one_attempt("code = ?", code)
+
+    def attempt_ids(self) -> list[int]:
+        """Every attempt's number in the records, oldest first."""
+        with self._errors():
+            return [r[0] for r in self.conn.execute("SELECT id FROM drill_attempts ORDER BY id")]
+
+    def attempts_with_code(self, code: str) -> int:
+        """How many attempts carry this certificate code (a code names one attempt)."""
+        with self._errors():
+            found = self.conn.execute(
+                "SELECT COUNT(*) FROM drill_attempts WHERE code = ?", (code,)
+            ).fetchone()
+        return int(found[0])
 
     def _one_attempt(self, where: str, value: object) -> AttemptRow | None:
         with self._errors():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from records.common import now_iso
 from records.rows import StaffRow
+from records.store.audit import append
 from records.store.base import StoreBase
 
 __all__ = ["PeopleStore"]
@@ -45,6 +46,7 @@ class PeopleStore(StoreBase):
                 "INSERT OR REPLACE INTO staff VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (staff_id, name, role, salt, password_hash, now_iso(), signature),
             )
+            append(c, self.key, "staff", staff_id, {"role": role, "name": name})
 
     def staff(self, staff_id: str) -> StaffRow | None:
         """A member of staff's entry (None: there is none)."""

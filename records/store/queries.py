@@ -58,7 +58,12 @@ class QueriesStore(StoreBase):
         return where, params
 
     def broken_clauses(
-        self, *, trainee: str | None = None, since: str | None = None, top: int = 10
+        self,
+        *,
+        trainee: str | None = None,
+        since: str | None = None,
+        top: int = 10,
+        training_only: bool = False,
     ) -> list[tuple[str, int]]:
         """The clauses broken most in current results (of one trainee's sessions, of sessions
         started ``since`` a date): each with the number of results it was broken in, most
@@ -75,6 +80,8 @@ class QueriesStore(StoreBase):
         if since:
             sql += " AND s.started_at >= ?"
             params.append(since)
+        if training_only:
+            sql += " AND s.mode != 'exam'"
         sql += " GROUP BY f.clause ORDER BY n DESC, f.clause LIMIT ?"
         params.append(top)
         with self._errors():

@@ -10,6 +10,7 @@ from pathlib import Path
 from records.common import now_iso
 from records.integrity import key_id, sign, signature_payload
 from records.rows import ResultRow
+from records.store.audit import append
 from records.store.sessions import SessionsStore
 from scoring.procedure import Procedure, procedure_source
 from scoring.result import Report, report_bytes
@@ -28,10 +29,12 @@ class ResultsStore(SessionsStore):
         procedure: Procedure,
         reason: str = "session",
         scenario: LoadedScenario | None = None,
+        by: str | None = None,
     ) -> int:
-        """Store a result for a session; it becomes the current one, the earlier ones stay."""
+        """Store a result for a session; it becomes the current one, the earlier ones stay.
+        ``by``: the instructor who re-scored (the audit log keeps it)."""
         raw = report_bytes(report)
-        return self._add_result(session_id, raw, report, procedure, reason, scenario)
+        return self._add_result(session_id, raw, report, procedure, reason, scenario, by)
 
     def add_result_bytes(
         self,
@@ -40,6 +43,7 @@ class ResultsStore(SessionsStore):
         procedure: Procedure,
         reason: str = "session",
         scenario: LoadedScenario | None = None,
+        by: str | None = None,
     ) -> int:
         """``add_result`` from a report's canonical bytes (as a re-scoring worker returns it).
 
@@ -47,7 +51,7 @@ class ResultsStore(SessionsStore):
         rule); its bytes are kept so the result can be verified later.
         """
         report = Report.from_bytes(raw)
-        return self._add_result(session_id, raw, report, procedure, reason, scenario)
+        return self._add_result(session_id, raw, report, procedure, reason, scenario, by)
 
     def _add_result(
         self,
@@ -57,6 +61,7 @@ class ResultsStore(SessionsStore):
         procedure: Procedure,
         reason: str,
         scenario: LoadedScenario | None,
+        by: str | None = None,
     ) -> int:
         """Store ``raw`` (the report's bytes, what is signed), its columns taken from
         ``report``."""
@@ -120,6 +125,13 @@ class ResultsStore(SessionsStore):
                 ),
             )
             result_id = int(cur.lastrowid or 0)
+            session_uuid = c.execute(
+                "SELECT uuid FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()[0]
+            append(c, self.key, "result", session_uuid, {
+                "id": result_id, "session": session_id, "report": hashlib.sha256(raw).hexdigest(),
+                "signature": signature, "reason": reason, "by": by, "scenario": scored_with,
+            })  # fmt: skip
             c.executemany(
                 "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -145,6 +157,19 @@ class ResultsStore(SessionsStore):
                 "SELECT * FROM results WHERE session_id = ? ORDER BY id", [session_id]
             )
             return [ResultRow.of(r) for r in rows]
+
+    def findings_rows(
+        self, result_id: int
+    ) -> list[tuple[str, str, str, bool, float, float | None]]:
+        """A result's indexed findings as stored: (rule, clause, verdict, critical, points
+        lost, at), in order (what history and cohort queries count)."""
+        with self._errors():
+            rows = self.conn.execute(
+                "SELECT rule, clause, verdict, critical, points_lost, at FROM findings"
+                " WHERE result_id = ? ORDER BY seq",
+                (result_id,),
+            ).fetchall()
+        return [(r[0], r[1], r[2], bool(r[3]), r[4], r[5]) for r in rows]
 
     def current_result(self, session_id: int) -> ResultRow | None:
         with self._errors():

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from records.common import now_iso
 
-__all__ = ["MIGRATIONS", "migrate"]
+__all__ = ["MIGRATIONS", "migrate", "is_foreign", "pending"]
 
 
 def _m1_initial(db: Database) -> None:
@@ -185,16 +185,71 @@ def _m5_time_limit(db: Database) -> None:
     db.table("sessions").add_column("time_limit", float)
 
 
+def _m6_evidence(db: Database) -> None:
+    """The whole record is evidence (``records.integrity``): each session's seal (its header
+    and chain keyed with the centre's key), the agent that took an attempt, and the audit log
+    (its first entry, what was there before it, is written by ``migrate``)."""
+    db.table("sessions").add_column("seal", str)
+    db.table("drill_attempts").add_column("agent", str)
+    db.table("audit").create(
+        {
+            "seq": int,
+            "at": str,
+            "kind": str,
+            "subject": str,
+            "body": str,
+            "key_id": str,
+            "mac": str,
+        },
+        pk="seq",
+        not_null={"at", "kind", "subject", "body", "mac"},
+    )
+    db.table("audit").create_index(["kind", "subject"])
+    db.table("results").create_index(["session_id", "id"])
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m1_initial,
     _m2_integrity,
     _m3_drills,
     _m4_staff,
     _m5_time_limit,
+    _m6_evidence,
 )
 
 
-def migrate(conn: sqlite3.Connection, db: Database) -> None:
+def _genesis(conn: sqlite3.Connection, key: bytes | None) -> None:
+    """The audit log's first entry: how much was recorded before there was a log."""
+    from records.store.audit import append
+
+    def top(table: str) -> int:
+        return int(conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0])
+
+    append(
+        conn,
+        key,
+        "genesis",
+        "records",
+        {"sessions": top("sessions"), "results": top("results"), "attempts": top("drill_attempts")},
+    )
+
+
+def is_foreign(conn: sqlite3.Connection) -> bool:
+    """A SQLite file that holds tables but is not a records file (never written to)."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return bool(names) and "schema_migrations" not in names
+
+
+def pending(conn: sqlite3.Connection) -> bool:
+    """Whether the file needs a migration this program knows (read without writing)."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "schema_migrations" not in names:
+        return True
+    done = {r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
+    return any(n not in done for n in range(1, len(MIGRATIONS) + 1))
+
+
+def migrate(conn: sqlite3.Connection, db: Database, key: bytes | None = None) -> None:
     """Apply the migrations this file has not had yet."""
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -209,6 +264,8 @@ def migrate(conn: sqlite3.Connection, db: Database) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
             migration(db)
+            if migration is _m6_evidence:
+                _genesis(conn, key)
             conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (number, now_iso()))
             conn.execute("COMMIT")
         except BaseException:

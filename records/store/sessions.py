@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from records.common import RecordsError, now_iso
-from records.integrity import HEADER_FIELDS, header_hash, link
-from records.rows import ChainedAction, ScenarioSource, SessionHeader, SessionRow
+from records.integrity import HEADER_FIELDS, header_hash, key_id, link, seal_for, sealed_key_id
+from records.rows import ChainedAction, ScenarioSource, SessionHeader, SessionRow, blob
+from records.store.audit import append
 from records.store.base import StoreBase
 from records.words import tr
 from scoring.procedure import Procedure, procedure_from_source, procedure_source
@@ -72,8 +73,8 @@ class SessionsStore(StoreBase):
             cur = c.execute(
                 "INSERT INTO sessions (uuid, trainee_id, scenario_id, scenario_sha256, procedure,"
                 " procedure_sha256, seed, variant, mode, agent, lang, drill, started_at, status,"
-                " pid, host, time_limit)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
+                " pid, host, time_limit, seal)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
                 (
                     sid_uuid,
                     trainee,
@@ -91,17 +92,26 @@ class SessionsStore(StoreBase):
                     os.getpid(),
                     socket.gethostname(),
                     float(time_limit) if time_limit else None,
+                    seal_for(self.key),
                 ),
             )
             session_id = int(cur.lastrowid or 0)
-            head = header_hash(self._header_fields(session_id))
+            head = header_hash(self._header_fields(session_id), self.key)
             c.execute("UPDATE sessions SET header_hash = ? WHERE id = ?", (head, session_id))
+            append(c, self.key, "session", sid_uuid, {
+                "id": session_id, "header": head, "seal": seal_for(self.key), "mode": mode,
+                "agent": agent, "trainee": trainee, "drill": drill,
+            })  # fmt: skip
         return session_id, sid_uuid, head
 
     def _carry_on(self, session_id: int) -> tuple[str, int, int, str]:
         """Mark an incomplete session running again (resume): its uuid, how many actions and
         events it holds, and the head of its chain, where new actions follow the old."""
         row = self.session(session_id)
+        sealed = sealed_key_id(self.seal(session_id))
+        if sealed is not None and (self.key is None or key_id(self.key) != sealed):
+            raise RecordsError(tr("records.resume_needs_key", file=str(self.path),
+                                  session=str(session_id), key=sealed))  # fmt: skip
         with self._errors(), self._tx() as c:
             c.execute(
                 "UPDATE sessions SET status = 'running', pid = ?, host = ?, ended_at = NULL "
@@ -116,6 +126,18 @@ class SessionsStore(StoreBase):
             ).fetchone()[0]
             chain = self._chain_head(session_id)
         return row.uuid, int(n_actions), int(n_events), chain
+
+    def seal(self, session_id: int) -> str | None:
+        """A session's seal (``records.integrity``): None for one recorded before seals."""
+        with self._errors():
+            found = self.conn.execute(
+                "SELECT seal FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+        return None if found is None or found[0] is None else str(found[0])
+
+    def chain_key(self, session_id: int) -> bytes | None:
+        """The key a session's chain is extended with (None: a plain chain)."""
+        return self.key if sealed_key_id(self.seal(session_id)) else None
 
     def _header_fields(self, session_id: int) -> dict[str, Any]:
         """The signed header of a session as its row holds it now (``HEADER_FIELDS``)."""
@@ -145,11 +167,13 @@ class SessionsStore(StoreBase):
         first_event: int,
         events: Sequence[TraceEntry],
         chain: str = "",
+        key: bytes | None = None,
     ) -> str:
-        """Commit actions and events together; returns the new head of the action chain."""
+        """Commit actions and events together; returns the new head of the action chain
+        (``key``: the key a sealed session's chain is extended with)."""
         rows = []
         for i, a in enumerate(actions):
-            chain = link(chain, first_action + i, a)
+            chain = link(chain, first_action + i, a, key)
             args = json.dumps(a.args, ensure_ascii=False, sort_keys=True) if a.args else None
             rows.append((session_id, first_action + i, a.t, a.action, args, chain))
         with self._errors(), self._tx() as c:
@@ -184,9 +208,15 @@ class SessionsStore(StoreBase):
                 (status, now_iso(), sim_end, session_id),
             )
 
-    def delete_session(self, session_id: int) -> None:
-        """Remove a session and everything recorded for it (an instructor's decision)."""
+    def delete_session(self, session_id: int, by: str | None = None) -> None:
+        """Remove a session and everything recorded for it (an instructor's decision, ``by``
+        whom: the audit log keeps that it was deleted, by whom, and what it was)."""
+        row = self.session(session_id)
         with self._errors(), self._tx() as c:
+            append(c, self.key, "delete", row.uuid, {
+                "id": row.id, "by": by, "trainee": row.trainee_id, "scenario": row.scenario_id,
+                "mode": row.mode, "drill": row.drill,
+            })  # fmt: skip
             ids = [
                 r[0]
                 for r in c.execute("SELECT id FROM results WHERE session_id = ?", (session_id,))
@@ -332,7 +362,7 @@ class SessionsStore(StoreBase):
             found = self.conn.execute(
                 "SELECT file, source FROM scenario_sources WHERE sha256 = ?", (sha256,)
             ).fetchone()
-        return None if found is None else ScenarioSource(str(found[0]), bytes(found[1]))
+        return None if found is None else ScenarioSource(str(found[0]), blob(found[1]))
 
     def latest_scenario_sha256(self, scenario_id: str) -> str | None:
         """The scenario bytes (by content hash) the newest session of this scenario recorded."""
@@ -344,6 +374,14 @@ class SessionsStore(StoreBase):
             ).fetchone()
         return None if found is None else found[0]
 
+    def procedure_bytes(self, sha256: str) -> bytes | None:
+        """A procedure edition's bytes as recorded, by content hash (None: not recorded)."""
+        with self._errors():
+            found = self.conn.execute(
+                "SELECT source FROM procedure_sources WHERE sha256 = ?", (sha256,)
+            ).fetchone()
+        return None if found is None else blob(found[0])
+
     def procedure(self, sha256: str) -> Procedure:
         """A procedure edition exactly as a result was scored under it."""
         with self._errors():
@@ -352,7 +390,7 @@ class SessionsStore(StoreBase):
             ).fetchone()
         if found is None:
             raise RecordsError(tr("records.no_source", file=str(self.path), session=sha256))
-        return procedure_from_source(bytes(found[0]))
+        return procedure_from_source(blob(found[0]))
 
 
 def trace_entry(

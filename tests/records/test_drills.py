@@ -27,9 +27,9 @@ def records(tmp_path):
 
 
 @pytest.mark.parametrize("path", drill_files(), ids=lambda p: p.stem)
-def test_the_expert_passes_every_drill_with_a_certificate(records, procedure, path):
+def test_the_expert_passes_every_drill_with_a_certificate(records, procedure, path, take_drill):
     drill = load_drill(path)
-    summary = run_drill_headless(records, drill, procedure, "0427", "expert")
+    summary = take_drill(records, drill, procedure, "0427", "expert")
     assert summary["passed"] and summary["average"] == 100
     assert summary["code"] and find_by_code(records, summary["code"]) is not None
     assert verify_attempt(records, find_by_code(records, summary["code"]), KEY) == []
@@ -108,8 +108,8 @@ def test_a_rude_clerk_does_not_pass_the_annual_drill_on_the_strength_of_the_othe
     assert not summary["passed"] and summary["code"] is None
 
 
-def test_a_doctored_drill_result_fails_verification(records, procedure):
-    summary = run_drill_headless(records, load_drill("annual_2026"), procedure, "0427", "expert")
+def test_a_doctored_drill_result_fails_verification(records, procedure, take_drill):
+    summary = take_drill(records, load_drill("annual_2026"), procedure, "0427", "expert")
     attempt = find_by_code(records, summary["code"])
     stored = json.loads(
         records.conn.execute(
@@ -141,17 +141,23 @@ def test_a_broken_drill_file_is_located(tmp_path):
     assert f"{bad}:9:" in str(err.value) and "printer_jam" in str(err.value)
 
 
-def test_the_command_line_runs_a_drill_and_verifies_its_certificate(tmp_path):
+def test_the_command_line_runs_a_drill_and_verifies_its_certificate(
+    tmp_path, procedure, take_drill
+):
     db = tmp_path / "records.sqlite3"
     env = {"PATH": "/usr/bin:/bin", "DESK_TRAINER_KEY": KEY.decode(), "HOME": str(tmp_path)}
     base = [sys.executable, str(ROOT / "run_sim.py"), "--db", str(db)]
     r = subprocess.run(
-        [*base, "drill", "emergency_rehearsal", "--trainee", "0427", "--agent", "expert",
+        [*base, "drill", "emergency_rehearsal", "--trainee", "qa", "--agent", "expert",
          "--headless"],
         capture_output=True, text=True, env=env, cwd=ROOT,
     )  # fmt: skip
+    # a scripted trainee checks the drill file: marked as such, never a certificate
     assert r.returncode == 0, r.stderr
-    code = r.stdout.split("证书核验码：")[1].split("（")[0]
+    assert "证书核验码" not in r.stdout and "模拟学员 expert 代考" in r.stdout
+    with Records(db, key=KEY) as records:
+        drill = load_drill("emergency_rehearsal")
+        code = take_drill(records, drill, procedure, "0427", "expert")["code"]
     r = subprocess.run([*base, "verify", "--code", code], capture_output=True, text=True, env=env)
     assert r.returncode == 0 and "证书有效" in r.stdout, r.stderr
     r = subprocess.run(

@@ -92,3 +92,70 @@ def test_adding_an_instructor_needs_the_centres_key(db):
     assert r.returncode == 0, r.stderr
     r = cli(db, "--as", "T002", "rescore", "1", password="another-pass")
     assert r.returncode == 0, r.stderr
+
+
+# -- no key, no instructor (issue 14)
+
+
+def _forge_staff(db: Path) -> None:
+    with Records(db, key=KEY.encode()) as r:
+        row = r.conn.execute("SELECT salt, password_hash FROM staff WHERE id = 'T001'").fetchone()
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO staff VALUES ('EVIL', '冒充', 'instructor', ?, ?, 'now', 'forged')", row
+    )
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("delete", "2", "--yes"), ("export", "--format", "json"), ("rescore", "--all"),
+     ("sessions", "--json"), ("history", "0427")],
+)  # fmt: skip
+def test_without_the_key_no_one_signs_in_as_instructor(db, args):
+    """A staff row inserted by hand, on a machine with no key: refused in one line."""
+    _forge_staff(db)
+    for who in ("EVIL", "T001"):
+        r = cli(db, "--as", who, *args, password="s3cret-pass", key=False)
+        assert r.returncode == 2, r.stdout
+        [line] = r.stderr.strip().splitlines()
+        assert "密钥" in line and who in line and "Traceback" not in r.stderr
+    with Records(db, key=None) as rec:
+        assert len(rec.session_ids()) == 2 and len(rec.results(2)) == 1
+
+
+def test_exam_results_are_shown_to_instructors_only(db):
+    """sessions, history and their --json follow the rule export follows."""
+    r = cli(db, "sessions", "--json")
+    rows = {s["mode"]: s for s in json.loads(r.stdout)}
+    assert rows["exam"]["score"] is None and rows["exam"]["hidden"] is True
+    assert rows["training"]["score"] is not None
+    r = cli(db, "history", "0427", "--json")
+    h = {s["mode"]: s for s in json.loads(r.stdout)["sessions"]}
+    assert h["exam"]["score"] is None and h["training"]["score"] is not None
+    r = cli(db, "history", "0427")
+    assert "仅培训管理员可见" in r.stderr
+    r = cli(db, "replay", "2", "--headless", "--json")
+    assert json.loads(r.stdout)["report"] is None
+    r = cli(db, "--as", "T001", "sessions", "--json", password="s3cret-pass")
+    rows = {s["mode"]: s for s in json.loads(r.stdout)}
+    assert rows["exam"]["score"] is not None and "hidden" not in rows["exam"]
+    r = cli(db, "--as", "T001", "history", "0427", "--json", password="s3cret-pass")
+    assert all(s["score"] is not None for s in json.loads(r.stdout)["sessions"])
+
+
+def test_a_failed_sign_in_is_refused_not_quietly_given_training_only(db):
+    r = cli(db, "--as", "T001", "export", "--format", "json", password="guess-guess")
+    assert r.returncode == 2 and "密码不对" in r.stderr and r.stdout == ""
+
+
+def test_deletions_and_rescores_are_in_the_audit_log_with_who(db):
+    cli(db, "--as", "T001", "rescore", "1", password="s3cret-pass")
+    cli(db, "--as", "T001", "delete", "2", "--yes", password="s3cret-pass")
+    with Records(db, key=KEY.encode()) as rec:
+        entries = rec.audit_entries()
+    kinds = [(e.kind, e.data.get("by")) for e in entries if e.kind in ("delete", "result")]
+    assert ("result", "T001") in kinds and ("delete", "T001") in kinds
+    r = cli(db, "verify", "--all")
+    assert r.returncode == 0, r.stdout

@@ -421,3 +421,45 @@ def test_a_server_error_is_tried_again_and_a_409_for_the_same_statement_counts_a
         server.server_close()
     assert (result.sent, result.already, result.failed) == (1, 1, 0), str(result)
     assert _ScriptedLRS.seen == ["POST", "POST", "POST", "GET", "POST"]
+
+
+class _DrippingLRS(BaseHTTPRequestHandler):
+    """Sends its headers, then one byte of the body at a time, slowly (issue 14)."""
+
+    def do_POST(self) -> None:  # noqa: N802 (the http.server name)
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        try:
+            for _ in range(1000):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                threading.Event().wait(0.2)
+        except OSError:
+            pass
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_an_lrs_that_answers_a_byte_at_a_time_cannot_hold_the_export(passed):
+    import time
+
+    stmts = statements(*_fresh(passed))[:1]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _DrippingLRS)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/xAPI"
+        began = time.monotonic()
+        result = send(stmts, url, username="u", password="p", timeout=1, deadline=1.5)
+        took = time.monotonic() - began
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.failed == 1 and took < 5, (took, str(result))
+    assert "did not finish answering within 1.5 s" in str(result)

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from records.db import Records
-from records.drills import run_drill_headless
+from records.roles import add_instructor
 from records.service import record_agent_run
 from scoring.procedure import Procedure
 from sim.drill import load_drill
@@ -19,6 +20,7 @@ from sim.library import find_scenario
 
 KEY = b"report-tests-centre-key"
 NASTY = "<script>alert('x')</script>"
+INSTRUCTOR_PASSWORD = "report-tests-password"
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,9 @@ class Filled:
 
 
 @pytest.fixture(scope="session")
-def filled(tmp_path_factory: pytest.TempPathFactory, procedure: Procedure) -> Filled:
+def filled(
+    tmp_path_factory: pytest.TempPathFactory, procedure: Procedure, take_drill: Any
+) -> Filled:
     path = tmp_path_factory.mktemp("reports") / "records.sqlite3"
     drill = load_drill("annual_2026")
     with Records(path, key=KEY) as records:
@@ -48,10 +52,12 @@ def filled(tmp_path_factory: pytest.TempPathFactory, procedure: Procedure) -> Fi
             sid, _, _ = record_agent_run(records, loaded, procedure, i, agent, "李文博")
             if scenario == "emergency_outage":
                 emergency = sid
-        failed = run_drill_headless(records, drill, procedure, "李文博", "careless")
-        passed = run_drill_headless(records, drill, procedure, "李文博", "expert")
+        # clerks at the desk, entering what the scripted trainees would
+        failed = take_drill(records, drill, procedure, "李文博", "careless")
+        passed = take_drill(records, drill, procedure, "李文博", "expert")
         for trainee, agent in [("王芳", "panicky"), ("赵磊", "brusque"), (NASTY, "solo")]:
-            run_drill_headless(records, drill, procedure, trainee, agent)
+            take_drill(records, drill, procedure, trainee, agent)
+        add_instructor(records, "T001", "王老师", INSTRUCTOR_PASSWORD)
         ids = [
             r[0]
             for r in records.conn.execute(
@@ -60,7 +66,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory, procedure: Procedure) -> Fi
             )
         ]
     with Records(path, key=None) as records:
-        unsigned = run_drill_headless(records, drill, procedure, "陈静", "expert")
+        unsigned = take_drill(records, drill, procedure, "陈静", "expert")
         unsigned_id = records.conn.execute(
             "SELECT id FROM drill_attempts WHERE uuid = ?", (unsigned["attempt"],)
         ).fetchone()[0]
