@@ -59,15 +59,17 @@ def base(tmp_path_factory: pytest.TempPathFactory, procedure, take_drill) -> Bas
     drill = load_drill(DRILL)
     with Records(path, key=KEY) as r:
         add_instructor(r, "T001", "王老师", "password-123")
-        failed = take_drill(r, drill, procedure, "0427", "careless")
+        # a clerk who breaks red lines: the failed attempt has critical failures to tamper with
+        failed = take_drill(r, drill, procedure, "0427", "panicky")
         passed = take_drill(r, drill, procedure, "0427", "expert")
         scripted = take_drill_scripted(r, drill, procedure)
         ids = {u: i for i, u in r.conn.execute("SELECT id, uuid FROM drill_attempts").fetchall()}
         exam = r.attempt_sessions(passed["attempt"])
         failed_sessions = r.attempt_sessions(failed["attempt"])
         failed_exam = next(
-            (s.id for s in failed_sessions if r.current_result(s.id).critical_failures),  # type: ignore[union-attr]
-            failed_sessions[0].id,
+            s.id
+            for s in failed_sessions
+            if r.current_result(s.id).critical_failures  # type: ignore[union-attr]
         )
         agent_exam = r.attempt_sessions(scripted["attempt"])[0].id
         jam = find_scenario("printer_jam", procedure.ids)
