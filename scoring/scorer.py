@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from scoring import judges
 from scoring import semantics_v1 as v1
 from scoring.procedure import Procedure
-from scoring.result import Finding, InvalidAttempt, Report
+from scoring.result import Finding, InvalidAttempt, Report, Source, make_finding
 from scoring.trace_index import IndexedTrace
-from sim.scenario import LoadedScenario, Rule, Scenario
+from sim.scenario import LoadedScenario, Pattern, Rule, Scenario
 from sim.trace import TraceEntry
 
 __all__ = ["score_trace", "SEMANTICS"]
@@ -41,50 +41,49 @@ def score_trace(
     var = next((v for v in s.variants if v.id == variant), s.variants[0])
     indexed = IndexedTrace(trace)
     table = _rule_table(loaded, procedure)
-    judged = [
-        (rule, weight, *(v1.judge(rule, indexed) if semantics == 1 else
-                         judges.judge(rule, indexed, s)))
-        for rule, weight in table
-    ]  # fmt: skip
     if semantics == 1:
-        scale = 100.0 / sum(w for _, w, *_ in judged)  # every rule counts, applying or not
+        judged = [(row, *v1.judge(row[0], indexed)) for row in table]
+        scale = 100.0 / sum(row[1] for row in table)  # every rule counts, applying or not
     else:
-        applying = sum(w for _, w, verdict, *_ in judged if verdict != "not_applicable")
+        judged = [(row, *row[2](indexed)) for row in table]
+        applying = sum(row[1] for row, verdict, *_ in judged if verdict != "not_applicable")
         scale = 100.0 / applying if applying else 0.0
     findings: list[Finding] = []
     lost = 0.0
     critical: list[str] = []
-    for rule, weight, verdict, at, evidence in judged:
-        loses = verdict in ("violated", "missed")
+    for (rule, weight, _, _, cites, source), verdict, at, evidence in judged:
+        loses = verdict == "violated" or verdict == "missed"
         points = weight * scale
         if loses:
             lost += points
-            if rule.critical and rule.cites not in critical:
-                critical.append(rule.cites)
+            if rule.critical and cites not in critical:
+                critical.append(cites)
         findings.append(
-            Finding(
-                rule=rule.id,
-                clause=rule.cites,
-                template=rule.template,
-                verdict=verdict,
-                critical=rule.critical,
-                points_lost=round(points, 2) if loses else 0.0,
-                at=at,
-                evidence=evidence,
-                source="local" if rule.local is not None else "procedure",
-                also=rule.also,
+            make_finding(
+                rule.id,
+                cites,
+                rule.template,
+                verdict,
+                rule.critical,
+                round(points, 2) if loses else 0.0,
+                at,
+                evidence,
+                source,
+                rule.also,
             )
         )
-    hints = sum(1 for e in trace if e.kind == "action" and e.valid and e.name == "ask_hint")
-    pauses, paused_s = _pauses(trace)
+    hints = 0
+    invalid: list[InvalidAttempt] = []
+    for e in trace:
+        if e.kind == "action":
+            if not e.valid:
+                invalid.append(InvalidAttempt(t=e.t, action=e.name, reason=e.reason or ""))
+            elif e.name == "ask_hint":
+                hints += 1
+    pauses, paused_s = _pauses(trace, indexed)
     hint_points = round(hints * s.scenario.hint_cost, 2)
     score = max(0.0, round(100.0 - lost - hint_points, 1))
     pass_mark = s.scenario.pass_mark
-    invalid = tuple(
-        InvalidAttempt(t=e.t, action=e.name, reason=e.reason or "")
-        for e in trace
-        if e.kind == "action" and not e.valid
-    )
     return Report(
         scenario=s.id,
         scenario_sha256=loaded.sha256,
@@ -96,7 +95,7 @@ def score_trace(
         passed=score >= pass_mark and not critical,
         critical_failures=tuple(critical),
         findings=tuple(findings),
-        invalid_attempts=invalid,
+        invalid_attempts=tuple(invalid),
         hints_used=hints,
         hint_points=hint_points,
         semantics=semantics,
@@ -105,8 +104,10 @@ def score_trace(
     )
 
 
-def _pauses(trace: Sequence[TraceEntry]) -> tuple[int, float]:
+def _pauses(trace: Sequence[TraceEntry], indexed: IndexedTrace | None = None) -> tuple[int, float]:
     """How often the session was paused, and for how many wall seconds in all."""
+    if indexed is not None:  # only the pauses and resumes, in the trace's order
+        trace = [trace[i] for i in indexed.where(_PAUSE, _RESUME)]
     count, wall = 0, 0.0
     for e in trace:
         if e.kind != "action" or not e.valid:
@@ -123,13 +124,20 @@ def _pauses(trace: Sequence[TraceEntry]) -> tuple[int, float]:
     return count, round(wall, 1)
 
 
-_RuleRow = tuple[Rule, float]
+_PAUSE = Pattern(name="pause")
+_RESUME = Pattern(name="resume")
+
+
+# a rule compiled for its table: the rule, its weight, its semantics 2 judge compiled for the
+# scenario, the scenario, the clause it cites, and where that comes from
+_RuleRow = tuple[Rule, float, judges.Compiled, Scenario, str, Source]
 _TABLES: dict[tuple[int, int], tuple[Scenario, Procedure, tuple[_RuleRow, ...]]] = {}
 
 
 def _rule_table(loaded: LoadedScenario, procedure: Procedure) -> tuple[_RuleRow, ...]:
-    """Each rule with the points it is worth, worked out once per pairing (the procedure must
-    have every clause cited: asking for one it lacks is the loader's located error).
+    """Each rule with the points it is worth and its judge, worked out once per pairing (the
+    procedure must have every clause cited: asking for one it lacks is the loader's located
+    error).
 
     The cache keeps the objects it is keyed on alive, so an id is never reused while cached.
     """
@@ -142,8 +150,22 @@ def _rule_table(loaded: LoadedScenario, procedure: Procedure) -> tuple[_RuleRow,
         for clause in (r.clause, *r.also):
             if clause is not None:
                 procedure.clause(clause)
-    table = tuple((r, r.weight) for r in rules)
+    table = tuple(
+        (
+            r,
+            r.weight,
+            judges.compile_rule(r, loaded.scenario),
+            loaded.scenario,
+            r.cites,
+            _source(r),
+        )
+        for r in rules
+    )
     if len(_TABLES) > 256:
         _TABLES.clear()
     _TABLES[key] = (loaded.scenario, procedure, table)
     return table
+
+
+def _source(r: Rule) -> Source:
+    return "local" if r.local is not None else "procedure"

@@ -5,7 +5,8 @@ from them. Shared by every edition of the rules' meaning (``scoring.semantics_v1
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from typing import Any
 
 from scoring.result import Evidence, Ref, Verdict, Window
 from sim.scenario import Pattern
@@ -20,19 +21,39 @@ Judged = tuple[Verdict, float | None, Evidence]
 
 
 class IndexedTrace:
-    """The trace with an index by name, so each rule looks only at the entries it names."""
+    """The trace with an index by name, so each rule looks only at the entries it names, and
+    the positions each pattern matches, found once per pattern and then looked up by bisection:
+    no rule ever rescans the trace (n log n at worst, however the entries fall)."""
+
+    __slots__ = ("entries", "by_name", "memo", "_hits", "_actions")
 
     def __init__(self, entries: Sequence[TraceEntry]) -> None:
         self.entries = entries
-        self.by_name: dict[str, list[int]] = {}
-        self.actions: list[int] = []
+        by_name: dict[str, list[int]] = {}
         for i, e in enumerate(entries):
-            self.by_name.setdefault(e.name, []).append(i)
-            if e.kind == "action":
-                self.actions.append(i)
+            found = by_name.get(e.name)
+            if found is None:
+                by_name[e.name] = [i]
+            else:
+                found.append(i)
+        self.by_name = by_name
+        # what a rule's meaning derives from the trace once (keyed by that meaning's module)
+        self.memo: dict[Hashable, Any] = {}
+        self._hits: dict[tuple[int, bool], list[int]] = {}
+        self._actions: list[int] | None = None
 
     def __getitem__(self, i: int) -> TraceEntry:
         return self.entries[i]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def actions(self) -> list[int]:
+        """Positions of the clerk's actions, in order."""
+        if self._actions is None:
+            self._actions = [i for i, e in enumerate(self.entries) if e.kind == "action"]
+        return self._actions
 
     def ref(self, i: int) -> Ref:
         return Ref(i, self.entries[i])
@@ -44,13 +65,22 @@ class IndexedTrace:
             return self.by_name.get(names.pop(), [])
         return sorted(i for n in names for i in self.by_name.get(n, []))
 
+    def hits(self, m: Pattern, attempts: bool = False) -> list[int]:
+        """Positions of the entries ``m`` matches, in order (worked out once per pattern; the
+        patterns are the scenario's, alive while the trace is judged, so their ids are keys)."""
+        key = (id(m), attempts)
+        found = self._hits.get(key)
+        if found is None:
+            entries = self.entries
+            matches = m.matches
+            found = [i for i in self.by_name.get(m.name, ()) if matches(entries[i], attempts)]
+            self._hits[key] = found
+        return found
+
     def first(self, m: Pattern, start: int = 0, attempts: bool = False) -> int | None:
-        candidates = self.by_name.get(m.name, [])
-        for k in range(bisect_left(candidates, start), len(candidates)):
-            i = candidates[k]
-            if m.matches(self.entries[i], attempts):
-                return i
-        return None
+        hits = self.hits(m, attempts)
+        k = bisect_left(hits, start) if start else 0
+        return hits[k] if k < len(hits) else None
 
 
 def ev(
