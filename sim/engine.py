@@ -21,7 +21,6 @@ import heapq
 import math
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from sim.desk import (
@@ -42,13 +41,9 @@ from sim.vocabulary import Vocabulary, vocabulary
 __all__ = ["Engine"]
 
 
-@dataclass(order=True)
-class _Scheduled:
-    t: float
-    seq: int
-    name: str = field(compare=False)
-    args: dict[str, str] = field(compare=False, default_factory=dict)
-    internal: bool = field(compare=False, default=False)
+# What is due on the heap: (t, seq, name, args, internal). Plain tuples are compared in C; the
+# sequence number is unique, so two items never get as far as comparing their names.
+_Scheduled = tuple[float, int, str, dict[str, str], bool]
 
 
 class Engine:
@@ -67,6 +62,9 @@ class Engine:
         self.seed = seed
         # a drill may set its own limit for a scenario; otherwise the scenario's
         self._time_limit = float(time_limit) if time_limit else None
+        self._limit = (
+            self._time_limit if self._time_limit is not None else self.scenario.scenario.time_limit
+        )
         self.vocab = vocab or vocabulary()
         self.rng = random.Random(seed)
         self.variant = self.rng.choice(self.scenario.variants)
@@ -77,8 +75,15 @@ class Engine:
         self.actions: list[TimedAction] = []
         self._heap: list[_Scheduled] = []
         self._seq = 0
+        self._world_due = 0  # items on the heap that are the world's (not mood checks)
         self._seen: dict[tuple[str, int], int] = {}  # trigger index -> matches so far
         self._triggers = list(enumerate(self.scenario.triggers))
+        # the triggers each entry name can set off, in the scenario's order
+        self._by_name: dict[str, list[tuple[int, Trigger]]] = {}
+        for index, trig in self._triggers:
+            self._by_name.setdefault(trig.on.name, []).append((index, trig))
+        self._views: dict[str, tuple[tuple[object, ...], CustomerView]] = {}
+        self._reply_views: dict[tuple[str, str], tuple[ReplyView, ...]] = {}
         self._orders: dict[tuple[str, str], tuple[Reply, ...]] = {}
         self.emit(0.0, "session_start", {})
         for entry in self.scenario.timeline:
@@ -89,17 +94,15 @@ class Engine:
 
     @property
     def time_limit(self) -> float:
-        if self._time_limit is not None:
-            return self._time_limit
-        return self.scenario.scenario.time_limit
+        return self._limit
 
     def next_event_time(self) -> float | None:
         """When the world will next change by itself (None when nothing is scheduled)."""
-        return self._heap[0].t if self._heap else None
+        return self._heap[0][0] if self._heap else None
 
     def world_pending(self) -> bool:
         """Whether anything of the world (not just a mood check) is still to come."""
-        return any(not item.internal for item in self._heap)
+        return self._world_due > 0
 
     def advance(self, t: float, *, entries: int | None = None) -> list[TraceEntry]:
         """Let the world run up to and including sim time ``t``; returns what happened.
@@ -112,11 +115,14 @@ class Engine:
             return []
         t = max(t, self.now)
         end = min(t, self.time_limit)
-        while self._heap and self._heap[0].t <= end:
+        heap = self._heap
+        while heap and heap[0][0] <= end:
             if entries is not None and len(self.trace) >= entries:
                 return self.trace[start:]
-            item = heapq.heappop(self._heap)
-            self.now = item.t
+            item = heapq.heappop(heap)
+            if not item[4]:
+                self._world_due -= 1
+            self.now = item[0]
             self._handle_event(item)
         self.now = end
         if t >= self.time_limit:
@@ -170,6 +176,7 @@ class Engine:
     def observe(self) -> Observation:
         d = self.desk
         customers = tuple(self._customer_view(cs) for cs in d.customers.values() if cs.present)
+        waiting = d.waiting()
         faults = []
         if d.printer.state in ("jammed", "low_ink", "offline"):
             faults.append(f"printer_{d.printer.state}")
@@ -178,7 +185,7 @@ class Engine:
         if d.system.state == "faulty":
             faults.append("system_fault")
         case = d.case
-        return Observation(
+        return Observation.of(
             t=self.now,
             time_limit=self.time_limit,
             done=self.done,
@@ -186,9 +193,9 @@ class Engine:
             system=d.system.state,
             network=d.network.state,
             printer=d.printer.state,
-            queue=d.queue_length(),
+            queue=d.queue + sum(1 for c in waiting if not c.by_phone),  # d.queue_length()
             phone=d.phone.state,
-            waiting=tuple(c.spec.id for c in d.waiting()),
+            waiting=tuple(c.spec.id for c in waiting),
             station_known=tuple(sorted(d.station_known.items())),
             hazards=tuple(d.hazards),
             extra_window=d.extra_window,
@@ -250,16 +257,35 @@ class Engine:
     # -- internals -------------------------------------------------------------------------
 
     def _customer_view(self, cs: CustomerState) -> CustomerView:
+        """A customer as the clerk sees them; the view is immutable, so the one made last time
+        is handed out again while nothing the clerk could see of them has changed."""
+        mood = cs.mood(self.now)
+        shown = (cs.node, round(mood, 1), mood_level(mood), cs.by_phone, cs.case.finished)
+        cached = self._views.get(cs.spec.id)
+        if cached is not None and cached[0] == shown:
+            return cached[1]
+        view = self._make_view(cs, mood)
+        self._views[cs.spec.id] = (shown, view)
+        return view
+
+    def _reply_view(self, cs: CustomerState, node: str) -> tuple[ReplyView, ...]:
+        key = (cs.spec.id, node)
+        views = self._reply_views.get(key)
+        if views is None:
+            views = tuple(
+                ReplyView(id=r.id, text=r.text()) for r in self.reply_order(cs.spec.id, node)
+            )
+            self._reply_views[key] = views
+        return views
+
+    def _make_view(self, cs: CustomerState, mood: float) -> CustomerView:
         replies: tuple[ReplyView, ...] = ()
         says = None
         if cs.node is not None:
             node = cs.spec.dialogue[cs.node]
             says = node.says
-            replies = tuple(
-                ReplyView(id=r.id, text=r.text()) for r in self.reply_order(cs.spec.id, cs.node)
-            )
-        mood = cs.mood(self.now)
-        return CustomerView(
+            replies = self._reply_view(cs, cs.node)
+        return CustomerView.of(
             id=cs.spec.id,
             name=cs.spec.name,
             request=cs.spec.request,
@@ -286,7 +312,9 @@ class Engine:
 
     def schedule(self, t: float, name: str, args: dict[str, str], internal: bool = False) -> None:
         self._seq += 1
-        heapq.heappush(self._heap, _Scheduled(t, self._seq, name, args, internal))
+        if not internal:
+            self._world_due += 1
+        heapq.heappush(self._heap, (t, self._seq, name, args, internal))
 
     def _record_action(
         self,
@@ -332,18 +360,20 @@ class Engine:
         self.emit(t, "session_end", {})
         self.done = True
         self._heap.clear()
+        self._world_due = 0
 
     def _handle_event(self, item: _Scheduled) -> None:
-        if item.internal:
-            INTERNAL[item.name](self, item.t, item.args)
+        t, _, name, args, internal = item
+        if internal:
+            INTERNAL[name](self, t, args)
             return
-        if not WORLD[item.name](self, item.t, item.args):
+        if not WORLD[name](self, t, args):
             return
-        self.emit(item.t, item.name, item.args)
-        self.check_queue(item.t)
+        self.emit(t, name, args)
+        self.check_queue(t)
 
     def fire_triggers(self, entry: TraceEntry) -> None:
-        for index, trig in self._triggers:
+        for index, trig in self._by_name.get(entry.name, ()):
             if not trig.on.matches(entry):
                 continue
             key = ("trigger", index)

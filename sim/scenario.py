@@ -234,7 +234,20 @@ class Variant(Frozen):
     def name(self, lang: str) -> str:
         return self.title.get(lang) if self.title is not None else self.id
 
+    @cached_property
+    def filled(self) -> dict[tuple[str, str], str]:
+        """The texts filled so far, by (template, language): each is filled once per variant
+        (the values and the company's figures do not change while the program runs)."""
+        return {}
+
     def fill(self, template: str, lang: str) -> str:
+        key = (template, lang)
+        done = self.filled.get(key)
+        if done is None:
+            done = self.filled[key] = self._fill(template, lang)
+        return done
+
+    def _fill(self, template: str, lang: str) -> str:
         # only plain {name} and {facts.name} are placeholders: an index, attribute, conversion
         # or format spec ({name[x]}, {name:>99999999}) leaves the text as written
         try:
