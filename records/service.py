@@ -199,25 +199,61 @@ class Change:
         }
 
 
-def _rescore_one(
-    db_path: str,
-    session_id: int,
-    procedure: Procedure,
-    scenarios: dict[str, LoadedScenario],
-) -> tuple[int, bytes] | None:
-    """Worker: the new report's bytes for one session (None: not complete, nothing to score)."""
-    with Records(db_path) as records:
-        row = records.session(session_id)
+# -- re-scoring: workers derive and judge, the parent writes in batches ---------------------
+
+# how many sessions a worker is handed at a time, and how many results one transaction stores
+CHUNK = 64
+BATCH = 500
+
+_Out = tuple[int, bytes, "Change"]
+
+
+class _Rescorer:
+    """Derives and judges recorded sessions again, keeping each scenario it read (by content
+    hash: a year of sessions has a handful of distinct scenario files)."""
+
+    def __init__(
+        self, records: Records, procedure: Procedure, fixed: dict[str, LoadedScenario]
+    ) -> None:
+        self.records = records
+        self.procedure = procedure
+        self.fixed = fixed
+        self.scenarios: dict[str, LoadedScenario] = {}
+
+    def scenario(self, row: SessionRow) -> LoadedScenario:
+        loaded = self.fixed.get(row.scenario_id)
+        if loaded is not None:
+            return loaded
+        loaded = self.scenarios.get(row.scenario_sha256)
+        if loaded is None:
+            loaded = self.records.scenario(row, self.procedure.ids)
+            self.scenarios[row.scenario_sha256] = loaded
+        return loaded
+
+    def one(self, session_id: int) -> _Out | None:
+        """The new report's bytes for one session and what it changes (None: the session is
+        not complete, there is nothing to score)."""
+        row = self.records.session(session_id)
         if row.status != "complete":
             return None
-        loaded = scenarios.get(row.scenario_id) or records.scenario(row, procedure.ids)
-        return session_id, report_bytes(judge(rederive(records, row, loaded), procedure))
+        report = judge(rederive(self.records, row, self.scenario(row)), self.procedure)
+        before = self.records.current_result(session_id)
+        return session_id, report_bytes(report), _change(row, before, report)
+
+    def chunk(self, session_ids: list[int]) -> list[_Out | None]:
+        return [self.one(sid) for sid in session_ids]
 
 
-def _worker(
-    args: tuple[str, int, Procedure, dict[str, LoadedScenario]],
-) -> tuple[int, bytes] | None:
-    return _rescore_one(*args)
+_IN_WORKER: list[_Rescorer] = []
+
+
+def _start_worker(db_path: str, procedure: Procedure, fixed: dict[str, LoadedScenario]) -> None:
+    """A worker process opens the records once, and is handed the procedure once."""
+    _IN_WORKER.append(_Rescorer(Records(db_path), procedure, fixed))
+
+
+def _worker_chunk(session_ids: list[int]) -> list[_Out | None]:
+    return _IN_WORKER[0].chunk(session_ids)
 
 
 def rescore(
@@ -232,45 +268,56 @@ def rescore(
     """Score recorded sessions again under ``procedure``; the new result becomes current and
     the earlier ones stay. ``scenarios`` replaces the recorded scenario of that id (a corrected
     rule); otherwise each session is scored with the scenario exactly as it was recorded.
-    Large batches fan out over processes."""
+    Large batches fan out over every core; the results are stored in the order asked for, a
+    batch of them per transaction. ``progress`` is called once for each session done."""
     fixed = dict(scenarios or {})
-    jobs = [(str(records.path), sid, procedure, fixed) for sid in session_ids]
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    outputs: Iterable[tuple[int, bytes] | None]
-    if len(jobs) >= 50 and n_workers > 1:
-        pool = ProcessPoolExecutor(max_workers=n_workers)
-        outputs = pool.map(_worker, jobs, chunksize=max(1, len(jobs) // (n_workers * 8)))
+    chunks = [session_ids[i : i + CHUNK] for i in range(0, len(session_ids), CHUNK)]
+    outputs: Iterable[list[_Out | None]]
+    if len(session_ids) >= 50 and n_workers > 1:
+        pool = ProcessPoolExecutor(
+            max_workers=n_workers,
+            initializer=_start_worker,
+            initargs=(str(records.path), procedure, fixed),
+        )
+        outputs = pool.map(_worker_chunk, chunks)
     else:
         pool = None
-        outputs = (_worker(j) for j in jobs)
-    changes = []
+        here = _Rescorer(records, procedure, fixed)
+        outputs = (here.chunk(c) for c in chunks)
+    changes: list[Change] = []
+    pending: list[_Out] = []
     try:
-        for out in outputs:
+        for outs in outputs:
+            pending.extend(out for out in outs if out is not None)
+            if len(pending) >= BATCH:
+                changes.extend(_store(records, pending, procedure, fixed))
+                pending = []
             if progress is not None:
-                progress(1)
-            if out is None:
-                continue
-            sid, raw = out
-            changes.append(_store_rescore(records, sid, raw, procedure, fixed))
+                for _ in outs:
+                    progress(1)
+        changes.extend(_store(records, pending, procedure, fixed))
     finally:
         if pool is not None:
             pool.shutdown()
     return changes
 
 
-def _store_rescore(
-    records: Records,
-    sid: int,
-    raw: bytes,
-    procedure: Procedure,
-    fixed: dict[str, LoadedScenario],
-) -> Change:
-    row = records.session(sid)
-    before = records.current_result(sid)
-    new = Report.from_bytes(raw)
-    records.add_result_bytes(
-        sid, raw, procedure, reason="rescore", scenario=fixed.get(row.scenario_id)
-    )
+def _store(
+    records: Records, outs: list[_Out], procedure: Procedure, fixed: dict[str, LoadedScenario]
+) -> list[Change]:
+    """Store a batch of new results in one transaction."""
+    if not outs:
+        return []
+    with records.batch():
+        for sid, raw, change in outs:
+            records.add_result_bytes(
+                sid, raw, procedure, reason="rescore", scenario=fixed.get(change.scenario)
+            )
+    return [change for _, _, change in outs]
+
+
+def _change(row: SessionRow, before: ResultRow | None, new: Report) -> Change:
     old_findings = {f.rule: f for f in before.report.findings} if before else {}
     changed: list[tuple[str, str, str, str]] = []
     for f in new.findings:
@@ -282,7 +329,7 @@ def _store_rescore(
         if rule not in new_rules:
             changed.append((rule, old.clause, old.verdict, "—"))
     return Change(
-        sid,
+        row.id,
         row.trainee_id,
         row.scenario_id,
         before.score if before else None,

@@ -404,15 +404,29 @@ def load_scenario(path: str | Path, clauses: set[str] | None = None) -> LoadedSc
 
 
 def load_scenario_bytes(raw: bytes, file: str, clauses: set[str] | None = None) -> LoadedScenario:
-    """Load a scenario from its bytes (a recorded copy, say); ``file`` names it in messages."""
-    doc = load_yaml_text(raw, file)
-    scenario, problems = validate_located(Scenario, doc)
-    if scenario is not None:
-        problems = _cross_check(scenario, doc, vocabulary(), clauses)
-    if problems or scenario is None:
-        raise ScenarioError(problems)
+    """Load a scenario from its bytes (a recorded copy, say); ``file`` names it in messages.
+
+    What was parsed and checked is kept by content hash (with what the checks depend on: the
+    file's name and the clauses), so the same bytes recorded with a thousand sessions are read
+    once; a file that fails is read again each time, for its located messages."""
     digest = hashlib.sha256(raw).hexdigest()
+    stem = Path(file).stem if file else None
+    key = (digest, stem, None if clauses is None else frozenset(clauses))
+    scenario = _PARSED.get(key)
+    if scenario is None:
+        doc = load_yaml_text(raw, file)
+        scenario, problems = validate_located(Scenario, doc)
+        if scenario is not None:
+            problems = _cross_check(scenario, doc, vocabulary(), clauses)
+        if problems or scenario is None:
+            raise ScenarioError(problems)
+        if len(_PARSED) >= 64:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = scenario
     return LoadedScenario(scenario=scenario, path=file, sha256=digest, source=raw)
+
+
+_PARSED: dict[tuple[str, str | None, frozenset[str] | None], Scenario] = {}
 
 
 def _cross_check(
