@@ -18,7 +18,7 @@ from sim.model import Frozen, Text
 from sim.trace import TraceEntry
 from sim.validation import did_you_mean, validate_located
 from sim.vocabulary import Tag, Vocabulary, vocabulary
-from sim.yamlio import Located, load_yaml, load_yaml_text
+from sim.yamlio import Located, load_checked, load_yaml, load_yaml_checked
 
 __all__ = [
     "Match",
@@ -298,16 +298,19 @@ FACTS_FILE = SCENARIO_DIR / "_facts.yaml"
 @cache
 def facts() -> dict[str, Text | str]:
     """The company's figures (service commitments, hotlines, tariffs), checked on load."""
-    doc = load_yaml(FACTS_FILE)
-    wrapped = Located(
-        data={"facts": doc.data},
-        file=doc.file,
-        lines={("facts", *k): v for k, v in doc.lines.items()},
-    )
-    model, problems = validate_located(_FactsFile, wrapped)
-    if problems or model is None:
-        raise ScenarioError(problems)
-    return dict(model.facts)
+
+    def check(doc: Located) -> dict[str, Text | str]:
+        wrapped = Located(
+            data={"facts": doc.data},
+            file=doc.file,
+            lines={("facts", *k): v for k, v in doc.lines.items()},
+        )
+        model, problems = validate_located(_FactsFile, wrapped)
+        if problems or model is None:
+            raise ScenarioError(problems)
+        return dict(model.facts)
+
+    return load_yaml_checked(FACTS_FILE, check)
 
 
 def placeholders(text: str) -> list[str]:
@@ -414,12 +417,16 @@ def load_scenario_bytes(raw: bytes, file: str, clauses: set[str] | None = None) 
     key = (digest, stem, None if clauses is None else frozenset(clauses))
     scenario = _PARSED.get(key)
     if scenario is None:
-        doc = load_yaml_text(raw, file)
-        scenario, problems = validate_located(Scenario, doc)
-        if scenario is not None:
-            problems = _cross_check(scenario, doc, vocabulary(), clauses)
-        if problems or scenario is None:
-            raise ScenarioError(problems)
+
+        def check(doc: Located) -> Scenario:
+            scenario, problems = validate_located(Scenario, doc)
+            if scenario is not None:
+                problems = _cross_check(scenario, doc, vocabulary(), clauses)
+            if problems or scenario is None:
+                raise ScenarioError(problems)
+            return scenario
+
+        scenario = load_checked(raw, file, check)
         if len(_PARSED) >= 64:
             _PARSED.pop(next(iter(_PARSED)))
         _PARSED[key] = scenario

@@ -9,16 +9,17 @@ validation errors can name the line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from sim.errors import Problem, ScenarioError
 from sim.i18n import tr
 
-__all__ = ["Located", "load_yaml", "load_yaml_text", "line_of"]
+__all__ = ["Located", "load_yaml", "load_yaml_text", "load_checked", "load_yaml_checked", "line_of"]
 
 # A document may use anchors and aliases, but not to blow up: past this many nodes it is refused.
 _MAX_NODES = 200_000
@@ -41,7 +42,22 @@ _Loader.add_implicit_resolver(
     list("tTfF"),
 )
 
+# libyaml (shipped with PyYAML's wheels) composes the same nodes, with the same line marks, an
+# order of magnitude faster. It is used for documents that cannot nest deeply (libyaml recurses
+# in C, where no limit catches a runaway document); whatever it refuses is read again by the
+# pure-Python loader, whose messages are the ones users see. Without libyaml: Python throughout.
+_CBase: Any = getattr(yaml, "CSafeLoader", None)
+if _CBase is not None:
+
+    class _CLoader(_CBase):  # type: ignore[misc]
+        """CSafeLoader with the same booleans as ``_Loader``."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+# deeper than this cannot be (brackets plus indentation): below it, libyaml is safe to use
+_C_DEPTH = 400
+
 Path_ = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 @dataclass
@@ -75,6 +91,37 @@ def load_yaml(path: str | Path) -> Located:
     return load_yaml_text(raw, str(p))
 
 
+def load_checked(raw: bytes, file: str, check: Callable[[Located], T]) -> T:
+    """``check(load_yaml_text(raw, file))``, composed by libyaml where it can be. Whatever fails
+    that way (the YAML, or ``check`` on what it made) is read again by the pure-Python loader
+    and checked again, so every message and line anyone sees is the one it gives; a document
+    that loads is the same data either way."""
+    if _CBase is not None:
+        try:
+            text = raw.decode("utf-8-sig")
+            if _shallow(text):
+                fast = _CLoader(text)
+                try:
+                    node = fast.get_single_node()
+                    doc = _located(node, fast, file)
+                finally:
+                    fast.dispose()
+                return check(doc)
+        except Exception:  # read again below, for the located message
+            pass
+    return check(load_yaml_text(raw, file))
+
+
+def load_yaml_checked(path: str | Path, check: Callable[[Located], T]) -> T:
+    """``check(load_yaml(path))``, composed by libyaml where it can be (``load_checked``)."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError:
+        return check(load_yaml(p))  # raises the located "cannot read" problem
+    return load_checked(raw, str(p), check)
+
+
 def load_yaml_text(raw: bytes | str, file: str) -> Located:
     if isinstance(raw, bytes):
         try:
@@ -104,6 +151,18 @@ def load_yaml_text(raw: bytes | str, file: str) -> Located:
         raise ScenarioError([Problem(file, where, tr("yaml.too_deep", limit=_MAX_DEPTH))]) from None
     finally:
         loader.dispose()
+    return _located(node, loader, file)
+
+
+def _shallow(text: str) -> bool:
+    """Whether ``text`` cannot nest deeper than libyaml is safe to compose."""
+    if text.count("[") + text.count("{") >= _C_DEPTH:
+        return False
+    indent = max((len(line) - len(line.lstrip()) for line in text.split("\n")), default=0)
+    return indent < _C_DEPTH
+
+
+def _located(node: yaml.Node | None, loader: Any, file: str) -> Located:
     located = Located(data=None, file=file)
     if node is None:
         return located
@@ -151,7 +210,7 @@ def _build(
     node: yaml.Node,
     path: Path_,
     out: Located,
-    loader: _Loader,
+    loader: Any,
     budget: list[int],
     open_: set[int],
 ) -> Any:
@@ -199,7 +258,7 @@ def _build(
     return _scalar(node, out, loader)
 
 
-def _scalar(node: yaml.Node, out: Located, loader: _Loader) -> Any:
+def _scalar(node: yaml.Node, out: Located, loader: Any) -> Any:
     """A scalar's value. Explicit tags and implicit types fail to construct in ways PyYAML does
     not wrap (``!!int abc`` and an empty ``!!float`` raise ValueError and IndexError, an empty
     ``!!timestamp`` AttributeError, a date of month 13 or an integer of 5,000 digits
