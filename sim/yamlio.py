@@ -26,6 +26,7 @@ _MAX_NODES = 200_000
 # Scenarios nest a handful of levels; far deeper is a mistake (or an attack), refused with a line.
 _MAX_DEPTH = 64
 _MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
 
 
 class _Loader(yaml.SafeLoader):
@@ -55,6 +56,7 @@ if _CBase is not None:
     _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 # deeper than this cannot be (brackets plus indentation): below it, libyaml is safe to use
 _C_DEPTH = 400
+_DEEP_INDENT = re.compile(rf"^\s{{{_C_DEPTH}}}", re.M)
 
 Path_ = tuple[str | int, ...]
 T = TypeVar("T")
@@ -158,8 +160,7 @@ def _shallow(text: str) -> bool:
     """Whether ``text`` cannot nest deeper than libyaml is safe to compose."""
     if text.count("[") + text.count("{") >= _C_DEPTH:
         return False
-    indent = max((len(line) - len(line.lstrip()) for line in text.split("\n")), default=0)
-    return indent < _C_DEPTH
+    return _DEEP_INDENT.search(text) is None
 
 
 def _located(node: yaml.Node | None, loader: Any, file: str) -> Located:
@@ -263,6 +264,8 @@ def _scalar(node: yaml.Node, out: Located, loader: Any) -> Any:
     not wrap (``!!int abc`` and an empty ``!!float`` raise ValueError and IndexError, an empty
     ``!!timestamp`` AttributeError, a date of month 13 or an integer of 5,000 digits
     ValueError): whatever a scalar's constructor raises, the value cannot be read."""
+    if node.tag == _STR:  # what SafeConstructor makes of a plain string: the node's value
+        return node.value
     try:
         return loader.construct_object(node, deep=True)
     except Exception as exc:

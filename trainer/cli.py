@@ -10,25 +10,24 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from scoring.coverage import coverage, load_scope, render_matrix
-from scoring.narrate import Narrator, render_json, render_text
 from scoring.procedure import Procedure
-from scoring.result import Report
-from scoring.session import play_agent, score_actions
-from sim.agents import AGENTS
 from sim.errors import InputError
 from sim.i18n import LANGUAGES, set_language
 from sim.library import find_scenario, resolve, scenario_files
 from sim.scenario import SCENARIO_DIR, Scenario, load_scenario
-from sim.trace import read_trace_file, write_trace_file
 from sim.validation import did_you_mean
 from sim.vocabulary import vocabulary
 from trainer.options import common, db_option, db_path, open_records, problem
 from trainer.words import tr
+
+# The engine, the scripted trainees, the scorer's words and the coverage matrix are imported
+# by the commands that use them: `list` and `validate` start without them.
+if TYPE_CHECKING:
+    from scoring.result import Report
 
 __all__ = ["main"]
 
@@ -127,6 +126,8 @@ def actions_cmd(lang: str, proc: Procedure, as_json: bool) -> None:
 @common
 def agents_cmd(lang: str, proc: Procedure) -> None:
     """列出模拟学员及其缺陷 / List the scripted trainees and their flaws."""
+    from sim.agents import AGENTS
+
     for name in AGENTS:
         click.echo(tr("cli.agent_line", name=name, flaw=tr(f"agents.{name}")))
 
@@ -167,6 +168,10 @@ def run_cmd(
     db: str | None,
 ) -> None:
     """由模拟学员无界面运行场景 / Run a scenario headless with a scripted trainee."""
+    from scoring.session import play_agent
+    from sim.agents import AGENTS
+    from sim.trace import write_trace_file
+
     if agent not in AGENTS:
         raise InputError(
             [
@@ -213,6 +218,9 @@ def score_cmd(
     lang: str, proc: Procedure, scenario: str, trace_file: str, seed: int, as_json: bool
 ) -> None:
     """按轨迹文件评分 / Score a trace file."""
+    from scoring.session import score_actions
+    from sim.trace import read_trace_file
+
     loaded = find_scenario(scenario, proc.ids)
     actions = read_trace_file(trace_file)
     session = score_actions(loaded, proc, seed, actions)
@@ -308,6 +316,8 @@ def validate_cmd(lang: str, proc: Procedure, paths: tuple[str, ...]) -> None:
 @common
 def coverage_cmd(lang: str, proc: Procedure, as_json: bool) -> None:
     """条款 × 场景覆盖矩阵 / Which scenarios score each clause; exits 1 on a gap."""
+    from scoring.coverage import coverage, load_scope, render_matrix
+
     loaded, problems = [], []
     for path in scenario_files():
         try:
@@ -326,6 +336,8 @@ def coverage_cmd(lang: str, proc: Procedure, as_json: bool) -> None:
 
 
 def _emit(report: Report, scenario: Scenario, proc: Procedure, lang: str, as_json: bool) -> None:
+    from scoring.narrate import Narrator, render_json, render_text
+
     words = Narrator(scenario, report.variant, lang, proc)
     if as_json:
         click.echo(render_json(report, words), nl=False)

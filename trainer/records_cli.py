@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from scoring.procedure import Procedure
-from sim.agents import AGENTS
 from sim.errors import DeskTrainerError, InputError
 from sim.i18n import clock
 from sim.scenario import load_scenario
@@ -279,6 +278,8 @@ def drill_cmd(
         sys.exit(run_drill(drill, trainee, lang, procedure=proc, db=db_path(db)))
     if agent is None:
         raise click.UsageError(tr("cli.drill_needs_agent"))
+    from sim.agents import AGENTS  # the engine only for a headless run
+
     if agent not in AGENTS:
         raise InputError(
             [problem("--agent", tr("cli.unknown_agent", name=agent, names=", ".join(AGENTS)))]
