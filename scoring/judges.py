@@ -233,24 +233,30 @@ def _response(r: Response, answers: _Answers) -> Compiled:
 
     def run(trace: IndexedTrace) -> Judged:
         entries = trace.entries
-        last: Judged | None = None
+        last: tuple[int, int] | None = None  # the last question answered in time
         for i in trace.hits(trigger):
             trig = entries[i]
-            window = _window(trig.t, None, within)
             j = answers.answer(what, trace, i)
             if j is None:
+                window = _window(trig.t, None, within)
                 refs: tuple[tuple[str, Ref], ...] = (("trigger", _ref(i, trig)),)
                 return "missed", trig.t, _evidence("no_response", refs, looked_for, window)
             e = entries[j]
             dt = e.t - trig.t
-            refs = (("trigger", _ref(i, trig)), ("what", _ref(j, e)))
-            if _late(dt, within):
+            if within is not None and _late(dt, within):
+                window = _window(trig.t, None, within)
+                refs = (("trigger", _ref(i, trig)), ("what", _ref(j, e)))
                 evidence = _evidence("slow_response", refs, looked_for, window, round(dt, 3))
                 return "violated", e.t, evidence
-            last = "met", e.t, _evidence("response", refs, looked_for, window, round(dt, 3))
+            last = i, j
         if last is None:
             return _NA, None, _evidence("no_trigger", (), no_trigger)
-        return last
+        i, j = last
+        trig, e = entries[i], entries[j]
+        dt = e.t - trig.t
+        refs = (("trigger", _ref(i, trig)), ("what", _ref(j, e)))
+        window = _window(trig.t, None, within)
+        return "met", e.t, _evidence("response", refs, looked_for, window, round(dt, 3))
 
     return run
 

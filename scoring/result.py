@@ -363,6 +363,48 @@ def make_finding(
     return obj
 
 
+def make_report(
+    scenario: str,
+    scenario_sha256: str,
+    variant: str,
+    seed: int,
+    procedure: str,
+    score: float,
+    pass_mark: float,
+    passed: bool,
+    critical_failures: tuple[str, ...],
+    findings: tuple[Finding, ...],
+    invalid_attempts: tuple[InvalidAttempt, ...],
+    hints_used: int,
+    hint_points: float,
+    semantics: int,
+    pauses: int,
+    paused_s: float,
+) -> Report:
+    """``Report(...)`` with every field given (``format``: this one)."""
+    obj = _new(Report)
+    obj.__dict__.update(
+        scenario=scenario,
+        scenario_sha256=scenario_sha256,
+        variant=variant,
+        seed=seed,
+        procedure=procedure,
+        score=score,
+        pass_mark=pass_mark,
+        passed=passed,
+        critical_failures=critical_failures,
+        findings=findings,
+        invalid_attempts=invalid_attempts,
+        hints_used=hints_used,
+        hint_points=hint_points,
+        format=FORMAT,
+        semantics=semantics,
+        pauses=pauses,
+        paused_s=paused_s,
+    )
+    return obj
+
+
 def report_bytes(report: Report) -> bytes:
     """The canonical bytes of a report: what is stored, signed, and what a replay must
     reproduce."""

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from scoring import judges
 from scoring import semantics_v1 as v1
 from scoring.procedure import Procedure
-from scoring.result import Finding, InvalidAttempt, Report, Source, make_finding
+from scoring.result import Finding, InvalidAttempt, Report, Source, make_finding, make_report
 from scoring.trace_index import IndexedTrace
 from sim.scenario import LoadedScenario, Pattern, Rule, Scenario
 from sim.trace import TraceEntry
@@ -84,7 +84,7 @@ def score_trace(
     hint_points = round(hints * s.scenario.hint_cost, 2)
     score = max(0.0, round(100.0 - lost - hint_points, 1))
     pass_mark = s.scenario.pass_mark
-    return Report(
+    return make_report(
         scenario=s.id,
         scenario_sha256=loaded.sha256,
         variant=var.id,

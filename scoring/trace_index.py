@@ -5,7 +5,7 @@ from them. Shared by every edition of the rules' meaning (``scoring.semantics_v1
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from scoring.result import Evidence, Ref, Verdict, Window
@@ -25,7 +25,7 @@ class IndexedTrace:
     the positions each pattern matches, found once per pattern and then looked up by bisection:
     no rule ever rescans the trace (n log n at worst, however the entries fall)."""
 
-    __slots__ = ("entries", "by_name", "memo", "_hits", "_actions")
+    __slots__ = ("entries", "by_name", "memo", "_hits", "_tried", "_actions")
 
     def __init__(self, entries: Sequence[TraceEntry]) -> None:
         self.entries = entries
@@ -39,7 +39,8 @@ class IndexedTrace:
         self.by_name = by_name
         # what a rule's meaning derives from the trace once (keyed by that meaning's module)
         self.memo: dict[Hashable, Any] = {}
-        self._hits: dict[tuple[int, bool], list[int]] = {}
+        self._hits: dict[int, list[int]] = {}  # by pattern id: what it matches
+        self._tried: dict[int, list[int]] = {}  # the same, attempts included
         self._actions: list[int] | None = None
 
     def __getitem__(self, i: int) -> TraceEntry:
@@ -68,19 +69,56 @@ class IndexedTrace:
     def hits(self, m: Pattern, attempts: bool = False) -> list[int]:
         """Positions of the entries ``m`` matches, in order (worked out once per pattern; the
         patterns are the scenario's, alive while the trace is judged, so their ids are keys)."""
-        key = (id(m), attempts)
-        found = self._hits.get(key)
+        cache = self._tried if attempts else self._hits
+        found = cache.get(id(m))
         if found is None:
             entries = self.entries
-            matches = m.matches
+            matches = matcher(m)
             found = [i for i in self.by_name.get(m.name, ()) if matches(entries[i], attempts)]
-            self._hits[key] = found
+            cache[id(m)] = found
         return found
 
     def first(self, m: Pattern, start: int = 0, attempts: bool = False) -> int | None:
-        hits = self.hits(m, attempts)
-        k = bisect_left(hits, start) if start else 0
-        return hits[k] if k < len(hits) else None
+        found = (self._tried if attempts else self._hits).get(id(m))
+        if found is None:
+            found = self.hits(m, attempts)
+        if not start:
+            return found[0] if found else None
+        k = bisect_left(found, start)
+        return found[k] if k < len(found) else None
+
+
+Matcher = Callable[[TraceEntry, bool], bool]
+_MATCHERS: dict[int, tuple[Pattern, Matcher]] = {}
+
+
+def matcher(m: Pattern) -> Matcher:
+    """``m.matches`` made into one function for an entry already known to have ``m``'s name
+    (what the index hands out): the same answer for every entry, with the pattern's arguments
+    and tags taken apart once. The cache keeps the pattern alive, so its id is not reused."""
+    hit = _MATCHERS.get(id(m))
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    args = tuple(m.args.items()) if m.args else ()
+    tags = frozenset(m.tags) if m.tags else None
+
+    def matches(e: TraceEntry, attempts: bool = False) -> bool:
+        if not e.valid and not attempts and e.kind == "action":
+            return False
+        for k, v in args:  # e.arg(k) == v: the first argument of that name
+            for k2, v2 in e.args:
+                if k2 == k:
+                    if v2 != v:
+                        return False
+                    break
+            else:
+                return False
+        return tags is None or not tags.isdisjoint(e.tags)
+
+    if len(_MATCHERS) > 4096:
+        _MATCHERS.clear()
+    _MATCHERS[id(m)] = (m, matches)
+    return matches
 
 
 def ev(
