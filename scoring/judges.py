@@ -137,18 +137,22 @@ def _required(r: Required) -> Compiled:
     no_trigger = _roles(trigger=after)
     looked_for = _roles(what=what)
     missed = "missed_after" if after is not None else "missed"
+    # what does not depend on the trace is made once (the objects are immutable)
+    not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
+    from_start = _window(0.0, None, within)
 
     def run(trace: IndexedTrace) -> Judged:
         entries = trace.entries
         start, t0 = 0, 0.0
         refs: tuple[tuple[str, Ref], ...] = ()
+        window = from_start
         if after is not None:
             i = trace.first(after)
             if i is None:
-                return _NA, None, _evidence("no_trigger", (), no_trigger)
+                return not_applicable
             start, t0 = i + 1, entries[i].t
             refs = (("trigger", _ref(i, entries[i])),)
-        window = _window(t0, None, within)
+            window = _window(t0, None, within)
         i = trace.first(what, start)
         if i is None:
             return "missed", None, _evidence(missed, refs, looked_for, window)
@@ -167,6 +171,8 @@ def _forbidden(r: Forbidden) -> Compiled:
     looked_for = _roles(what=what, trigger=after, until=until)
     no_trigger = _roles(trigger=after)
     never = "never_in_window" if windowed else "never"
+    not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
+    kept: Judged = ("met", None, _evidence(never, (), looked_for))
 
     def violated(trace: IndexedTrace, i: int, opened: int | None) -> Judged:
         entries = trace.entries
@@ -184,7 +190,7 @@ def _forbidden(r: Forbidden) -> Compiled:
             i = trace.first(what, attempts=True)
             if i is not None:
                 return violated(trace, i, None)
-            return "met", None, _evidence(never, (), looked_for)
+            return kept
         entries = trace.entries
         open_ = after is None
         opened: int | None = None
@@ -200,8 +206,8 @@ def _forbidden(r: Forbidden) -> Compiled:
             if open_ and what.matches(e, attempts=True):
                 return violated(trace, i, opened)
         if not ever_open:
-            return _NA, None, _evidence("no_trigger", (), no_trigger)
-        return "met", None, _evidence(never, (), looked_for)
+            return not_applicable
+        return kept
 
     return run
 
@@ -211,10 +217,12 @@ def _before(r: Before) -> Compiled:
     no_trigger = _roles(trigger=then)
     looked_for = _roles(first=first)
 
+    not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
+
     def run(trace: IndexedTrace) -> Judged:
         j = trace.first(then)
         if j is None:
-            return _NA, None, _evidence("no_trigger", (), no_trigger)
+            return not_applicable
         entries = trace.entries
         i = trace.first(first)
         e = entries[j]
@@ -230,6 +238,8 @@ def _response(r: Response, answers: _Answers) -> Compiled:
     trigger, what, within = r.trigger, r.what, r.within
     no_trigger = _roles(trigger=trigger)
     looked_for = _roles(what=what)
+
+    not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
 
     def run(trace: IndexedTrace) -> Judged:
         entries = trace.entries
@@ -250,7 +260,7 @@ def _response(r: Response, answers: _Answers) -> Compiled:
                 return "violated", e.t, evidence
             last = i, j
         if last is None:
-            return _NA, None, _evidence("no_trigger", (), no_trigger)
+            return not_applicable
         i, j = last
         trig, e = entries[i], entries[j]
         dt = e.t - trig.t
@@ -274,10 +284,12 @@ def _first_after(r: FirstAfter, answers: _Answers) -> Compiled:
             return e.valid
         return any(m.matches(e, attempts=True) for m in instead)
 
+    not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
+
     def run(trace: IndexedTrace) -> Judged:
         i = trace.first(trigger)
         if i is None:
-            return _NA, None, _evidence("no_trigger", (), no_trigger)
+            return not_applicable
         entries = trace.entries
         trig = entries[i]
         window = _window(trig.t, None, within)

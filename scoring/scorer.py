@@ -18,7 +18,7 @@ from scoring import judges
 from scoring import semantics_v1 as v1
 from scoring.procedure import Procedure
 from scoring.result import Finding, InvalidAttempt, Report, Source, make_finding, make_report
-from scoring.trace_index import IndexedTrace
+from scoring.trace_index import IndexedTrace, Judged
 from sim.scenario import LoadedScenario, Pattern, Rule, Scenario
 from sim.trace import TraceEntry
 
@@ -41,23 +41,32 @@ def score_trace(
     var = next((v for v in s.variants if v.id == variant), s.variants[0])
     indexed = IndexedTrace(trace)
     table = _rule_table(loaded, procedure)
+    judged: list[tuple[_RuleRow, Judged]] = []
+    applying = 0.0  # the weights of the rules that applied, added in the rules' order
     if semantics == 1:
-        judged = [(row, *v1.judge(row[0], indexed)) for row in table]
-        scale = 100.0 / sum(row[1] for row in table)  # every rule counts, applying or not
+        for row in table:
+            judged.append((row, v1.judge(row[0], indexed)))
+            applying += row[1]  # every rule counts, applying or not
+        scale = 100.0 / applying
     else:
-        judged = [(row, *row[2](indexed)) for row in table]
-        applying = sum(row[1] for row, verdict, *_ in judged if verdict != "not_applicable")
+        for row in table:
+            j = row[2](indexed)
+            judged.append((row, j))
+            if j[0] != "not_applicable":
+                applying += row[1]
         scale = 100.0 / applying if applying else 0.0
     findings: list[Finding] = []
     lost = 0.0
     critical: list[str] = []
-    for (rule, weight, _, _, cites, source), verdict, at, evidence in judged:
-        loses = verdict == "violated" or verdict == "missed"
-        points = weight * scale
-        if loses:
+    for (rule, weight, _, _, cites, source), (verdict, at, evidence) in judged:
+        if verdict == "violated" or verdict == "missed":
+            points = weight * scale
             lost += points
             if rule.critical and cites not in critical:
                 critical.append(cites)
+            points_lost = round(points, 2)
+        else:
+            points_lost = 0.0
         findings.append(
             make_finding(
                 rule.id,
@@ -65,7 +74,7 @@ def score_trace(
                 rule.template,
                 verdict,
                 rule.critical,
-                round(points, 2) if loses else 0.0,
+                points_lost,
                 at,
                 evidence,
                 source,
@@ -74,12 +83,13 @@ def score_trace(
         )
     hints = 0
     invalid: list[InvalidAttempt] = []
-    for e in trace:
-        if e.kind == "action":
-            if not e.valid:
-                invalid.append(InvalidAttempt(t=e.t, action=e.name, reason=e.reason or ""))
-            elif e.name == "ask_hint":
-                hints += 1
+    for i in indexed.attempts:  # the actions refused, in order
+        e = trace[i]
+        invalid.append(InvalidAttempt(t=e.t, action=e.name, reason=e.reason or ""))
+    for i in indexed.by_name.get("ask_hint", ()):
+        e = trace[i]
+        if e.kind == "action" and e.valid:
+            hints += 1
     pauses, paused_s = _pauses(trace, indexed)
     hint_points = round(hints * s.scenario.hint_cost, 2)
     score = max(0.0, round(100.0 - lost - hint_points, 1))
@@ -107,6 +117,8 @@ def score_trace(
 def _pauses(trace: Sequence[TraceEntry], indexed: IndexedTrace | None = None) -> tuple[int, float]:
     """How often the session was paused, and for how many wall seconds in all."""
     if indexed is not None:  # only the pauses and resumes, in the trace's order
+        if "pause" not in indexed.by_name and "resume" not in indexed.by_name:
+            return 0, 0.0
         trace = [trace[i] for i in indexed.where(_PAUSE, _RESUME)]
     count, wall = 0, 0.0
     for e in trace:

@@ -25,18 +25,22 @@ class IndexedTrace:
     the positions each pattern matches, found once per pattern and then looked up by bisection:
     no rule ever rescans the trace (n log n at worst, however the entries fall)."""
 
-    __slots__ = ("entries", "by_name", "memo", "_hits", "_tried", "_actions")
+    __slots__ = ("entries", "by_name", "attempts", "memo", "_hits", "_tried", "_actions")
 
     def __init__(self, entries: Sequence[TraceEntry]) -> None:
         self.entries = entries
         by_name: dict[str, list[int]] = {}
+        attempts: list[int] = []
         for i, e in enumerate(entries):
             found = by_name.get(e.name)
             if found is None:
                 by_name[e.name] = [i]
             else:
                 found.append(i)
+            if not e.valid and e.kind == "action":
+                attempts.append(i)
         self.by_name = by_name
+        self.attempts = attempts  # the actions refused (invalid attempts), in order
         # what a rule's meaning derives from the trace once (keyed by that meaning's module)
         self.memo: dict[Hashable, Any] = {}
         self._hits: dict[int, list[int]] = {}  # by pattern id: what it matches

@@ -152,7 +152,7 @@ class Trainee:
 
     def on_safety(self, obs: Observation, key: AnswerKey) -> Decision | None:
         for c in obs.customers:
-            if any("safety" in key.tags(r.id) for r in c.replies):
+            if c.replies and any("safety" in key.tags(r.id) for r in c.replies):
                 return self.say(c, key)
         return None
 

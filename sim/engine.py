@@ -83,6 +83,14 @@ class Engine:
         for index, trig in self._triggers:
             self._by_name.setdefault(trig.on.name, []).append((index, trig))
         self._views: dict[str, tuple[tuple[object, ...], CustomerView]] = {}
+        # what the clerk sees of the customers, kept up to date from the desk's roster
+        self._rank = {c.id: k for k, c in enumerate(self.scenario.customers)}
+        self._views_now: dict[str, CustomerView] = {}  # present customers' views
+        self._present: list[str] = []  # present customers, in the scenario's order
+        self._asking: set[str] = set()  # present customers with a line said (node set)
+        self._draining: set[str] = set()  # present customers whose mood falls as they wait
+        self._shown: tuple[CustomerView, ...] | None = None
+        self._queue_seen: tuple[int, tuple[str, ...]] = (-1, ())
         self._reply_views: dict[tuple[str, str], tuple[ReplyView, ...]] = {}
         self._orders: dict[tuple[str, str], tuple[Reply, ...]] = {}
         self.emit(0.0, "session_start", {})
@@ -175,8 +183,11 @@ class Engine:
 
     def observe(self) -> Observation:
         d = self.desk
-        customers = tuple(self._customer_view(cs) for cs in d.customers.values() if cs.present)
-        waiting = d.waiting()
+        customers = self._customers_seen()
+        version = d.roster.version  # who waits changes only with it
+        if self._queue_seen[0] != version:
+            self._queue_seen = (version, d.waiting_ids())
+        waiting_ids = self._queue_seen[1]
         faults = []
         if d.printer.state in ("jammed", "low_ink", "offline"):
             faults.append(f"printer_{d.printer.state}")
@@ -193,9 +204,9 @@ class Engine:
             system=d.system.state,
             network=d.network.state,
             printer=d.printer.state,
-            queue=d.queue + sum(1 for c in waiting if not c.by_phone),  # d.queue_length()
+            queue=d.queue_length(),
             phone=d.phone.state,
-            waiting=tuple(c.spec.id for c in waiting),
+            waiting=waiting_ids,
             station_known=tuple(sorted(d.station_known.items())),
             hazards=tuple(d.hazards),
             extra_window=d.extra_window,
@@ -229,11 +240,11 @@ class Engine:
         """What the clerk cannot see now: how each reply on offer is graded and what it does to
         the mood, whether the world has more to come, how many events were recorded."""
         d = self.desk
+        self._customers_seen()  # brings the customers asking up to date
         replies = {
             r.id: ReplyKey(tags=r.tags, mood=r.mood, order=k)
-            for cs in d.customers.values()
-            if cs.present and cs.node is not None
-            for k, r in enumerate(cs.spec.dialogue[cs.node].replies)
+            for cs in (d.customers[cid] for cid in self._present if cid in self._asking)
+            for k, r in enumerate(cs.spec.dialogue[cs.node].replies)  # type: ignore[index]
         }
         # every apply() records exactly one action in the trace; everything else is an event
         events = len(self.trace) - len(self.actions)
@@ -255,6 +266,47 @@ class Engine:
         return order
 
     # -- internals -------------------------------------------------------------------------
+
+    def _customers_seen(self) -> tuple[CustomerView, ...]:
+        """The present customers' views, in the scenario's order. Only those that changed since
+        the last look (the desk's roster says which) and those whose mood drains while their
+        question waits are looked at again: a long queue costs what changed, not its length."""
+        d = self.desk
+        touched = d.roster.changed
+        todo = touched | self._draining if touched else self._draining
+        if not todo and self._shown is not None:
+            return self._shown
+        views, changed = self._views_now, self._shown is None
+        for cid in todo:
+            cs = d.customers[cid]
+            old = views.get(cid)
+            if cs.present:
+                view = self._customer_view(cs)
+                if view is not old:
+                    if old is None:  # arrived: its place among those present, by scenario order
+                        self._present = sorted((*self._present, cid), key=self._rank.__getitem__)
+                    views[cid] = view
+                    changed = True
+                if cs.node is not None:
+                    self._asking.add(cid)
+                else:
+                    self._asking.discard(cid)
+                if cs.awaiting and cs.spec.patience > 0:
+                    self._draining.add(cid)
+                else:
+                    self._draining.discard(cid)
+            else:
+                if old is not None:
+                    del views[cid]
+                    self._present = [c for c in self._present if c != cid]
+                    changed = True
+                self._asking.discard(cid)
+                self._draining.discard(cid)
+        touched.clear()
+        if changed:
+            self._shown = tuple(map(views.__getitem__, self._present))
+        assert self._shown is not None
+        return self._shown
 
     def _customer_view(self, cs: CustomerState) -> CustomerView:
         """A customer as the clerk sees them; the view is immutable, so the one made last time
