@@ -79,12 +79,9 @@ class Engine:
         self._seen: dict[tuple[str, int], int] = {}  # trigger index -> matches so far
         self._triggers = list(enumerate(self.scenario.triggers))
         # the triggers each entry name can set off, in the scenario's order
-        self._by_name: dict[str, list[tuple[int, Trigger]]] = {}
-        for index, trig in self._triggers:
-            self._by_name.setdefault(trig.on.name, []).append((index, trig))
+        self._by_name, self._rank = _prepared(self.scenario)
         self._views: dict[str, tuple[tuple[object, ...], CustomerView]] = {}
         # what the clerk sees of the customers, kept up to date from the desk's roster
-        self._rank = {c.id: k for k, c in enumerate(self.scenario.customers)}
         self._views_now: dict[str, CustomerView] = {}  # present customers' views
         self._present: list[str] = []  # present customers, in the scenario's order
         self._asking: set[str] = set()  # present customers with a line said (node set)
@@ -478,6 +475,27 @@ class Engine:
         mood = cs.mood(t)
         cs.node = node
         self.set_mood(cs, t, mood)
+
+
+_Prepared = tuple[dict[str, list[tuple[int, Trigger]]], dict[str, int]]
+_PREPARED: dict[int, tuple[Scenario, _Prepared]] = {}
+
+
+def _prepared(s: Scenario) -> _Prepared:
+    """What every session of a scenario looks up: its triggers by the name they wait for, and
+    each customer's place in the scenario (made once per scenario; the cache keeps the scenario
+    alive, so its id is not reused)."""
+    hit = _PREPARED.get(id(s))
+    if hit is not None and hit[0] is s:
+        return hit[1]
+    by_name: dict[str, list[tuple[int, Trigger]]] = {}
+    for index, trig in enumerate(s.triggers):
+        by_name.setdefault(trig.on.name, []).append((index, trig))
+    rank = {c.id: k for k, c in enumerate(s.customers)}
+    if len(_PREPARED) > 256:
+        _PREPARED.clear()
+    _PREPARED[id(s)] = (s, (by_name, rank))
+    return by_name, rank
 
 
 def _no_effect(engine: Engine, t: float, args: dict[str, str]) -> None:

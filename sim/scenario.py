@@ -161,6 +161,11 @@ class Reply(Frozen):
     next: StrictStr | None = None
 
     def text(self) -> Text:
+        return self.words
+
+    @cached_property
+    def words(self) -> Text:
+        """The reply's words in both languages, made once (Text is immutable)."""
         return Text(zh=self.zh, en=self.en)
 
 
