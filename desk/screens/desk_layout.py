@@ -54,9 +54,11 @@ class Regions:
     def __init__(self) -> None:
         self._static: pygame.Surface | None = None
         self._parts: dict[str, _Region] = {}
+        self._spare: dict[str, pygame.Surface] = {}  # layers of parts forgotten, to draw on
 
     def clear(self) -> None:
         """Forget the cached parts (each is drawn again on the next frame)."""
+        self._spare.update((name, part.surface) for name, part in self._parts.items())
         self._parts.clear()
 
     def backdrop(self, g: Gfx) -> None:
@@ -101,7 +103,12 @@ class Regions:
             key = (*key, hover)
         if entry is None or entry.key != key:
             px = g.r(rect).clip(g.surface.get_rect())
-            surf = pygame.Surface(px.size).convert()
+            # the part's layer is drawn over again where one of its size is at hand
+            spare = entry.surface if entry is not None else self._spare.pop(name, None)
+            if spare is not None and spare.get_size() == px.size:
+                surf = spare
+            else:
+                surf = pygame.Surface(px.size).convert()
             assert self._static is not None
             surf.blit(self._static, (0, 0), px)
             start = len(targets)
@@ -109,6 +116,7 @@ class Regions:
                 fn()
             entry = _Region(key, surf, px.topleft, list(targets[start:]))
             self._parts[name] = entry
+            g.blit(entry.surface, entry.origin)  # what changed on the window
         else:
             targets.extend(entry.targets)
-        g.surface.blit(entry.surface, entry.origin)
+            g.surface.blit(entry.surface, entry.origin)  # the same pixels as last time
