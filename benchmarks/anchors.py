@@ -17,10 +17,10 @@ import time
 
 
 def _timed(step, seconds: float) -> tuple[int, float]:
-    n, start = 0, time.perf_counter()
+    n, start = 0, time.process_time()  # CPU seconds, as bench_all times the project
     while True:
         n += step()
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         if elapsed >= seconds:
             return n, elapsed
 
@@ -90,7 +90,8 @@ def declare(path: str) -> dict[str, object]:
         import pandas as pd
         import pm4py
 
-    data = json.loads(open(path, encoding="utf-8").read())
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
     rows = []
     for case, trace in enumerate(data["traces"]):
         for i, activity in enumerate(trace):
@@ -106,9 +107,9 @@ def declare(path: str) -> dict[str, object]:
     for template, args in data["model"]:
         key = args[0] if len(args) == 1 else tuple(args)
         model.setdefault(template, {})[key] = {"support": 1, "confidence": 1}
-    start = time.perf_counter()
+    start = time.process_time()
     results = pm4py.conformance_declare(df, model)
-    dt = time.perf_counter() - start
+    dt = time.process_time() - start
     fit = sum(1 for r in results if r["is_fit"])
     return {"rate": len(data["traces"]) / dt, "unit": "traces/s", "fit": fit}
 
