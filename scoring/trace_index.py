@@ -72,13 +72,18 @@ class IndexedTrace:
 
     def hits(self, m: Pattern, attempts: bool = False) -> list[int]:
         """Positions of the entries ``m`` matches, in order (worked out once per pattern; the
-        patterns are the scenario's, alive while the trace is judged, so their ids are keys)."""
+        patterns are the scenario's, alive while the trace is judged, so their ids are keys).
+        A pattern that names only a name matches every entry of that name, refused attempts
+        aside: when there are none (or they count), that is the index's own list."""
         cache = self._tried if attempts else self._hits
         found = cache.get(id(m))
         if found is None:
-            entries = self.entries
-            matches = matcher(m)
-            found = [i for i in self.by_name.get(m.name, ()) if matches(entries[i], attempts)]
+            matches, plain = matcher(m)
+            if plain and (attempts or not self.attempts):
+                found = self.by_name.get(m.name, _NONE)
+            else:
+                entries = self.entries
+                found = [i for i in self.by_name.get(m.name, ()) if matches(entries[i], attempts)]
             cache[id(m)] = found
         return found
 
@@ -92,19 +97,24 @@ class IndexedTrace:
         return found[k] if k < len(found) else None
 
 
+_NONE: list[int] = []  # never changed: what no entry matches
+
+
 Matcher = Callable[[TraceEntry, bool], bool]
-_MATCHERS: dict[int, tuple[Pattern, Matcher]] = {}
+_MATCHERS: dict[int, tuple[Pattern, tuple[Matcher, bool]]] = {}
 
 
-def matcher(m: Pattern) -> Matcher:
+def matcher(m: Pattern) -> tuple[Matcher, bool]:
     """``m.matches`` made into one function for an entry already known to have ``m``'s name
     (what the index hands out): the same answer for every entry, with the pattern's arguments
-    and tags taken apart once. The cache keeps the pattern alive, so its id is not reused."""
+    and tags taken apart once; and whether ``m`` names a name and nothing else. The cache keeps
+    the pattern alive, so its id is not reused."""
     hit = _MATCHERS.get(id(m))
     if hit is not None and hit[0] is m:
         return hit[1]
     args = tuple(m.args.items()) if m.args else ()
     tags = frozenset(m.tags) if m.tags else None
+    plain = not args and tags is None  # a name and nothing else
 
     def matches(e: TraceEntry, attempts: bool = False) -> bool:
         if not e.valid and not attempts and e.kind == "action":
@@ -121,8 +131,8 @@ def matcher(m: Pattern) -> Matcher:
 
     if len(_MATCHERS) > 4096:
         _MATCHERS.clear()
-    _MATCHERS[id(m)] = (m, matches)
-    return matches
+    _MATCHERS[id(m)] = (m, (matches, plain))
+    return matches, plain
 
 
 def ev(

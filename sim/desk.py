@@ -27,8 +27,9 @@ def mood_level(mood: float) -> str:
 class Roster:
     """What changed among the customers since the engine last looked: the ids of those any of
     whose fields (or their case's) were assigned, and a version counting the changes to who is
-    waiting (arrivals, departures, cases finished, who is being served). What the clerk sees of
-    the customers is made again from these, not from every customer at every look."""
+    waiting (arrivals, departures, cases finished; who is being served is the desk's). What
+    the clerk sees of the customers is made again from these, not from every customer at every
+    look."""
 
     __slots__ = ("changed", "moved", "version")
 
@@ -48,20 +49,17 @@ class Roster:
 _WHO_WAITS = frozenset({"present", "arrived_at", "by_phone", "informed", "recorded"})
 
 
-class _Watched:
-    """Assignments to a watched object's fields are told to its roster (once it has one)."""
-
-    __slots__ = ()
-
-    def __setattr__(self, name: str, value: object) -> None:
-        object.__setattr__(self, name, value)
-        watch = self.__dict__.get("_watch")
-        if watch is not None:
-            watch[0].touch(watch[1], name)
+def _watched_setattr(self: object, name: str, value: object) -> None:
+    """Assignments to a watched object's fields are told to its roster. A desk's customers and
+    their cases become watched once made (their class is switched to a watched twin), so making
+    them costs no more than before."""
+    object.__setattr__(self, name, value)
+    watch = self.__dict__["_watch"]
+    watch[0].touch(watch[1], name)
 
 
 @dataclass
-class Case(_Watched):
+class Case:
     """The business being done for one customer."""
 
     module: str | None = None
@@ -82,7 +80,7 @@ class Case(_Watched):
 
 
 @dataclass
-class CustomerState(_Watched):
+class CustomerState:
     spec: Customer
     present: bool = False
     left: bool = False
@@ -104,6 +102,14 @@ class CustomerState(_Watched):
         if not self.awaiting:
             return self.mood_anchor
         return max(0.0, self.mood_anchor - self.spec.patience * (t - self.anchor_t) / 60.0)
+
+
+class _WatchedCase(Case):
+    __setattr__ = _watched_setattr
+
+
+class _WatchedCustomer(CustomerState):
+    __setattr__ = _watched_setattr
 
 
 @dataclass
@@ -137,13 +143,6 @@ class DeskState:
 
     roster: Roster = field(default_factory=Roster, repr=False, compare=False)
 
-    def __setattr__(self, name: str, value: object) -> None:
-        object.__setattr__(self, name, value)
-        if name == "current":  # who is waiting changes with who is being served
-            roster = self.__dict__.get("roster")
-            if roster is not None:
-                roster.version += 1
-
     @classmethod
     def from_scenario(cls, s: Scenario) -> DeskState:
         d = s.desk
@@ -165,8 +164,9 @@ class DeskState:
             scenario=s,
         )
         for cs in customers.values():  # every change to a customer is noted from now on
-            object.__setattr__(cs, "_watch", (desk.roster, cs.spec.id))
-            object.__setattr__(cs.case, "_watch", (desk.roster, cs.spec.id))
+            cs.__dict__["_watch"] = cs.case.__dict__["_watch"] = (desk.roster, cs.spec.id)
+            cs.__class__ = _WatchedCustomer
+            cs.case.__class__ = _WatchedCase
             desk.roster.changed.add(cs.spec.id)
         return desk
 

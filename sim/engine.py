@@ -87,7 +87,7 @@ class Engine:
         self._asking: set[str] = set()  # present customers with a line said (node set)
         self._draining: set[str] = set()  # present customers whose mood falls as they wait
         self._shown: tuple[CustomerView, ...] | None = None
-        self._queue_seen: tuple[int, tuple[str, ...]] = (-1, ())
+        self._queue_seen: tuple[tuple[int, str | None], tuple[str, ...]] = ((-1, None), ())
         self._reply_views: dict[tuple[str, str], tuple[ReplyView, ...]] = {}
         self._orders: dict[tuple[str, str], tuple[Reply, ...]] = {}
         self.emit(0.0, "session_start", {})
@@ -181,9 +181,9 @@ class Engine:
     def observe(self) -> Observation:
         d = self.desk
         customers = self._customers_seen()
-        version = d.roster.version  # who waits changes only with it
-        if self._queue_seen[0] != version:
-            self._queue_seen = (version, d.waiting_ids())
+        seen = (d.roster.version, d.current)  # who waits changes only with these
+        if self._queue_seen[0] != seen:
+            self._queue_seen = (seen, d.waiting_ids())
         waiting_ids = self._queue_seen[1]
         faults = []
         if d.printer.state in ("jammed", "low_ink", "offline"):
