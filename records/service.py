@@ -8,12 +8,12 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from records.db import Records, ResultRow, SessionRow
 from scoring.procedure import Procedure
-from scoring.result import FORMAT, Report, agrees, report_bytes
+from scoring.result import FORMAT, Evidence, Report, agrees, report_bytes
 from scoring.scorer import SEMANTICS
 from scoring.session import build, judge, play_agent, replay
 from sim.engine import Engine
@@ -205,7 +205,7 @@ class Change:
 CHUNK = 64
 BATCH = 500
 
-_Out = tuple[int, bytes, "Change"]
+_Out = tuple[int, bytes, Report, "Change"]
 
 
 class _Rescorer:
@@ -238,13 +238,19 @@ class _Rescorer:
             return None
         report = judge(rederive(self.records, row, self.scenario(row)), self.procedure)
         before = self.records.current_result(session_id)
-        return session_id, report_bytes(report), _change(row, before, report)
+        # what the parent stores besides the bytes: the report without its evidence (the
+        # columns are taken from it; sending the evidence over would cost more than parsing)
+        columns = replace(
+            report, findings=tuple(replace(f, evidence=_UNREAD) for f in report.findings)
+        )
+        return session_id, report_bytes(report), columns, _change(row, before, report)
 
     def chunk(self, session_ids: list[int]) -> list[_Out | None]:
         return [self.one(sid) for sid in session_ids]
 
 
 _IN_WORKER: list[_Rescorer] = []
+_UNREAD = Evidence("unread")  # stands for the evidence in what a worker sends back
 
 
 def _start_worker(db_path: str, procedure: Procedure, fixed: dict[str, LoadedScenario]) -> None:
@@ -310,11 +316,11 @@ def _store(
     if not outs:
         return []
     with records.batch():
-        for sid, raw, change in outs:
-            records.add_result_bytes(
-                sid, raw, procedure, reason="rescore", scenario=fixed.get(change.scenario)
+        for sid, raw, columns, change in outs:
+            records.add_result_report(
+                sid, raw, columns, procedure, reason="rescore", scenario=fixed.get(change.scenario)
             )
-    return [change for _, _, change in outs]
+    return [change for *_, change in outs]
 
 
 def _change(row: SessionRow, before: ResultRow | None, new: Report) -> Change:
