@@ -17,6 +17,7 @@ Same scenario, seed and timed actions: the same trace, byte for byte.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import random
@@ -35,7 +36,7 @@ from sim.handlers import ACTIONS, INTERNAL, WORLD, check_station, fix_station
 from sim.observation import CustomerView, Observation, ReplyView
 from sim.oracle import AnswerKey, ReplyKey
 from sim.scenario import LoadedScenario, Reply, Scenario, TimeSpec, Trigger
-from sim.trace import TimedAction, TraceEntry
+from sim.trace import TimedAction, TraceEntry, made_action, made_entry
 from sim.vocabulary import Vocabulary, vocabulary
 
 __all__ = ["Engine"]
@@ -142,14 +143,14 @@ class Engine:
         """
         t = max(float(t), self.now)
         clean = {str(k): str(v) for k, v in (args or {}).items()}
-        self.actions.append(TimedAction(t=t, action=action, args=clean))
+        self.actions.append(made_action(t, action, clean))
         self.advance(t)
         if self.done:
             return self._record_action(t, action, clean, valid=False, reason="session_over")
         spec = self.vocab.actions.get(action)
         if spec is None:
             return self._record_action(t, action, clean, valid=False, reason="unknown_action")
-        if not self._args_ok(action, clean):
+        if not self._args_ok(spec.args, clean):
             return self._record_action(t, action, clean, valid=False, reason="bad_args")
         for name in spec.requires:
             if not PRECONDITIONS[name](self.desk, clean):
@@ -348,9 +349,8 @@ class Engine:
             finished=cs.case.finished,
         )
 
-    def _args_ok(self, action: str, args: Mapping[str, str]) -> bool:
-        allowed = self.vocab.actions[action].args
-        if set(args) != set(allowed):
+    def _args_ok(self, allowed: tuple[str, ...], args: Mapping[str, str]) -> bool:
+        if args.keys() != _as_set(allowed):
             return False
         return "module" not in args or args["module"] in self.vocab.modules
 
@@ -374,21 +374,13 @@ class Engine:
         reason: str | None = None,
         tags: tuple[str, ...] = (),
     ) -> TraceEntry:
-        entry = TraceEntry(
-            t=t,
-            kind="action",
-            name=action,
-            args=tuple(sorted(args.items())),
-            valid=valid,
-            reason=reason,
-            tags=tags,
-        )
+        entry = made_entry(t, "action", action, tuple(sorted(args.items())), valid, reason, tags)
         self.trace.append(entry)
         return entry
 
     def emit(self, t: float, name: str, args: dict[str, str]) -> TraceEntry:
         """Record an event and let the scenario's triggers react to it."""
-        entry = TraceEntry(t=t, kind="event", name=name, args=tuple(sorted(args.items())))
+        entry = made_entry(t, "event", name, tuple(sorted(args.items())))
         self.trace.append(entry)
         if not self.done:
             self.fire_triggers(entry)
@@ -475,6 +467,11 @@ class Engine:
         mood = cs.mood(t)
         cs.node = node
         self.set_mood(cs, t, mood)
+
+
+@functools.cache
+def _as_set(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(names)
 
 
 _Prepared = tuple[dict[str, list[tuple[int, Trigger]]], dict[str, int]]
