@@ -13,8 +13,8 @@ Anchors (installed on first use into their own environment, ``~/.cache/desk-trai
 bench-anchors``, never into the project's): pm4py's Declare conformance on the same traces,
 Gymnasium's CartPole, SimPy and a tight Python heap loop, raw sqlite3 commits, and the bare
 interpreter's start. Where they cannot be installed (no network) one line says so and the
-project's own figures are still printed. ``--baseline REF`` (a git ref, by default
-``semantics2``, what this work started from) measures the engine's complete runs with that
+project's own figures are still printed. ``--baseline REF`` (a git ref; by default where this
+branch left main, the code before this work) measures the engine's complete runs with that
 code too, in the same run, for the "2× today's" target.
 
 Targets: scorer ≥ 500k trace entries/s and ≥ 1.0× pm4py (traces/s, the rules Declare can
@@ -412,9 +412,22 @@ print(json.dumps(out))
     return {k: float(v) for k, v in json.loads(res.stdout.strip().splitlines()[-1]).items()}
 
 
+def fork_point() -> str | None:
+    """Where this branch left main: the code as it was before this work."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    except (subprocess.SubprocessError, OSError):
+        return None
+    return out.stdout.strip() or None
+
+
 def baseline_tree(ref: str) -> Path | None:
     """The code at ``ref``, unpacked from git into a temporary folder (the work tree is left
     alone)."""
+    print(f"  baseline: {ref[:12]}")
     dest = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
     try:
         archive = subprocess.run(
@@ -756,7 +769,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="shorter runs, 2,000 sessions")
     ap.add_argument("--sessions", type=int, default=None, help="sessions to re-score")
-    ap.add_argument("--baseline", default="semantics2", help="git ref for the engine's 2×")
+    ap.add_argument(
+        "--baseline",
+        default=None,
+        help="git ref for the engine's 2× (default: where this branch left main)",
+    )
     ap.add_argument("--only", action="append", default=None,
                     choices=["scorer", "engine", "rescore", "startup", "desk"])  # fmt: skip
     args = ap.parse_args()
@@ -767,7 +784,8 @@ def main() -> None:
     py = anchor_python()
     heap: list[float] | None = None
     if "engine" in parts:
-        base = baseline_tree(args.baseline) if args.baseline else None
+        ref = args.baseline or fork_point()
+        base = baseline_tree(ref) if ref else None
         (heap,) = bench_engine(py, args.quick, base)
     if "scorer" in parts:
         if heap is None and py is not None:
