@@ -13,14 +13,14 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from scoring.result import Ref, Verdict
 from scoring.result import make_evidence as _evidence
 from scoring.result import make_ref as _ref
 from scoring.result import make_window as _window
-from scoring.trace_index import IndexedTrace, Judged
+from scoring.trace_index import IndexedTrace, Judged, matcher
 from sim.scenario import (
     Before,
     FirstAfter,
@@ -51,6 +51,44 @@ def _late(elapsed: float, within: float | None) -> bool:
 def _roles(**patterns: Pattern | None) -> tuple[tuple[str, Pattern], ...]:
     """The patterns evidence names, by role (those a rule leaves out are not named)."""
     return tuple((k, p) for k, p in patterns.items() if p is not None)
+
+
+Finder = Callable[[IndexedTrace, int], "int | None"]
+
+
+def _hits_of(p: Pattern, attempts: bool = False) -> Callable[[IndexedTrace], list[int]]:
+    """``trace.hits(p, attempts)``, made for ``p`` once: a pattern that names only a name is
+    answered from the index's own list (when no refused attempt could be among it)."""
+    made = matcher(p)
+    name = p.name
+    if not made[1]:
+        return lambda trace: trace.hits(p, attempts, made)
+    if attempts:
+        return lambda trace: trace.by_name.get(name, _NONE)
+
+    def hits(trace: IndexedTrace) -> list[int]:
+        if trace.attempts:
+            return trace.hits(p, False, made)
+        return trace.by_name.get(name, _NONE)
+
+    return hits
+
+
+def _first_of(p: Pattern, attempts: bool = False) -> Finder:
+    """``trace.first(p, start, attempts)``, made for ``p`` once (see ``_hits_of``)."""
+    hits_of = _hits_of(p, attempts)
+
+    def first(trace: IndexedTrace, start: int = 0) -> int | None:
+        found = hits_of(trace)
+        if not start:
+            return found[0] if found else None
+        k = bisect_left(found, start)
+        return found[k] if k < len(found) else None
+
+    return first
+
+
+_NONE: list[int] = []
 
 
 class _Answers:
@@ -85,7 +123,9 @@ class _Answers:
             trace.memo[key] = groups
         return groups
 
-    def answer(self, what: Pattern, trace: IndexedTrace, after: int) -> int | None:
+    def answer(
+        self, what: Pattern, trace: IndexedTrace, after: int, first: Finder | None = None
+    ) -> int | None:
         """The first entry after ``after`` matching ``what`` that answers the trigger there:
         found by bisection among the entries that could answer it, never by walking past the
         others."""
@@ -97,6 +137,8 @@ class _Answers:
                 return None
             k = bisect_right(candidates, after)
             return candidates[k] if k < len(candidates) else None
+        if first is not None:
+            return first(trace, after + 1)
         return trace.first(what, after + 1)
 
 
@@ -137,6 +179,8 @@ def _required(r: Required) -> Compiled:
     no_trigger = _roles(trigger=after)
     looked_for = _roles(what=what)
     missed = "missed_after" if after is not None else "missed"
+    first_what = _first_of(what)
+    first_after = _first_of(after) if after is not None else None
     # what does not depend on the trace is made once (the objects are immutable)
     not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
     from_start = _window(0.0, None, within)
@@ -146,14 +190,14 @@ def _required(r: Required) -> Compiled:
         start, t0 = 0, 0.0
         refs: tuple[tuple[str, Ref], ...] = ()
         window = from_start
-        if after is not None:
-            i = trace.first(after)
+        if first_after is not None:
+            i = first_after(trace, 0)
             if i is None:
                 return not_applicable
             start, t0 = i + 1, entries[i].t
             refs = (("trigger", _ref(i, entries[i])),)
             window = _window(t0, None, within)
-        i = trace.first(what, start)
+        i = first_what(trace, start)
         if i is None:
             return "missed", None, _evidence(missed, refs, looked_for, window)
         e = entries[i]
@@ -173,6 +217,7 @@ def _forbidden(r: Forbidden) -> Compiled:
     never = "never_in_window" if windowed else "never"
     not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
     kept: Judged = ("met", None, _evidence(never, (), looked_for))
+    first_tried = _first_of(what, attempts=True)
 
     def violated(trace: IndexedTrace, i: int, opened: int | None) -> Judged:
         entries = trace.entries
@@ -187,7 +232,7 @@ def _forbidden(r: Forbidden) -> Compiled:
 
     def run(trace: IndexedTrace) -> Judged:
         if not windowed:  # open throughout: the first attempt breaks it
-            i = trace.first(what, attempts=True)
+            i = first_tried(trace, 0)
             if i is not None:
                 return violated(trace, i, None)
             return kept
@@ -219,12 +264,14 @@ def _before(r: Before) -> Compiled:
 
     not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
 
+    first_then, first_first = _first_of(then), _first_of(first)
+
     def run(trace: IndexedTrace) -> Judged:
-        j = trace.first(then)
+        j = first_then(trace, 0)
         if j is None:
             return not_applicable
         entries = trace.entries
-        i = trace.first(first)
+        i = first_first(trace, 0)
         e = entries[j]
         if i is None or i > j:
             return "violated", e.t, _evidence("not_before", (("then", _ref(j, e)),), looked_for)
@@ -241,12 +288,15 @@ def _response(r: Response, answers: _Answers) -> Compiled:
 
     not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
 
+    trigger_hits = _hits_of(trigger)
+    first_what = _first_of(what)
+
     def run(trace: IndexedTrace) -> Judged:
         entries = trace.entries
         last: tuple[int, int] | None = None  # the last question answered in time
-        for i in trace.hits(trigger):
+        for i in trigger_hits(trace):
             trig = entries[i]
-            j = answers.answer(what, trace, i)
+            j = answers.answer(what, trace, i, first_what)
             if j is None:
                 window = _window(trig.t, None, within)
                 refs: tuple[tuple[str, Ref], ...] = (("trigger", _ref(i, trig)),)
@@ -286,8 +336,10 @@ def _first_after(r: FirstAfter, answers: _Answers) -> Compiled:
 
     not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
 
+    first_trigger = _first_of(trigger)
+
     def run(trace: IndexedTrace) -> Judged:
-        i = trace.first(trigger)
+        i = first_trigger(trace, 0)
         if i is None:
             return not_applicable
         entries = trace.entries

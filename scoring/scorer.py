@@ -38,9 +38,9 @@ def score_trace(
     semantics: int = SEMANTICS,
 ) -> Report:
     s = loaded.scenario
-    var = next((v for v in s.variants if v.id == variant), s.variants[0])
     indexed = IndexedTrace(trace)
     table = _rule_table(loaded, procedure)
+    var_id = table[0][7].get(variant, s.variants[0].id) if table else s.variants[0].id
     judged: list[tuple[_RuleRow, Judged]] = []
     applying = 0.0  # the weights of the rules that applied, added in the rules' order
     if semantics == 1:
@@ -58,7 +58,16 @@ def score_trace(
     findings: list[Finding] = []
     lost = 0.0
     critical: list[str] = []
-    for (rule, weight, _, _, cites, source), (verdict, at, evidence) in judged:
+    for row, j in judged:
+        rule, weight, _, _, cites, source, same, _ = row
+        verdict, at, evidence = j
+        if at is None and semantics != 1:
+            # a verdict that rests on nothing in the trace (not applicable, never done) is the
+            # same object every time: so is its finding
+            hit = same.get(id(j))
+            if hit is not None and hit[0] is j:
+                findings.append(hit[1])
+                continue
         if verdict == "violated" or verdict == "missed":
             points = weight * scale
             lost += points
@@ -81,6 +90,8 @@ def score_trace(
                 rule.also,
             )
         )
+        if at is None and semantics != 1 and points_lost == 0.0 and len(same) < 8:
+            same[id(j)] = (j, findings[-1])
     hints = 0
     invalid: list[InvalidAttempt] = []
     for i in indexed.attempts:  # the actions refused, in order
@@ -97,7 +108,7 @@ def score_trace(
     return make_report(
         scenario=s.id,
         scenario_sha256=loaded.sha256,
-        variant=var.id,
+        variant=var_id,
         seed=seed,
         procedure=procedure.edition,
         score=score,
@@ -142,7 +153,16 @@ _RESUME = Pattern(name="resume")
 
 # a rule compiled for its table: the rule, its weight, its semantics 2 judge compiled for the
 # scenario, the scenario, the clause it cites, and where that comes from
-_RuleRow = tuple[Rule, float, judges.Compiled, Scenario, str, Source]
+_RuleRow = tuple[
+    Rule,
+    float,
+    judges.Compiled,
+    Scenario,
+    str,
+    Source,
+    dict[int, tuple[Judged, Finding]],  # the findings of its verdicts made once (by identity)
+    dict[str, str],  # the scenario's variants, by id
+]
 _TABLES: dict[tuple[int, int], tuple[Scenario, Procedure, tuple[_RuleRow, ...]]] = {}
 
 
@@ -162,7 +182,8 @@ def _rule_table(loaded: LoadedScenario, procedure: Procedure) -> tuple[_RuleRow,
         for clause in (r.clause, *r.also):
             if clause is not None:
                 procedure.clause(clause)
-    table = tuple(
+    variants = {v.id: v.id for v in loaded.scenario.variants}
+    table: tuple[_RuleRow, ...] = tuple(
         (
             r,
             r.weight,
@@ -170,6 +191,8 @@ def _rule_table(loaded: LoadedScenario, procedure: Procedure) -> tuple[_RuleRow,
             loaded.scenario,
             r.cites,
             _source(r),
+            {},
+            variants,
         )
         for r in rules
     )

@@ -70,7 +70,9 @@ class IndexedTrace:
             return self.by_name.get(names.pop(), [])
         return sorted(i for n in names for i in self.by_name.get(n, []))
 
-    def hits(self, m: Pattern, attempts: bool = False) -> list[int]:
+    def hits(
+        self, m: Pattern, attempts: bool = False, made: tuple[Matcher, bool] | None = None
+    ) -> list[int]:
         """Positions of the entries ``m`` matches, in order (worked out once per pattern; the
         patterns are the scenario's, alive while the trace is judged, so their ids are keys).
         A pattern that names only a name matches every entry of that name, refused attempts
@@ -78,7 +80,7 @@ class IndexedTrace:
         cache = self._tried if attempts else self._hits
         found = cache.get(id(m))
         if found is None:
-            matches, plain = matcher(m)
+            matches, plain = made or matcher(m)
             if plain and (attempts or not self.attempts):
                 found = self.by_name.get(m.name, _NONE)
             else:
