@@ -9,7 +9,6 @@ fitted in its box is shortened with "…" and counted in ``overflows`` (a test k
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,23 +85,21 @@ class FontBook:
         return f
 
 
-class _LRU(OrderedDict[tuple[object, ...], _V]):
-    """A cache that forgets what was used longest ago beyond ``size`` entries."""
+class _LRU(dict[tuple[object, ...], _V]):
+    """A cache that forgets what was stored longest ago beyond ``size`` entries (looking an
+    entry up is a plain dict lookup: a redraw looks up every text it shows)."""
 
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
 
     def fetch(self, key: tuple[object, ...]) -> _V | None:
-        v = self.get(key)
-        if v is not None:
-            self.move_to_end(key)
-        return v
+        return self.get(key)
 
     def store(self, key: tuple[object, ...], value: _V) -> None:
         self[key] = value
         if len(self) > self.size:
-            self.popitem(last=False)
+            del self[next(iter(self))]
 
 
 class Gfx:
@@ -176,6 +173,13 @@ class Gfx:
         return found
 
     # -- shapes ---------------------------------------------------------------------------
+
+    def kept(self, key: tuple[object, ...]) -> pygame.Surface | None:
+        """A picture kept under ``key`` (None: none yet)."""
+        return self._text.fetch(key)
+
+    def keep(self, key: tuple[object, ...], picture: pygame.Surface) -> None:
+        self._text.store(key, picture)
 
     def mark(self, rect: pygame.Rect) -> None:
         """Note that ``rect`` of the window was drawn on (when drawing is being recorded)."""
