@@ -4,6 +4,7 @@ under another edition, and read a trainee's history. No pygame; the CLI and the 
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -324,16 +325,21 @@ def _store(
 
 
 def _change(row: SessionRow, before: ResultRow | None, new: Report) -> Change:
-    old_findings = {f.rule: f for f in before.report.findings} if before else {}
+    # the earlier result's findings as Report.from_bytes reads them (rule, clause, verdict),
+    # from its JSON alone: making the whole report again was a quarter of a worker's time
+    old_findings: dict[str, tuple[str, str]] = {}
+    if before is not None:
+        for f in json.loads(before.report_json).get("findings") or ():
+            old_findings[str(f["rule"])] = (str(f["clause"]), f["verdict"])
     changed: list[tuple[str, str, str, str]] = []
     for f in new.findings:
         prev = old_findings.get(f.rule)
-        if prev is None or prev.verdict != f.verdict or prev.clause != f.clause:
-            changed.append((f.rule, f.clause, prev.verdict if prev else "—", f.verdict))
+        if prev is None or prev[1] != f.verdict or prev[0] != f.clause:
+            changed.append((f.rule, f.clause, prev[1] if prev else "—", f.verdict))
     new_rules = {f.rule for f in new.findings}
-    for rule, old in old_findings.items():
+    for rule, (clause, verdict) in old_findings.items():
         if rule not in new_rules:
-            changed.append((rule, old.clause, old.verdict, "—"))
+            changed.append((rule, clause, verdict, "—"))
     return Change(
         row.id,
         row.trainee_id,
