@@ -41,57 +41,47 @@ def score_trace(
     indexed = IndexedTrace(trace)
     table = _rule_table(loaded, procedure)
     var_id = table[0][7].get(variant, s.variants[0].id) if table else s.variants[0].id
-    judged: list[tuple[_RuleRow, Judged]] = []
     applying = 0.0  # the weights of the rules that applied, added in the rules' order
-    if semantics == 1:
-        for row in table:
-            judged.append((row, v1.judge(row[0], indexed)))
-            applying += row[1]  # every rule counts, applying or not
-        scale = 100.0 / applying
-    else:
-        for row in table:
-            j = row[2](indexed)
-            judged.append((row, j))
-            if j[0] != "not_applicable":
-                applying += row[1]
-        scale = 100.0 / applying if applying else 0.0
-    findings: list[Finding] = []
-    lost = 0.0
-    critical: list[str] = []
-    for row, j in judged:
-        rule, weight, _, _, cites, source, same, _ = row
+    findings: list[Finding | None] = []
+    # the rules that lose points: their findings wait for the scale (known once all are judged)
+    losing: list[tuple[int, _RuleRow, Judged]] = []
+    v2 = semantics != 1
+    for row in table:
+        j = row[2](indexed) if v2 else v1.judge(row[0], indexed)
         verdict, at, evidence = j
-        if at is None and semantics != 1:
+        if verdict != "not_applicable" or not v2:  # semantics 1: every rule counts
+            applying += row[1]
+        if verdict == "violated" or verdict == "missed":
+            losing.append((len(findings), row, j))
+            findings.append(None)
+            continue
+        rule, _, _, _, cites, source, same, _ = row
+        if at is None and v2:
             # a verdict that rests on nothing in the trace (not applicable, never done) is the
             # same object every time: so is its finding
             hit = same.get(id(j))
             if hit is not None and hit[0] is j:
                 findings.append(hit[1])
                 continue
-        if verdict == "violated" or verdict == "missed":
-            points = weight * scale
-            lost += points
-            if rule.critical and cites not in critical:
-                critical.append(cites)
-            points_lost = round(points, 2)
-        else:
-            points_lost = 0.0
-        findings.append(
-            make_finding(
-                rule.id,
-                cites,
-                rule.template,
-                verdict,
-                rule.critical,
-                points_lost,
-                at,
-                evidence,
-                source,
-                rule.also,
-            )
-        )
-        if at is None and semantics != 1 and points_lost == 0.0 and len(same) < 8:
-            same[id(j)] = (j, findings[-1])
+        made = make_finding(
+            rule.id, cites, rule.template, verdict, rule.critical, 0.0, at, evidence, source,
+            rule.also,
+        )  # fmt: skip
+        findings.append(made)
+        if at is None and v2 and len(same) < 8:
+            same[id(j)] = (j, made)
+    scale = 100.0 / applying if applying else 0.0  # (weights are positive: semantics 1 > 0)
+    lost = 0.0
+    critical: list[str] = []
+    for k, (rule, weight, _, _, cites, source, _, _), (verdict, at, evidence) in losing:
+        points = weight * scale
+        lost += points
+        if rule.critical and cites not in critical:
+            critical.append(cites)
+        findings[k] = make_finding(
+            rule.id, cites, rule.template, verdict, rule.critical, round(points, 2), at,
+            evidence, source, rule.also,
+        )  # fmt: skip
     hints = 0
     invalid: list[InvalidAttempt] = []
     for i in indexed.attempts:  # the actions refused, in order
@@ -115,7 +105,7 @@ def score_trace(
         pass_mark=pass_mark,
         passed=score >= pass_mark and not critical,
         critical_failures=tuple(critical),
-        findings=tuple(findings),
+        findings=tuple(findings),  # type: ignore[arg-type]  # every None filled in
         invalid_attempts=tuple(invalid),
         hints_used=hints,
         hint_points=hint_points,
