@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, Field, StrictBool, StrictFloat, StrictInt,
 
 from sim.errors import Problem, ScenarioError
 from sim.i18n import tr
+from sim.listing import SCENARIO_DIR
 from sim.model import Frozen, Text
 from sim.trace import TraceEntry
 from sim.validation import did_you_mean, validate_located
@@ -40,7 +41,6 @@ __all__ = [
     "SCENARIO_DIR",
 ]
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 Seconds = Annotated[StrictFloat, Field(ge=0)]
 

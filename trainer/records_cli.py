@@ -16,15 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from scoring.procedure import Procedure
 from sim.errors import DeskTrainerError, InputError
 from sim.i18n import clock
-from sim.scenario import load_scenario
 from trainer.options import common, db_option, db_path, open_records, problem
 from trainer.words import tr
 
 if TYPE_CHECKING:
     from records.db import Records
+    from scoring.procedure import Procedure
 
 __all__ = ["register"]
 
@@ -175,6 +174,8 @@ def rescore_cmd(
 
     if (session is None) == (not all_sessions):
         raise click.UsageError(tr("cli.rescore_which"))
+    from sim.scenario import load_scenario
+
     fixed = {}
     for path in scenario_files_:
         loaded = load_scenario(path, proc.ids)
