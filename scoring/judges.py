@@ -67,7 +67,7 @@ def _hits_of(p: Pattern, attempts: bool = False) -> Callable[[IndexedTrace], lis
         return lambda trace: trace.by_name.get(name, _NONE)
 
     def hits(trace: IndexedTrace) -> list[int]:
-        if trace.attempts:
+        if name in trace.refused:  # an attempt of that name was refused: it does not count
             return trace.hits(p, False, made)
         return trace.by_name.get(name, _NONE)
 

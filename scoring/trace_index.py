@@ -25,7 +25,9 @@ class IndexedTrace:
     the positions each pattern matches, found once per pattern and then looked up by bisection:
     no rule ever rescans the trace (n log n at worst, however the entries fall)."""
 
-    __slots__ = ("entries", "by_name", "attempts", "memo", "_hits", "_tried", "_actions")
+    __slots__ = (
+        "entries", "by_name", "attempts", "refused", "memo", "_hits", "_tried", "_actions"
+    )  # fmt: skip
 
     def __init__(self, entries: Sequence[TraceEntry]) -> None:
         self.entries = entries
@@ -41,6 +43,7 @@ class IndexedTrace:
                 attempts.append(i)
         self.by_name = by_name
         self.attempts = attempts  # the actions refused (invalid attempts), in order
+        self.refused = {entries[i].name for i in attempts}  # the names of those
         # what a rule's meaning derives from the trace once (keyed by that meaning's module)
         self.memo: dict[Hashable, Any] = {}
         self._hits: dict[int, list[int]] = {}  # by pattern id: what it matches
@@ -81,7 +84,7 @@ class IndexedTrace:
         found = cache.get(id(m))
         if found is None:
             matches, plain = made or matcher(m)
-            if plain and (attempts or not self.attempts):
+            if plain and (attempts or m.name not in self.refused):
                 found = self.by_name.get(m.name, _NONE)
             else:
                 entries = self.entries

@@ -90,6 +90,7 @@ class Engine:
         self._shown: tuple[CustomerView, ...] | None = None
         self._queue_seen: tuple[tuple[int, str | None], tuple[str, ...]] = ((-1, None), ())
         self._reply_views: dict[tuple[str, str], tuple[ReplyView, ...]] = {}
+        self._reply_keys: dict[tuple[str, str], tuple[tuple[str, ReplyKey], ...]] = {}
         self._orders: dict[tuple[str, str], tuple[Reply, ...]] = {}
         self.emit(0.0, "session_start", {})
         for entry in self.scenario.timeline:
@@ -239,11 +240,20 @@ class Engine:
         the mood, whether the world has more to come, how many events were recorded."""
         d = self.desk
         self._customers_seen()  # brings the customers asking up to date
-        replies = {
-            r.id: ReplyKey(tags=r.tags, mood=r.mood, order=k)
-            for cs in (d.customers[cid] for cid in self._present if cid in self._asking)
-            for k, r in enumerate(cs.spec.dialogue[cs.node].replies)  # type: ignore[index]
-        }
+        replies: dict[str, ReplyKey] = {}
+        for cid in self._present:
+            if cid in self._asking:
+                node = d.customers[cid].node
+                assert node is not None  # asking: a line has been said
+                keys = self._reply_keys.get((cid, node))
+                if keys is None:  # the same immutable keys each time the line is open
+                    spoken = d.customers[cid].spec.dialogue[node].replies
+                    keys = tuple(
+                        (r.id, ReplyKey(tags=r.tags, mood=r.mood, order=k))
+                        for k, r in enumerate(spoken)
+                    )
+                    self._reply_keys[(cid, node)] = keys
+                replies.update(keys)
         # every apply() records exactly one action in the trace; everything else is an event
         events = len(self.trace) - len(self.actions)
         return AnswerKey(replies=replies, world_pending=self.world_pending(), events=events)
