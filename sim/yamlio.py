@@ -57,6 +57,7 @@ if _CBase is not None:
 # deeper than this cannot be (brackets plus indentation): below it, libyaml is safe to use
 _C_DEPTH = 400
 _DEEP_INDENT = re.compile(rf"^\s{{{_C_DEPTH}}}", re.M)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]")  # an &anchor or *alias, or alike
 
 Path_ = tuple[str | int, ...]
 T = TypeVar("T")
@@ -95,23 +96,38 @@ def load_yaml(path: str | Path) -> Located:
 
 def load_checked(raw: bytes, file: str, check: Callable[[Located], T]) -> T:
     """``check(load_yaml_text(raw, file))``, composed by libyaml where it can be. Whatever fails
-    that way (the YAML, or ``check`` on what it made) is read again by the pure-Python loader
-    and checked again, so every message and line anyone sees is the one it gives; a document
-    that loads is the same data either way."""
+    that way is read again by the pure-Python loader, so every message and line anyone sees is
+    the one it gives: when libyaml refused the YAML, Python's own message; when ``check``
+    refused what libyaml made, the same refusal if Python reads the very same data and lines,
+    else ``check`` on what Python read. A document that loads is the same data either way."""
+    fast: Located | None = None
+    refused: Exception | None = None
     if _CBase is not None:
         try:
             text = raw.decode("utf-8-sig")
             if _shallow(text):
-                fast = _CLoader(text)
+                loader = _CLoader(text)
                 try:
-                    node = fast.get_single_node()
-                    doc = _located(node, fast, file)
+                    fast = _located(loader.get_single_node(), loader, file)
                 finally:
-                    fast.dispose()
-                return check(doc)
+                    loader.dispose()
         except Exception:  # read again below, for the located message
-            pass
-    return check(load_yaml_text(raw, file))
+            fast = None
+        if fast is not None:
+            try:
+                return check(fast)
+            except Exception as exc:
+                refused = exc
+    slow = load_yaml_text(raw, file)
+    if (
+        refused is not None
+        and fast is not None
+        and slow.lines == fast.lines
+        and slow.data == fast.data
+        and repr(slow.data) == repr(fast.data)
+    ):
+        raise refused  # the same data and lines, checked the same way: the same refusal
+    return check(slow)
 
 
 def load_yaml_checked(path: str | Path, check: Callable[[Located], T]) -> T:
@@ -157,10 +173,12 @@ def load_yaml_text(raw: bytes | str, file: str) -> Located:
 
 
 def _shallow(text: str) -> bool:
-    """Whether ``text`` cannot nest deeper than libyaml is safe to compose."""
+    """Whether libyaml should compose ``text``: it cannot nest deeper than libyaml is safe to
+    compose, and it has no anchors or aliases (what a bomb is made of: such a document is
+    measured and refused by the Python loader alone, not built twice)."""
     if text.count("[") + text.count("{") >= _C_DEPTH:
         return False
-    return _DEEP_INDENT.search(text) is None
+    return _DEEP_INDENT.search(text) is None and _ANCHOR.search(text) is None
 
 
 def _located(node: yaml.Node | None, loader: Any, file: str) -> Located:

@@ -82,7 +82,7 @@ def test_what_libyaml_refuses_is_reported_as_python_reports_it():
     assert fast.value.problems == slow.value.problems
 
 
-def test_a_check_that_fails_on_libyaml_data_is_made_again_on_pythons():
+def test_a_refusal_of_libyaml_data_stands_when_python_reads_the_same():
     from sim import yamlio
 
     seen = []
@@ -93,12 +93,36 @@ def test_a_check_that_fails_on_libyaml_data_is_made_again_on_pythons():
 
     with pytest.raises(ScenarioError):
         yamlio.load_checked(b"a: 1\n", "x.yaml", check)
-    assert len(seen) == (2 if yamlio._CBase is not None else 1)
+    assert len(seen) == 1  # checked once: Python read the same data and lines
 
 
-def test_deep_documents_are_left_to_the_python_loader():
+def test_a_check_refusing_libyaml_data_is_made_again_when_python_reads_otherwise(monkeypatch):
+    from sim import yamlio
+
+    real = yamlio._located
+
+    def shifted(node, loader, file):  # libyaml's marks one line off, as if it differed
+        doc = real(node, loader, file)
+        if isinstance(loader, yamlio._Loader):
+            return doc
+        return yamlio.Located(doc.data, doc.file, {k: v + 1 for k, v in doc.lines.items()})
+
+    monkeypatch.setattr(yamlio, "_located", shifted)
+    seen = []
+
+    def check(doc):
+        seen.append(doc.line(("a",)))
+        raise ScenarioError([])
+
+    with pytest.raises(ScenarioError):
+        yamlio.load_checked(b"a: 1\n", "x.yaml", check)
+    assert seen == ([2, 1] if yamlio._CBase is not None else [1])
+
+
+def test_deep_documents_and_anchors_are_left_to_the_python_loader():
     from sim import yamlio
 
     assert not yamlio._shallow("[" * 500 + "]" * 500)
     assert not yamlio._shallow("a:\n" + " " * 500 + "b: 1\n")
+    assert not yamlio._shallow("a: &x [1]\nb: *x\n")  # anchors: a bomb is measured once
     assert yamlio._shallow("a:\n  b: [1, {c: 2}]\n")
