@@ -9,6 +9,7 @@ Importing this module does not import pygame; ``App`` does, when it is made.
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable
@@ -19,6 +20,8 @@ from desk.i18n import t, tidy
 from desk.loader import ScenarioLoader
 
 if TYPE_CHECKING:
+    import pygame
+
     from desk.drill_flow import DrillRun
     from desk.screens.base import Screen
     from desk.session import DeskSession, Mode
@@ -68,6 +71,10 @@ class App:
         self.mode = mode
         self.seed = seed
         self.wall = wall
+        # the window's pixels are sent to it as they are, where they changed (a GPU texture of
+        # the whole window uploaded every frame costs more than the desk's drawing); a user's
+        # own setting wins
+        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
         pygame.display.init()
         pygame.font.init()
         flags = pygame.RESIZABLE if resizable else 0
@@ -75,6 +82,9 @@ class App:
         pygame.display.set_caption(t("app.title", lang))
         pygame.key.set_repeat(400, 40)
         self.g = Gfx(self.window, FontBook())
+        # the screen drawn last and where it drew (None: the whole window was sent)
+        self._shown: object | None = None
+        self._marks: list[pygame.Rect] | None = None
         self.sounds = Sounds(enabled=sound)
         self.procedure = procedure or load_procedure()
         # every session at this desk is written to the records as it happens (None: not kept)
@@ -288,15 +298,34 @@ class App:
         self.window = surface
         self.g.bind(self.window)
         self.screen.dirty = True
+        self._marks = None  # the next frame goes to the window whole
 
     def draw(self) -> None:
         import pygame
 
-        self.screen.draw(self.g)
-        pygame.display.flip()
+        screen = self.screen
+        partial = getattr(screen, "partial", False)
+        self.g.marks = [] if partial else None
+        try:
+            screen.draw(self.g)
+        finally:
+            marks, self.g.marks = self.g.marks, None
+        sent = None
+        if marks is not None and screen is self._shown and self._marks is not None:
+            # only what was drawn on now or last time (the rest is the same backdrop and the
+            # same cached parts) goes to the window: at rest, the desk's moving parts
+            sent = _sent(self._marks + marks, self.window.get_size())
+        if sent is not None:
+            pygame.display.update(sent)
+        else:
+            pygame.display.flip()
+        self._shown, self._marks = screen, marks
         self.frames += 1
         if self.frames == 1:
             self.library.in_background()
+            stamp = os.environ.get("DESK_TRAINER_FIRST_FRAME")
+            if stamp:  # for the benchmark: when the first frame was on screen
+                Path(stamp).write_text(repr(time.time()))
         drawn = getattr(self.screen, "drawn", None)
         if drawn is not None:
             drawn()
@@ -337,3 +366,14 @@ class App:
         path.parent.mkdir(parents=True, exist_ok=True)
         pygame.image.save(self.window, str(path))
         return path
+
+
+def _sent(rects: list[pygame.Rect], size: tuple[int, int]) -> list[pygame.Rect] | None:
+    """What to send to the window for ``rects``: their bounding box when it is small (a window
+    system sends one rectangle faster than a hundred); None when most of it changed."""
+    if not rects:
+        return []
+    box = rects[0].unionall(rects[1:])
+    if box.w * box.h * 2 > size[0] * size[1]:
+        return None
+    return [box]

@@ -9,7 +9,6 @@ fitted in its box is shortened with "…" and counted in ``overflows`` (a test k
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,23 +85,21 @@ class FontBook:
         return f
 
 
-class _LRU(OrderedDict[tuple[object, ...], _V]):
-    """A cache that forgets what was used longest ago beyond ``size`` entries."""
+class _LRU(dict[tuple[object, ...], _V]):
+    """A cache that forgets what was stored longest ago beyond ``size`` entries (looking an
+    entry up is a plain dict lookup: a redraw looks up every text it shows)."""
 
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
 
     def fetch(self, key: tuple[object, ...]) -> _V | None:
-        v = self.get(key)
-        if v is not None:
-            self.move_to_end(key)
-        return v
+        return self.get(key)
 
     def store(self, key: tuple[object, ...], value: _V) -> None:
         self[key] = value
         if len(self) > self.size:
-            self.popitem(last=False)
+            del self[next(iter(self))]
 
 
 class Gfx:
@@ -110,6 +107,14 @@ class Gfx:
         self.fonts = fonts or FontBook()
         self._text: _LRU[pygame.Surface] = _LRU(3000)
         self._wraps: _LRU[list[str]] = _LRU(1000)
+        # text widths in pixels and shortened lines, by (text, pixel size, ...): font metrics
+        # do not change, and measuring is most of a redraw's text work
+        self._widths: dict[tuple[str, int, bool], int] = {}
+        self._short: dict[tuple[str, int, float, bool], str] = {}
+        # window rectangles by (logical rectangle, offset, scale)
+        self._rects: dict[tuple[object, ...], pygame.Rect] = {}
+        # where the window was drawn on since ``marks`` was set (None: not recorded)
+        self.marks: list[pygame.Rect] | None = None
         self.overflows: list[str] = []
         self.bind(surface)
 
@@ -117,12 +122,23 @@ class Gfx:
 
     def bind(self, surface: pygame.Surface) -> None:
         self.surface = surface
+        self.window = surface  # what ``marks`` records drawing on (not an offscreen layer)
         w, h = surface.get_size()
         self.scale = min(w / LOGICAL[0], h / LOGICAL[1])
+        self._px: dict[float, int] = {}  # pixel sizes at this scale
         self.ox = (w - LOGICAL[0] * self.scale) / 2
         self.oy = (h - LOGICAL[1] * self.scale) / 2
 
     def r(self, rect: RectLike) -> pygame.Rect:
+        key = (tuple(rect), self.ox, self.oy, self.scale)
+        found = self._rects.get(key)
+        if found is None:
+            if len(self._rects) > 20_000:
+                self._rects.clear()
+            found = self._rects[key] = self._r(rect)
+        return pygame.Rect(found)  # a copy: callers may change theirs
+
+    def _r(self, rect: RectLike) -> pygame.Rect:
         x, y, w, h = rect
         s = self.scale
         x0, y0 = round(self.ox + x * s), round(self.oy + y * s)
@@ -151,12 +167,31 @@ class Gfx:
         return self.p(x, y)
 
     def px(self, size: float) -> int:
-        return max(1, round(size * self.scale))
+        found = self._px.get(size)
+        if found is None:
+            found = self._px[size] = max(1, round(size * self.scale))
+        return found
 
     # -- shapes ---------------------------------------------------------------------------
 
+    def kept(self, key: tuple[object, ...]) -> pygame.Surface | None:
+        """A picture kept under ``key`` (None: none yet)."""
+        return self._text.fetch(key)
+
+    def keep(self, key: tuple[object, ...], picture: pygame.Surface) -> None:
+        self._text.store(key, picture)
+
+    def mark(self, rect: pygame.Rect) -> None:
+        """Note that ``rect`` of the window was drawn on (when drawing is being recorded)."""
+        if self.marks is not None and self.surface is self.window:
+            self.marks.append(rect)
+
+    def blit(self, surface: pygame.Surface, pos: tuple[int, int]) -> None:
+        """Blit ``surface`` (pixels) at window pixel ``pos``."""
+        self.mark(self.surface.blit(surface, pos))
+
     def fill(self, color: Color) -> None:
-        self.surface.fill(color)
+        self.mark(self.surface.fill(color))
 
     def rect(
         self,
@@ -172,9 +207,9 @@ class Gfx:
             if len(color) == 4:
                 self._alpha_rect(r, color, rad)
             else:
-                pygame.draw.rect(self.surface, color, r, 0, rad)
+                self.mark(pygame.draw.rect(self.surface, color, r, 0, rad))
         if border and border_color is not None:
-            pygame.draw.rect(self.surface, border_color, r, max(1, self.px(border)), rad)
+            self.mark(pygame.draw.rect(self.surface, border_color, r, max(1, self.px(border)), rad))
 
     def _alpha_rect(self, r: pygame.Rect, color: Color, rad: int) -> None:
         key = ("rect", r.size, color, rad)
@@ -183,7 +218,7 @@ class Gfx:
             layer = pygame.Surface(r.size, pygame.SRCALPHA)
             pygame.draw.rect(layer, color, layer.get_rect(), 0, rad)
             self._text.store(key, layer)
-        self.surface.blit(layer, r.topleft)
+        self.mark(self.surface.blit(layer, r.topleft))
 
     def circle(
         self, center: tuple[float, float], radius: float, color: Color, width: float = 0
@@ -197,42 +232,54 @@ class Gfx:
                 pygame.draw.circle(layer, color, (r, r), r)
                 self._text.store(key, layer)
             cx, cy = self.p(*center)
-            self.surface.blit(layer, (cx - r, cy - r))
+            self.mark(self.surface.blit(layer, (cx - r, cy - r)))
             return
-        pygame.draw.circle(
-            self.surface,
-            color,
-            self.p(*center),
-            max(1, self.px(radius)),
-            max(1, self.px(width)) if width else 0,
+        self.mark(
+            pygame.draw.circle(
+                self.surface,
+                color,
+                self.p(*center),
+                max(1, self.px(radius)),
+                max(1, self.px(width)) if width else 0,
+            )
         )
 
     def ellipse(self, rect: RectLike, color: Color, width: float = 0) -> None:
-        pygame.draw.ellipse(
-            self.surface, color, self.r(rect), max(1, self.px(width)) if width else 0
+        self.mark(
+            pygame.draw.ellipse(
+                self.surface, color, self.r(rect), max(1, self.px(width)) if width else 0
+            )
         )
 
     def arc(
         self, rect: RectLike, color: Color, start: float, stop: float, width: float = 2
     ) -> None:
-        pygame.draw.arc(self.surface, color, self.r(rect), start, stop, max(1, self.px(width)))
+        self.mark(
+            pygame.draw.arc(self.surface, color, self.r(rect), start, stop, max(1, self.px(width)))
+        )
 
     def line(
         self, a: tuple[float, float], b: tuple[float, float], color: Color, width: float = 1
     ) -> None:
-        pygame.draw.line(self.surface, color, self.p(*a), self.p(*b), max(1, self.px(width)))
+        self.mark(
+            pygame.draw.line(self.surface, color, self.p(*a), self.p(*b), max(1, self.px(width)))
+        )
 
     def poly(self, points: Sequence[tuple[float, float]], color: Color, width: float = 0) -> None:
-        pygame.draw.polygon(
-            self.surface,
-            color,
-            [self.p(*q) for q in points],
-            max(1, self.px(width)) if width else 0,
+        self.mark(
+            pygame.draw.polygon(
+                self.surface,
+                color,
+                [self.p(*q) for q in points],
+                max(1, self.px(width)) if width else 0,
+            )
         )
 
     def lines(self, points: Sequence[tuple[float, float]], color: Color, width: float = 1) -> None:
-        pygame.draw.lines(
-            self.surface, color, False, [self.p(*q) for q in points], max(1, self.px(width))
+        self.mark(
+            pygame.draw.lines(
+                self.surface, color, False, [self.p(*q) for q in points], max(1, self.px(width))
+            )
         )
 
     def clip(self, rect: RectLike | None) -> None:
@@ -251,7 +298,16 @@ class Gfx:
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Logical width of ``text`` at ``size``."""
-        return self.fonts.get(self.px(size), bold).size(text)[0] / self.scale
+        return self._px_width(text, self.px(size), bold) / self.scale
+
+    def _px_width(self, text: str, px: int, bold: bool) -> int:
+        key = (text, px, bold)
+        w = self._widths.get(key)
+        if w is None:
+            if len(self._widths) > 20_000:
+                self._widths.clear()
+            w = self._widths[key] = self.fonts.get(px, bold).size(text)[0]
+        return w
 
     def line_height(self, size: float) -> float:
         return self.fonts.get(self.px(size)).get_linesize() / self.scale
@@ -271,15 +327,25 @@ class Gfx:
             text = self.ellipsize(text, size, max_width, bold)
         surf = self.render(text, size, color, bold)
         r = surf.get_rect(**{anchor: self.p(*pos)})
-        self.surface.blit(surf, r)
+        self.mark(self.surface.blit(surf, r))
         return r
 
     def ellipsize(self, text: str, size: float, max_width: float, bold: bool = False) -> str:
-        font = self.fonts.get(self.px(size), bold)
+        px = self.px(size)
         limit = max_width * self.scale
-        if font.size(text)[0] <= limit + 0.5:
+        if self._px_width(text, px, bold) <= limit + 0.5:
             return text
         self.overflows.append(text)
+        key = (text, px, limit, bold)
+        short = self._short.get(key)
+        if short is None:
+            if len(self._short) > 5_000:
+                self._short.clear()
+            short = self._short[key] = self._shorten(text, px, limit, bold)
+        return short
+
+    def _shorten(self, text: str, px: int, limit: float, bold: bool) -> str:
+        font = self.fonts.get(px, bold)
         lo, hi = 0, len(text)
         while lo < hi:
             mid = (lo + hi + 1) // 2

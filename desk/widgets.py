@@ -123,8 +123,42 @@ def button(
     chevron: bool = False,
     wrap: bool = False,
 ) -> None:
-    x, y, w, h = rect
     hovered = enabled and hover is not None and Target(rect, command).contains(*hover)
+    # a button looks the same wherever it is drawn again at the same place: its picture is
+    # kept (with what it shows and the window's scale in the key) and blitted
+    look = ("button", tuple(rect), g.ox, g.oy, g.scale, label, key, lang, style, enabled,
+            hovered, size, align, chevron, wrap)  # fmt: skip
+    picture = g.kept(look)
+    px = g.r(rect)
+    # the picture starts at even pixels: Python rounds halves to even, so a shift by an even
+    # number of pixels puts every point where drawing in place would
+    at = (px.x - px.x % 2, px.y - px.y % 2)
+    if picture is None:
+        picture = pygame.Surface((px.right - at[0], px.bottom - at[1]), pygame.SRCALPHA)
+        with g.offscreen(picture, at):
+            _button_look(g, rect, label, key, lang, style, enabled, hovered, size, align,
+                         chevron, wrap)  # fmt: skip
+        g.keep(look, picture)
+    g.blit(picture, at)
+    if enabled:
+        targets.add(rect, command)
+
+
+def _button_look(
+    g: Gfx,
+    rect: RectLike,
+    label: str,
+    key: str | None,
+    lang: str,
+    style: str,
+    enabled: bool,
+    hovered: bool,
+    size: float,
+    align: str,
+    chevron: bool,
+    wrap: bool,
+) -> None:
+    x, y, w, h = rect
     fills = {
         "primary": (Theme.teal, Theme.white, Theme.teal_dark),
         "secondary": (Theme.white, Theme.ink, Theme.panel_edge),
@@ -153,8 +187,6 @@ def button(
         two_lines(g, label, box, size, ink)
     else:
         g.label(label, box, size, ink, align=align)
-    if enabled:
-        targets.add(rect, command)
 
 
 def two_lines(g: Gfx, text: str, box: RectLike, size: float, ink: Color) -> None:

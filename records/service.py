@@ -4,16 +4,17 @@ under another edition, and read a trainee's history. No pygame; the CLI and the 
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from records.db import Records, ResultRow, SessionRow
 from scoring.procedure import Procedure
-from scoring.result import FORMAT, Report, agrees, report_bytes
+from scoring.result import FORMAT, Evidence, Report, agrees, report_bytes
 from scoring.scorer import SEMANTICS
 from scoring.session import build, judge, play_agent, replay
 from sim.engine import Engine
@@ -199,25 +200,67 @@ class Change:
         }
 
 
-def _rescore_one(
-    db_path: str,
-    session_id: int,
-    procedure: Procedure,
-    scenarios: dict[str, LoadedScenario],
-) -> tuple[int, bytes] | None:
-    """Worker: the new report's bytes for one session (None: not complete, nothing to score)."""
-    with Records(db_path) as records:
-        row = records.session(session_id)
+# -- re-scoring: workers derive and judge, the parent writes in batches ---------------------
+
+# how many sessions a worker is handed at a time, and how many results one transaction stores
+CHUNK = 64
+BATCH = 500
+
+_Out = tuple[int, bytes, Report, "Change"]
+
+
+class _Rescorer:
+    """Derives and judges recorded sessions again, keeping each scenario it read (by content
+    hash: a year of sessions has a handful of distinct scenario files)."""
+
+    def __init__(
+        self, records: Records, procedure: Procedure, fixed: dict[str, LoadedScenario]
+    ) -> None:
+        self.records = records
+        self.procedure = procedure
+        self.fixed = fixed
+        self.scenarios: dict[str, LoadedScenario] = {}
+
+    def scenario(self, row: SessionRow) -> LoadedScenario:
+        loaded = self.fixed.get(row.scenario_id)
+        if loaded is not None:
+            return loaded
+        loaded = self.scenarios.get(row.scenario_sha256)
+        if loaded is None:
+            loaded = self.records.scenario(row, self.procedure.ids)
+            self.scenarios[row.scenario_sha256] = loaded
+        return loaded
+
+    def one(self, session_id: int) -> _Out | None:
+        """The new report's bytes for one session and what it changes (None: the session is
+        not complete, there is nothing to score)."""
+        row = self.records.session(session_id)
         if row.status != "complete":
             return None
-        loaded = scenarios.get(row.scenario_id) or records.scenario(row, procedure.ids)
-        return session_id, report_bytes(judge(rederive(records, row, loaded), procedure))
+        report = judge(rederive(self.records, row, self.scenario(row)), self.procedure)
+        before = self.records.current_result(session_id)
+        # what the parent stores besides the bytes: the report without its evidence (the
+        # columns are taken from it; sending the evidence over would cost more than parsing)
+        columns = replace(
+            report, findings=tuple(replace(f, evidence=_UNREAD) for f in report.findings)
+        )
+        return session_id, report_bytes(report), columns, _change(row, before, report)
+
+    def chunk(self, session_ids: list[int]) -> list[_Out | None]:
+        return [self.one(sid) for sid in session_ids]
 
 
-def _worker(
-    args: tuple[str, int, Procedure, dict[str, LoadedScenario]],
-) -> tuple[int, bytes] | None:
-    return _rescore_one(*args)
+_IN_WORKER: list[_Rescorer] = []
+_UNREAD = Evidence("unread")  # stands for the evidence in what a worker sends back
+
+
+def _start_worker(db_path: str, procedure: Procedure, fixed: dict[str, LoadedScenario]) -> None:
+    """A worker process opens the records once, and is handed the procedure once."""
+    _IN_WORKER.append(_Rescorer(Records(db_path), procedure, fixed))
+
+
+def _worker_chunk(session_ids: list[int]) -> list[_Out | None]:
+    return _IN_WORKER[0].chunk(session_ids)
 
 
 def rescore(
@@ -233,59 +276,84 @@ def rescore(
     """Score recorded sessions again under ``procedure``; the new result becomes current and
     the earlier ones stay. ``scenarios`` replaces the recorded scenario of that id (a corrected
     rule); otherwise each session is scored with the scenario exactly as it was recorded.
-    Large batches fan out over processes. ``by``: the instructor re-scoring (the audit log
-    keeps who did)."""
+    Large batches fan out over every core; the results are stored in the order asked for, a
+    batch of them per transaction. ``progress`` is called once for each session done. ``by``:
+    the instructor re-scoring (the audit log keeps who did)."""
     fixed = dict(scenarios or {})
-    jobs = [(str(records.path), sid, procedure, fixed) for sid in session_ids]
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    outputs: Iterable[tuple[int, bytes] | None]
-    if len(jobs) >= 50 and n_workers > 1:
-        pool = ProcessPoolExecutor(max_workers=n_workers)
-        outputs = pool.map(_worker, jobs, chunksize=max(1, len(jobs) // (n_workers * 8)))
+    chunks = [session_ids[i : i + CHUNK] for i in range(0, len(session_ids), CHUNK)]
+    outputs: Iterable[list[_Out | None]]
+    if len(session_ids) >= 50 and n_workers > 1:
+        pool = ProcessPoolExecutor(
+            max_workers=n_workers,
+            initializer=_start_worker,
+            initargs=(str(records.path), procedure, fixed),
+        )
+        outputs = pool.map(_worker_chunk, chunks)
     else:
         pool = None
-        outputs = (_worker(j) for j in jobs)
-    changes = []
+        here = _Rescorer(records, procedure, fixed)
+        outputs = (here.chunk(c) for c in chunks)
+    changes: list[Change] = []
+    pending: list[_Out] = []
     try:
-        for out in outputs:
+        for outs in outputs:
+            pending.extend(out for out in outs if out is not None)
+            if len(pending) >= BATCH:
+                changes.extend(_store(records, pending, procedure, fixed, by))
+                pending = []
             if progress is not None:
-                progress(1)
-            if out is None:
-                continue
-            sid, raw = out
-            changes.append(_store_rescore(records, sid, raw, procedure, fixed, by))
+                for _ in outs:
+                    progress(1)
+        changes.extend(_store(records, pending, procedure, fixed, by))
     finally:
         if pool is not None:
             pool.shutdown()
     return changes
 
 
-def _store_rescore(
+def _store(
     records: Records,
-    sid: int,
-    raw: bytes,
+    outs: list[_Out],
     procedure: Procedure,
     fixed: dict[str, LoadedScenario],
     by: str | None = None,
-) -> Change:
-    row = records.session(sid)
-    before = records.current_result(sid)
-    new = Report.from_bytes(raw)
-    records.add_result_bytes(
-        sid, raw, procedure, reason="rescore", scenario=fixed.get(row.scenario_id), by=by
-    )
-    old_findings = {f.rule: f for f in before.report.findings} if before else {}
+) -> list[Change]:
+    """Store a batch of new results in one transaction."""
+    if not outs:
+        return []
+    with records.batch():
+        for sid, raw, columns, change in outs:
+            records.add_result_report(
+                sid,
+                raw,
+                columns,
+                procedure,
+                reason="rescore",
+                scenario=fixed.get(change.scenario),
+                by=by,
+            )
+    return [change for *_, change in outs]
+
+
+def _change(row: SessionRow, before: ResultRow | None, new: Report) -> Change:
+    # the earlier result's findings as Report.from_bytes reads them (rule, clause, verdict),
+    # from its JSON alone: making the whole report again was a quarter of a worker's time
+    old_findings: dict[str, tuple[str, str]] = {}
+    if before is not None:
+        for f in json.loads(before.report_json).get("findings") or ():
+            old_findings[str(f["rule"])] = (str(f["clause"]), f["verdict"])
     changed: list[tuple[str, str, str, str]] = []
     for f in new.findings:
         prev = old_findings.get(f.rule)
-        if prev is None or prev.verdict != f.verdict or prev.clause != f.clause:
-            changed.append((f.rule, f.clause, prev.verdict if prev else "—", f.verdict))
+        if prev is None or prev[1] != f.verdict or prev[0] != f.clause:
+            changed.append((f.rule, f.clause, prev[1] if prev else "—", f.verdict))
     new_rules = {f.rule for f in new.findings}
-    for rule, old in old_findings.items():
+    for rule, (clause, verdict) in old_findings.items():
         if rule not in new_rules:
-            changed.append((rule, old.clause, old.verdict, "—"))
+            changed.append((rule, clause, verdict, "—"))
     return Change(
-        sid,
+        row.id,
         row.trainee_id,
         row.scenario_id,
         before.score if before else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from scoring.words import tr
 from sim.errors import Problem, ScenarioError
 from sim.model import Frozen, Text
 from sim.validation import validate_located
-from sim.yamlio import Located, load_yaml, load_yaml_text
+from sim.yamlio import Located, load_checked, load_yaml_checked
 
 __all__ = [
     "Clause",
@@ -84,12 +85,23 @@ class Procedure(Frozen):
 
 def load_procedure(path: str | Path = DEFAULT_PROCEDURE) -> Procedure:
     """Load and check a procedure edition; every problem is reported with its line."""
-    return _procedure_from(load_yaml(path))
+    return load_yaml_checked(path, _procedure_from)
 
 
 def load_procedure_bytes(raw: bytes, file: str) -> Procedure:
-    """A procedure edition from its bytes (the copy kept with a recorded result)."""
-    return _procedure_from(load_yaml_text(raw, file))
+    """A procedure edition from its bytes (the copy kept with a recorded result); what was read
+    and checked is kept by content hash, so verifying a year reads each edition once."""
+    key = hashlib.sha256(raw).hexdigest()
+    found = _BY_HASH.get(key)
+    if found is None:
+        found = load_checked(raw, file, _procedure_from)
+        if len(_BY_HASH) >= 16:
+            _BY_HASH.pop(next(iter(_BY_HASH)))
+        _BY_HASH[key] = found
+    return found
+
+
+_BY_HASH: dict[str, Procedure] = {}
 
 
 def _procedure_from(doc: Located) -> Procedure:

@@ -288,6 +288,123 @@ class Report:
         return ordered(self.findings)
 
 
+# -- made fast -------------------------------------------------------------------------------
+# The scorer makes a few dozen of these per session, hundreds of thousands a second when a
+# year is re-scored. A frozen dataclass's __init__ sets each field through object.__setattr__;
+# these make the very same objects (equal, hashed and shown alike, no hook skipped: none of
+# these classes has __post_init__) by filling the instance's __dict__ directly.
+
+_new = object.__new__
+
+
+def make_ref(i: int, entry: TraceEntry) -> Ref:
+    """``Ref(i, entry)``."""
+    obj = _new(Ref)
+    d = obj.__dict__
+    d["i"] = i
+    d["entry"] = entry
+    return obj
+
+
+def make_window(start: float, until: float | None, within: float | None) -> Window:
+    """``Window(start, until, within)``."""
+    obj = _new(Window)
+    d = obj.__dict__
+    d["start"] = start
+    d["until"] = until
+    d["within"] = within
+    return obj
+
+
+def make_evidence(
+    case: str,
+    entries: tuple[tuple[str, Ref], ...],
+    patterns: tuple[tuple[str, Pattern], ...],
+    window: Window | None = None,
+    elapsed: float | None = None,
+) -> Evidence:
+    """``Evidence(case, entries, patterns, window, elapsed)`` (never read from format 1)."""
+    obj = _new(Evidence)
+    d = obj.__dict__
+    d["case"] = case
+    d["entries"] = entries
+    d["patterns"] = patterns
+    d["window"] = window
+    d["elapsed"] = elapsed
+    d["text"] = None
+    return obj
+
+
+def make_finding(
+    rule: str,
+    clause: str,
+    template: str,
+    verdict: Verdict,
+    critical: bool,
+    points_lost: float,
+    at: float | None,
+    evidence: Evidence,
+    source: Source,
+    also: tuple[str, ...],
+) -> Finding:
+    """``Finding(...)`` with every field given, in the order the class declares them."""
+    obj = _new(Finding)
+    d = obj.__dict__
+    d["rule"] = rule
+    d["clause"] = clause
+    d["template"] = template
+    d["verdict"] = verdict
+    d["critical"] = critical
+    d["points_lost"] = points_lost
+    d["at"] = at
+    d["evidence"] = evidence
+    d["source"] = source
+    d["also"] = also
+    return obj
+
+
+def make_report(
+    scenario: str,
+    scenario_sha256: str,
+    variant: str,
+    seed: int,
+    procedure: str,
+    score: float,
+    pass_mark: float,
+    passed: bool,
+    critical_failures: tuple[str, ...],
+    findings: tuple[Finding, ...],
+    invalid_attempts: tuple[InvalidAttempt, ...],
+    hints_used: int,
+    hint_points: float,
+    semantics: int,
+    pauses: int,
+    paused_s: float,
+) -> Report:
+    """``Report(...)`` with every field given (``format``: this one)."""
+    obj = _new(Report)
+    obj.__dict__.update(
+        scenario=scenario,
+        scenario_sha256=scenario_sha256,
+        variant=variant,
+        seed=seed,
+        procedure=procedure,
+        score=score,
+        pass_mark=pass_mark,
+        passed=passed,
+        critical_failures=critical_failures,
+        findings=findings,
+        invalid_attempts=invalid_attempts,
+        hints_used=hints_used,
+        hint_points=hint_points,
+        format=FORMAT,
+        semantics=semantics,
+        pauses=pauses,
+        paused_s=paused_s,
+    )
+    return obj
+
+
 def report_bytes(report: Report) -> bytes:
     """The canonical bytes of a report: what is stored, signed, and what a replay must
     reproduce."""

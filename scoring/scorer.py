@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from scoring import judges
 from scoring import semantics_v1 as v1
 from scoring.procedure import Procedure
-from scoring.result import Finding, InvalidAttempt, Report
-from scoring.trace_index import IndexedTrace
-from sim.scenario import LoadedScenario, Rule, Scenario
+from scoring.result import Finding, InvalidAttempt, Report, Source, make_finding, make_report
+from scoring.trace_index import IndexedTrace, Judged
+from sim.scenario import LoadedScenario, Pattern, Rule, Scenario
 from sim.trace import TraceEntry
 
 __all__ = ["score_trace", "SEMANTICS"]
@@ -38,65 +38,75 @@ def score_trace(
     semantics: int = SEMANTICS,
 ) -> Report:
     s = loaded.scenario
-    var = next((v for v in s.variants if v.id == variant), s.variants[0])
     indexed = IndexedTrace(trace)
     table = _rule_table(loaded, procedure)
-    judged = [
-        (rule, weight, *(v1.judge(rule, indexed) if semantics == 1 else
-                         judges.judge(rule, indexed, s)))
-        for rule, weight in table
-    ]  # fmt: skip
-    if semantics == 1:
-        scale = 100.0 / sum(w for _, w, *_ in judged)  # every rule counts, applying or not
-    else:
-        applying = sum(w for _, w, verdict, *_ in judged if verdict != "not_applicable")
-        scale = 100.0 / applying if applying else 0.0
-    findings: list[Finding] = []
+    var_id = table[0][7].get(variant, s.variants[0].id) if table else s.variants[0].id
+    applying = 0.0  # the weights of the rules that applied, added in the rules' order
+    findings: list[Finding | None] = []
+    # the rules that lose points: their findings wait for the scale (known once all are judged)
+    losing: list[tuple[int, _RuleRow, Judged]] = []
+    v2 = semantics != 1
+    for row in table:
+        j = row[2](indexed) if v2 else v1.judge(row[0], indexed)
+        verdict, at, evidence = j
+        if verdict != "not_applicable" or not v2:  # semantics 1: every rule counts
+            applying += row[1]
+        if verdict == "violated" or verdict == "missed":
+            losing.append((len(findings), row, j))
+            findings.append(None)
+            continue
+        rule, _, _, _, cites, source, same, _ = row
+        if at is None and v2:
+            # a verdict that rests on nothing in the trace (not applicable, never done) is the
+            # same object every time: so is its finding
+            hit = same.get(id(j))
+            if hit is not None and hit[0] is j:
+                findings.append(hit[1])
+                continue
+        made = make_finding(
+            rule.id, cites, rule.template, verdict, rule.critical, 0.0, at, evidence, source,
+            rule.also,
+        )  # fmt: skip
+        findings.append(made)
+        if at is None and v2 and len(same) < 8:
+            same[id(j)] = (j, made)
+    scale = 100.0 / applying if applying else 0.0  # (weights are positive: semantics 1 > 0)
     lost = 0.0
     critical: list[str] = []
-    for rule, weight, verdict, at, evidence in judged:
-        loses = verdict in ("violated", "missed")
+    for k, (rule, weight, _, _, cites, source, _, _), (verdict, at, evidence) in losing:
         points = weight * scale
-        if loses:
-            lost += points
-            if rule.critical and rule.cites not in critical:
-                critical.append(rule.cites)
-        findings.append(
-            Finding(
-                rule=rule.id,
-                clause=rule.cites,
-                template=rule.template,
-                verdict=verdict,
-                critical=rule.critical,
-                points_lost=round(points, 2) if loses else 0.0,
-                at=at,
-                evidence=evidence,
-                source="local" if rule.local is not None else "procedure",
-                also=rule.also,
-            )
-        )
-    hints = sum(1 for e in trace if e.kind == "action" and e.valid and e.name == "ask_hint")
-    pauses, paused_s = _pauses(trace)
+        lost += points
+        if rule.critical and cites not in critical:
+            critical.append(cites)
+        findings[k] = make_finding(
+            rule.id, cites, rule.template, verdict, rule.critical, round(points, 2), at,
+            evidence, source, rule.also,
+        )  # fmt: skip
+    hints = 0
+    invalid: list[InvalidAttempt] = []
+    for i in indexed.attempts:  # the actions refused, in order
+        e = trace[i]
+        invalid.append(InvalidAttempt(t=e.t, action=e.name, reason=e.reason or ""))
+    for i in indexed.by_name.get("ask_hint", ()):
+        e = trace[i]
+        if e.kind == "action" and e.valid:
+            hints += 1
+    pauses, paused_s = _pauses(trace, indexed)
     hint_points = round(hints * s.scenario.hint_cost, 2)
     score = max(0.0, round(100.0 - lost - hint_points, 1))
     pass_mark = s.scenario.pass_mark
-    invalid = tuple(
-        InvalidAttempt(t=e.t, action=e.name, reason=e.reason or "")
-        for e in trace
-        if e.kind == "action" and not e.valid
-    )
-    return Report(
+    return make_report(
         scenario=s.id,
         scenario_sha256=loaded.sha256,
-        variant=var.id,
+        variant=var_id,
         seed=seed,
         procedure=procedure.edition,
         score=score,
         pass_mark=pass_mark,
         passed=score >= pass_mark and not critical,
         critical_failures=tuple(critical),
-        findings=tuple(findings),
-        invalid_attempts=invalid,
+        findings=tuple(findings),  # type: ignore[arg-type]  # every None filled in
+        invalid_attempts=tuple(invalid),
         hints_used=hints,
         hint_points=hint_points,
         semantics=semantics,
@@ -105,8 +115,12 @@ def score_trace(
     )
 
 
-def _pauses(trace: Sequence[TraceEntry]) -> tuple[int, float]:
+def _pauses(trace: Sequence[TraceEntry], indexed: IndexedTrace | None = None) -> tuple[int, float]:
     """How often the session was paused, and for how many wall seconds in all."""
+    if indexed is not None:  # only the pauses and resumes, in the trace's order
+        if "pause" not in indexed.by_name and "resume" not in indexed.by_name:
+            return 0, 0.0
+        trace = [trace[i] for i in indexed.where(_PAUSE, _RESUME)]
     count, wall = 0, 0.0
     for e in trace:
         if e.kind != "action" or not e.valid:
@@ -123,13 +137,29 @@ def _pauses(trace: Sequence[TraceEntry]) -> tuple[int, float]:
     return count, round(wall, 1)
 
 
-_RuleRow = tuple[Rule, float]
+_PAUSE = Pattern(name="pause")
+_RESUME = Pattern(name="resume")
+
+
+# a rule compiled for its table: the rule, its weight, its semantics 2 judge compiled for the
+# scenario, the scenario, the clause it cites, and where that comes from
+_RuleRow = tuple[
+    Rule,
+    float,
+    judges.Compiled,
+    Scenario,
+    str,
+    Source,
+    dict[int, tuple[Judged, Finding]],  # the findings of its verdicts made once (by identity)
+    dict[str, str],  # the scenario's variants, by id
+]
 _TABLES: dict[tuple[int, int], tuple[Scenario, Procedure, tuple[_RuleRow, ...]]] = {}
 
 
 def _rule_table(loaded: LoadedScenario, procedure: Procedure) -> tuple[_RuleRow, ...]:
-    """Each rule with the points it is worth, worked out once per pairing (the procedure must
-    have every clause cited: asking for one it lacks is the loader's located error).
+    """Each rule with the points it is worth and its judge, worked out once per pairing (the
+    procedure must have every clause cited: asking for one it lacks is the loader's located
+    error).
 
     The cache keeps the objects it is keyed on alive, so an id is never reused while cached.
     """
@@ -142,8 +172,25 @@ def _rule_table(loaded: LoadedScenario, procedure: Procedure) -> tuple[_RuleRow,
         for clause in (r.clause, *r.also):
             if clause is not None:
                 procedure.clause(clause)
-    table = tuple((r, r.weight) for r in rules)
+    variants = {v.id: v.id for v in loaded.scenario.variants}
+    table: tuple[_RuleRow, ...] = tuple(
+        (
+            r,
+            r.weight,
+            judges.compile_rule(r, loaded.scenario),
+            loaded.scenario,
+            r.cites,
+            _source(r),
+            {},
+            variants,
+        )
+        for r in rules
+    )
     if len(_TABLES) > 256:
         _TABLES.clear()
     _TABLES[key] = (loaded.scenario, procedure, table)
     return table
+
+
+def _source(r: Rule) -> Source:
+    return "local" if r.local is not None else "procedure"

@@ -23,7 +23,7 @@ from sim.engine import Engine
 from sim.observation import CustomerView, Observation, ReplyView
 from sim.oracle import AnswerKey
 from sim.scenario import LoadedScenario
-from sim.vocabulary import vocabulary
+from sim.vocabulary import Vocabulary, vocabulary
 
 __all__ = ["Decision", "Trainee", "AGENTS", "make_agent", "run_agent"]
 
@@ -152,7 +152,7 @@ class Trainee:
 
     def on_safety(self, obs: Observation, key: AnswerKey) -> Decision | None:
         for c in obs.customers:
-            if any("safety" in key.tags(r.id) for r in c.replies):
+            if c.replies and any("safety" in key.tags(r.id) for r in c.replies):
                 return self.say(c, key)
         return None
 
@@ -244,14 +244,15 @@ class Trainee:
         if not obs.pre_shift:
             return None
         known = dict(obs.station_known)
-        for action, spec in self.vocab.actions.items():
-            if spec.checks and action not in self._done:
+        checks, fixes = _station_actions(self.vocab)
+        for action in checks:
+            if action not in self._done:
                 self._done.add(action)
                 d = self.station_check(action)
                 if d is not None:
                     return d
-        for action, spec in self.vocab.actions.items():
-            if spec.fixes and known.get(spec.fixes) == "problem":
+        for action, item in fixes:
+            if known.get(item) == "problem":
                 d = self.station_fix(action)
                 if d is not None:
                     return d
@@ -536,6 +537,22 @@ AGENTS: dict[str, Callable[[int], Trainee]] = {
     "paperwork_first": PaperworkFirst,
     "random": RandomClerk,
 }
+
+
+_STATION: dict[int, tuple[Vocabulary, tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
+
+
+def _station_actions(
+    vocab: Vocabulary,
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The vocabulary's station checks, and its fixes with the item each fixes, in its order
+    (worked out once per vocabulary)."""
+    hit = _STATION.get(id(vocab))
+    if hit is None or hit[0] is not vocab:
+        checks = tuple(a for a, spec in vocab.actions.items() if spec.checks)
+        fixes = tuple((a, spec.fixes) for a, spec in vocab.actions.items() if spec.fixes)
+        hit = _STATION[id(vocab)] = (vocab, checks, fixes)
+    return hit[1], hit[2]
 
 
 def make_agent(name: str, seed: int = 0) -> Trainee:

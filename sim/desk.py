@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -21,6 +22,40 @@ def mood_level(mood: float) -> str:
     if mood >= UNEASY_FROM:
         return "uneasy"
     return "angry"
+
+
+class Roster:
+    """What changed among the customers since the engine last looked: the ids of those any of
+    whose fields (or their case's) were assigned, and a version counting the changes to who is
+    waiting (arrivals, departures, cases finished; who is being served is the desk's). What
+    the clerk sees of the customers is made again from these, not from every customer at every
+    look."""
+
+    __slots__ = ("changed", "moved", "version")
+
+    def __init__(self) -> None:
+        self.changed: set[str] = set()
+        self.moved: set[str] = set()  # customers whose place in the queue may have changed
+        self.version = 0
+
+    def touch(self, cid: str, name: str) -> None:
+        self.changed.add(cid)
+        if name in _WHO_WAITS:
+            self.moved.add(cid)
+            self.version += 1
+
+
+# the fields who is waiting (and in what order) depends on
+_WHO_WAITS = frozenset({"present", "arrived_at", "by_phone", "informed", "recorded"})
+
+
+def _watched_setattr(self: object, name: str, value: object) -> None:
+    """Assignments to a watched object's fields are told to its roster. A desk's customers and
+    their cases become watched once made (their class is switched to a watched twin), so making
+    them costs no more than before."""
+    object.__setattr__(self, name, value)
+    watch = self.__dict__["_watch"]
+    watch[0].touch(watch[1], name)
 
 
 @dataclass
@@ -69,6 +104,14 @@ class CustomerState:
         return max(0.0, self.mood_anchor - self.spec.patience * (t - self.anchor_t) / 60.0)
 
 
+class _WatchedCase(Case):
+    __setattr__ = _watched_setattr
+
+
+class _WatchedCustomer(CustomerState):
+    __setattr__ = _watched_setattr
+
+
 @dataclass
 class DeskState:
     computer: Computer
@@ -98,6 +141,8 @@ class DeskState:
     hazards: list[str] = field(default_factory=list)  # customers who reported a hazard
     next_job: int = 1
 
+    roster: Roster = field(default_factory=Roster, repr=False, compare=False)
+
     @classmethod
     def from_scenario(cls, s: Scenario) -> DeskState:
         d = s.desk
@@ -106,7 +151,7 @@ class DeskState:
             c.id: CustomerState(spec=c, mood_anchor=float(c.mood), level=mood_level(c.mood))
             for c in s.customers
         }
-        return cls(
+        desk = cls(
             computer=Computer(state=d.computer),
             system=system,
             network=Network(state=d.network),
@@ -118,6 +163,12 @@ class DeskState:
             station=dict(d.station),
             scenario=s,
         )
+        for cs in customers.values():  # every change to a customer is noted from now on
+            cs.__dict__["_watch"] = cs.case.__dict__["_watch"] = (desk.roster, cs.spec.id)
+            cs.__class__ = _WatchedCustomer
+            cs.case.__class__ = _WatchedCase
+            desk.roster.changed.add(cs.spec.id)
+        return desk
 
     @property
     def case(self) -> Case:
@@ -126,17 +177,57 @@ class DeskState:
             return Case()
         return self.customers[self.current].case
 
+    def _queue_now(self) -> list[tuple[float, int, str]]:
+        """Customers present and not finished, by (arrival, scenario order): kept in order as
+        customers arrive, leave and are done with, so a long queue costs what moved."""
+        roster = self.roster
+        d = self.__dict__
+        queue: list[tuple[float, int, str]] | None = d.get("_queue")
+        if queue is None:
+            queue = d["_queue"] = []
+            d["_rank"] = {cid: k for k, cid in enumerate(self.customers)}
+            d["_places"] = {}
+            d["_walk_ins"] = 0  # how many in the queue came to the counter (not by phone)
+            roster.moved.update(self.customers)
+        if roster.moved:
+            rank: dict[str, int] = d["_rank"]
+            places: dict[str, tuple[tuple[float, int, str], bool]] = d["_places"]
+            walk_ins: int = d["_walk_ins"]
+            for cid in roster.moved:
+                old = places.pop(cid, None)
+                if old is not None:
+                    del queue[bisect_left(queue, old[0])]
+                    walk_ins -= not old[1]
+                c = self.customers[cid]
+                if c.present and not c.case.finished:
+                    place = (c.arrived_at, rank[cid], cid)
+                    places[cid] = (place, c.by_phone)
+                    insort(queue, place)
+                    walk_ins += not c.by_phone
+            d["_walk_ins"] = walk_ins
+            roster.moved.clear()
+        return queue
+
     def waiting(self) -> list[CustomerState]:
-        """Customers at the counter or on the line who are not being served, oldest first."""
-        others = [
-            c
-            for c in self.customers.values()
-            if c.present and c.spec.id != self.current and not c.case.finished
-        ]
-        return sorted(others, key=lambda c: c.arrived_at)
+        """Customers at the counter or on the line who are not being served, oldest first
+        (those who arrived at the same moment in the scenario's order)."""
+        customers, current = self.customers, self.current
+        return [customers[cid] for _, _, cid in self._queue_now() if cid != current]
+
+    def waiting_ids(self) -> tuple[str, ...]:
+        """``waiting()``, by id."""
+        current = self.current
+        return tuple([cid for _, _, cid in self._queue_now() if cid != current])
 
     def queue_length(self) -> int:
-        return self.queue + sum(1 for c in self.waiting() if not c.by_phone)
+        """Everyone waiting at the counter: those not modelled one by one, and the customers
+        waiting who came in person (the one being served is not waiting)."""
+        self._queue_now()
+        walk_ins: int = self.__dict__["_walk_ins"]
+        served = self.__dict__["_places"].get(self.current)
+        if served is not None and not served[1]:
+            walk_ins -= 1
+        return self.queue + walk_ins
 
     def find_reply(self, reply: str) -> tuple[CustomerState, Reply] | None:
         """The customer whose open question offers ``reply``, and the reply."""

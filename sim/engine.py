@@ -17,11 +17,11 @@ Same scenario, seed and timed actions: the same trace, byte for byte.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from sim.desk import (
@@ -36,19 +36,15 @@ from sim.handlers import ACTIONS, INTERNAL, WORLD, check_station, fix_station
 from sim.observation import CustomerView, Observation, ReplyView
 from sim.oracle import AnswerKey, ReplyKey
 from sim.scenario import LoadedScenario, Reply, Scenario, TimeSpec, Trigger
-from sim.trace import TimedAction, TraceEntry
+from sim.trace import TimedAction, TraceEntry, made_action, made_entry
 from sim.vocabulary import Vocabulary, vocabulary
 
 __all__ = ["Engine"]
 
 
-@dataclass(order=True)
-class _Scheduled:
-    t: float
-    seq: int
-    name: str = field(compare=False)
-    args: dict[str, str] = field(compare=False, default_factory=dict)
-    internal: bool = field(compare=False, default=False)
+# What is due on the heap: (t, seq, name, args, internal). Plain tuples are compared in C; the
+# sequence number is unique, so two items never get as far as comparing their names.
+_Scheduled = tuple[float, int, str, dict[str, str], bool]
 
 
 class Engine:
@@ -67,6 +63,9 @@ class Engine:
         self.seed = seed
         # a drill may set its own limit for a scenario; otherwise the scenario's
         self._time_limit = float(time_limit) if time_limit else None
+        self._limit = (
+            self._time_limit if self._time_limit is not None else self.scenario.scenario.time_limit
+        )
         self.vocab = vocab or vocabulary()
         self.rng = random.Random(seed)
         self.variant = self.rng.choice(self.scenario.variants)
@@ -77,8 +76,21 @@ class Engine:
         self.actions: list[TimedAction] = []
         self._heap: list[_Scheduled] = []
         self._seq = 0
+        self._world_due = 0  # items on the heap that are the world's (not mood checks)
         self._seen: dict[tuple[str, int], int] = {}  # trigger index -> matches so far
         self._triggers = list(enumerate(self.scenario.triggers))
+        # the triggers each entry name can set off, in the scenario's order
+        self._by_name, self._rank = _prepared(self.scenario)
+        self._views: dict[str, tuple[tuple[object, ...], CustomerView]] = {}
+        # what the clerk sees of the customers, kept up to date from the desk's roster
+        self._views_now: dict[str, CustomerView] = {}  # present customers' views
+        self._present: list[str] = []  # present customers, in the scenario's order
+        self._asking: set[str] = set()  # present customers with a line said (node set)
+        self._draining: set[str] = set()  # present customers whose mood falls as they wait
+        self._shown: tuple[CustomerView, ...] | None = None
+        self._queue_seen: tuple[tuple[int, str | None], tuple[str, ...]] = ((-1, None), ())
+        self._reply_views: dict[tuple[str, str], tuple[ReplyView, ...]] = {}
+        self._reply_keys: dict[tuple[str, str], tuple[tuple[str, ReplyKey], ...]] = {}
         self._orders: dict[tuple[str, str], tuple[Reply, ...]] = {}
         self.emit(0.0, "session_start", {})
         for entry in self.scenario.timeline:
@@ -89,17 +101,15 @@ class Engine:
 
     @property
     def time_limit(self) -> float:
-        if self._time_limit is not None:
-            return self._time_limit
-        return self.scenario.scenario.time_limit
+        return self._limit
 
     def next_event_time(self) -> float | None:
         """When the world will next change by itself (None when nothing is scheduled)."""
-        return self._heap[0].t if self._heap else None
+        return self._heap[0][0] if self._heap else None
 
     def world_pending(self) -> bool:
         """Whether anything of the world (not just a mood check) is still to come."""
-        return any(not item.internal for item in self._heap)
+        return self._world_due > 0
 
     def advance(self, t: float, *, entries: int | None = None) -> list[TraceEntry]:
         """Let the world run up to and including sim time ``t``; returns what happened.
@@ -112,11 +122,14 @@ class Engine:
             return []
         t = max(t, self.now)
         end = min(t, self.time_limit)
-        while self._heap and self._heap[0].t <= end:
+        heap = self._heap
+        while heap and heap[0][0] <= end:
             if entries is not None and len(self.trace) >= entries:
                 return self.trace[start:]
-            item = heapq.heappop(self._heap)
-            self.now = item.t
+            item = heapq.heappop(heap)
+            if not item[4]:
+                self._world_due -= 1
+            self.now = item[0]
             self._handle_event(item)
         self.now = end
         if t >= self.time_limit:
@@ -131,14 +144,14 @@ class Engine:
         """
         t = max(float(t), self.now)
         clean = {str(k): str(v) for k, v in (args or {}).items()}
-        self.actions.append(TimedAction(t=t, action=action, args=clean))
+        self.actions.append(made_action(t, action, clean))
         self.advance(t)
         if self.done:
             return self._record_action(t, action, clean, valid=False, reason="session_over")
         spec = self.vocab.actions.get(action)
         if spec is None:
             return self._record_action(t, action, clean, valid=False, reason="unknown_action")
-        if not self._args_ok(action, clean):
+        if not self._args_ok(spec.args, clean):
             return self._record_action(t, action, clean, valid=False, reason="bad_args")
         for name in spec.requires:
             if not PRECONDITIONS[name](self.desk, clean):
@@ -169,7 +182,11 @@ class Engine:
 
     def observe(self) -> Observation:
         d = self.desk
-        customers = tuple(self._customer_view(cs) for cs in d.customers.values() if cs.present)
+        customers = self._customers_seen()
+        seen = (d.roster.version, d.current)  # who waits changes only with these
+        if self._queue_seen[0] != seen:
+            self._queue_seen = (seen, d.waiting_ids())
+        waiting_ids = self._queue_seen[1]
         faults = []
         if d.printer.state in ("jammed", "low_ink", "offline"):
             faults.append(f"printer_{d.printer.state}")
@@ -178,7 +195,7 @@ class Engine:
         if d.system.state == "faulty":
             faults.append("system_fault")
         case = d.case
-        return Observation(
+        return Observation.of(
             t=self.now,
             time_limit=self.time_limit,
             done=self.done,
@@ -188,7 +205,7 @@ class Engine:
             printer=d.printer.state,
             queue=d.queue_length(),
             phone=d.phone.state,
-            waiting=tuple(c.spec.id for c in d.waiting()),
+            waiting=waiting_ids,
             station_known=tuple(sorted(d.station_known.items())),
             hazards=tuple(d.hazards),
             extra_window=d.extra_window,
@@ -222,12 +239,21 @@ class Engine:
         """What the clerk cannot see now: how each reply on offer is graded and what it does to
         the mood, whether the world has more to come, how many events were recorded."""
         d = self.desk
-        replies = {
-            r.id: ReplyKey(tags=r.tags, mood=r.mood, order=k)
-            for cs in d.customers.values()
-            if cs.present and cs.node is not None
-            for k, r in enumerate(cs.spec.dialogue[cs.node].replies)
-        }
+        self._customers_seen()  # brings the customers asking up to date
+        replies: dict[str, ReplyKey] = {}
+        for cid in self._present:
+            if cid in self._asking:
+                node = d.customers[cid].node
+                assert node is not None  # asking: a line has been said
+                keys = self._reply_keys.get((cid, node))
+                if keys is None:  # the same immutable keys each time the line is open
+                    spoken = d.customers[cid].spec.dialogue[node].replies
+                    keys = tuple(
+                        (r.id, ReplyKey(tags=r.tags, mood=r.mood, order=k))
+                        for k, r in enumerate(spoken)
+                    )
+                    self._reply_keys[(cid, node)] = keys
+                replies.update(keys)
         # every apply() records exactly one action in the trace; everything else is an event
         events = len(self.trace) - len(self.actions)
         return AnswerKey(replies=replies, world_pending=self.world_pending(), events=events)
@@ -249,17 +275,77 @@ class Engine:
 
     # -- internals -------------------------------------------------------------------------
 
+    def _customers_seen(self) -> tuple[CustomerView, ...]:
+        """The present customers' views, in the scenario's order. Only those that changed since
+        the last look (the desk's roster says which) and those whose mood drains while their
+        question waits are looked at again: a long queue costs what changed, not its length."""
+        d = self.desk
+        touched = d.roster.changed
+        todo = touched | self._draining if touched else self._draining
+        if not todo and self._shown is not None:
+            return self._shown
+        views, changed = self._views_now, self._shown is None
+        for cid in todo:
+            cs = d.customers[cid]
+            old = views.get(cid)
+            if cs.present:
+                view = self._customer_view(cs)
+                if view is not old:
+                    if old is None:  # arrived: its place among those present, by scenario order
+                        self._present = sorted((*self._present, cid), key=self._rank.__getitem__)
+                    views[cid] = view
+                    changed = True
+                if cs.node is not None:
+                    self._asking.add(cid)
+                else:
+                    self._asking.discard(cid)
+                if cs.awaiting and cs.spec.patience > 0:
+                    self._draining.add(cid)
+                else:
+                    self._draining.discard(cid)
+            else:
+                if old is not None:
+                    del views[cid]
+                    self._present = [c for c in self._present if c != cid]
+                    changed = True
+                self._asking.discard(cid)
+                self._draining.discard(cid)
+        touched.clear()
+        if changed:
+            self._shown = tuple(map(views.__getitem__, self._present))
+        assert self._shown is not None
+        return self._shown
+
     def _customer_view(self, cs: CustomerState) -> CustomerView:
+        """A customer as the clerk sees them; the view is immutable, so the one made last time
+        is handed out again while nothing the clerk could see of them has changed."""
+        mood = cs.mood(self.now)
+        shown = (cs.node, round(mood, 1), mood_level(mood), cs.by_phone, cs.case.finished)
+        cached = self._views.get(cs.spec.id)
+        if cached is not None and cached[0] == shown:
+            return cached[1]
+        view = self._make_view(cs, mood)
+        self._views[cs.spec.id] = (shown, view)
+        return view
+
+    def _reply_view(self, cs: CustomerState, node: str) -> tuple[ReplyView, ...]:
+        key = (cs.spec.id, node)
+        views = self._reply_views.get(key)
+        if views is None:
+            views = tuple(
+                ReplyView(id=r.id, text=r.text()) for r in self.reply_order(cs.spec.id, node)
+            )
+            self._reply_views[key] = views
+        return views
+
+    def _make_view(self, cs: CustomerState, mood: float) -> CustomerView:
         replies: tuple[ReplyView, ...] = ()
         says = None
         if cs.node is not None:
             node = cs.spec.dialogue[cs.node]
             says = node.says
-            replies = tuple(
-                ReplyView(id=r.id, text=r.text()) for r in self.reply_order(cs.spec.id, cs.node)
-            )
-        mood = cs.mood(self.now)
-        return CustomerView(
+            replies = self._reply_view(cs, cs.node)
+        return CustomerView.of(
             id=cs.spec.id,
             name=cs.spec.name,
             request=cs.spec.request,
@@ -273,9 +359,8 @@ class Engine:
             finished=cs.case.finished,
         )
 
-    def _args_ok(self, action: str, args: Mapping[str, str]) -> bool:
-        allowed = self.vocab.actions[action].args
-        if set(args) != set(allowed):
+    def _args_ok(self, allowed: tuple[str, ...], args: Mapping[str, str]) -> bool:
+        if args.keys() != _as_set(allowed):
             return False
         return "module" not in args or args["module"] in self.vocab.modules
 
@@ -286,7 +371,9 @@ class Engine:
 
     def schedule(self, t: float, name: str, args: dict[str, str], internal: bool = False) -> None:
         self._seq += 1
-        heapq.heappush(self._heap, _Scheduled(t, self._seq, name, args, internal))
+        if not internal:
+            self._world_due += 1
+        heapq.heappush(self._heap, (t, self._seq, name, args, internal))
 
     def _record_action(
         self,
@@ -297,21 +384,13 @@ class Engine:
         reason: str | None = None,
         tags: tuple[str, ...] = (),
     ) -> TraceEntry:
-        entry = TraceEntry(
-            t=t,
-            kind="action",
-            name=action,
-            args=tuple(sorted(args.items())),
-            valid=valid,
-            reason=reason,
-            tags=tags,
-        )
+        entry = made_entry(t, "action", action, tuple(sorted(args.items())), valid, reason, tags)
         self.trace.append(entry)
         return entry
 
     def emit(self, t: float, name: str, args: dict[str, str]) -> TraceEntry:
         """Record an event and let the scenario's triggers react to it."""
-        entry = TraceEntry(t=t, kind="event", name=name, args=tuple(sorted(args.items())))
+        entry = made_entry(t, "event", name, tuple(sorted(args.items())))
         self.trace.append(entry)
         if not self.done:
             self.fire_triggers(entry)
@@ -332,18 +411,20 @@ class Engine:
         self.emit(t, "session_end", {})
         self.done = True
         self._heap.clear()
+        self._world_due = 0
 
     def _handle_event(self, item: _Scheduled) -> None:
-        if item.internal:
-            INTERNAL[item.name](self, item.t, item.args)
+        t, _, name, args, internal = item
+        if internal:
+            INTERNAL[name](self, t, args)
             return
-        if not WORLD[item.name](self, item.t, item.args):
+        if not WORLD[name](self, t, args):
             return
-        self.emit(item.t, item.name, item.args)
-        self.check_queue(item.t)
+        self.emit(t, name, args)
+        self.check_queue(t)
 
     def fire_triggers(self, entry: TraceEntry) -> None:
-        for index, trig in self._triggers:
+        for index, trig in self._by_name.get(entry.name, ()):
             if not trig.on.matches(entry):
                 continue
             key = ("trigger", index)
@@ -396,6 +477,32 @@ class Engine:
         mood = cs.mood(t)
         cs.node = node
         self.set_mood(cs, t, mood)
+
+
+@functools.cache
+def _as_set(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(names)
+
+
+_Prepared = tuple[dict[str, list[tuple[int, Trigger]]], dict[str, int]]
+_PREPARED: dict[int, tuple[Scenario, _Prepared]] = {}
+
+
+def _prepared(s: Scenario) -> _Prepared:
+    """What every session of a scenario looks up: its triggers by the name they wait for, and
+    each customer's place in the scenario (made once per scenario; the cache keeps the scenario
+    alive, so its id is not reused)."""
+    hit = _PREPARED.get(id(s))
+    if hit is not None and hit[0] is s:
+        return hit[1]
+    by_name: dict[str, list[tuple[int, Trigger]]] = {}
+    for index, trig in enumerate(s.triggers):
+        by_name.setdefault(trig.on.name, []).append((index, trig))
+    rank = {c.id: k for k, c in enumerate(s.customers)}
+    if len(_PREPARED) > 256:
+        _PREPARED.clear()
+    _PREPARED[id(s)] = (s, (by_name, rank))
+    return by_name, rank
 
 
 def _no_effect(engine: Engine, t: float, args: dict[str, str]) -> None:

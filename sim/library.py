@@ -6,15 +6,11 @@ from pathlib import Path
 
 from sim.errors import Problem, ScenarioError
 from sim.i18n import tr
+from sim.listing import scenario_files
 from sim.scenario import SCENARIO_DIR, LoadedScenario, load_scenario
 from sim.validation import did_you_mean
 
 __all__ = ["scenario_files", "find_scenario", "resolve"]
-
-
-def scenario_files(folder: Path = SCENARIO_DIR) -> list[Path]:
-    """Every scenario file in ``folder`` (drills and other YAML live in subfolders)."""
-    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("_"))
 
 
 def resolve(name: str, folder: Path = SCENARIO_DIR) -> Path:

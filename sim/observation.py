@@ -8,10 +8,27 @@ what it would do to the customer, what the world has still to come, are the engi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Self
 
 from sim.model import Text
 
 __all__ = ["Observation", "CustomerView", "ReplyView"]
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+class _Snapshot:
+    """A frozen dataclass the engine makes at every decision: ``of`` makes the same object as
+    the constructor (every field given by name), without its per-field ``object.__setattr__``."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, **values: Any) -> Self:
+        obj = _new(cls)
+        _set(obj, "__dict__", values)
+        return obj
 
 
 @dataclass(frozen=True)
@@ -23,7 +40,7 @@ class ReplyView:
 
 
 @dataclass(frozen=True)
-class CustomerView:
+class CustomerView(_Snapshot):
     id: str
     name: Text
     request: str
@@ -42,7 +59,7 @@ class CustomerView:
 
 
 @dataclass(frozen=True)
-class Observation:
+class Observation(_Snapshot):
     t: float
     time_limit: float
     done: bool

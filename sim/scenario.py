@@ -14,11 +14,12 @@ from pydantic import BeforeValidator, Field, StrictBool, StrictFloat, StrictInt,
 
 from sim.errors import Problem, ScenarioError
 from sim.i18n import tr
+from sim.listing import SCENARIO_DIR
 from sim.model import Frozen, Text
 from sim.trace import TraceEntry
 from sim.validation import did_you_mean, validate_located
 from sim.vocabulary import Tag, Vocabulary, vocabulary
-from sim.yamlio import Located, load_yaml, load_yaml_text
+from sim.yamlio import Located, load_checked, load_yaml, load_yaml_checked
 
 __all__ = [
     "Match",
@@ -40,7 +41,6 @@ __all__ = [
     "SCENARIO_DIR",
 ]
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 Seconds = Annotated[StrictFloat, Field(ge=0)]
 
@@ -161,6 +161,11 @@ class Reply(Frozen):
     next: StrictStr | None = None
 
     def text(self) -> Text:
+        return self.words
+
+    @cached_property
+    def words(self) -> Text:
+        """The reply's words in both languages, made once (Text is immutable)."""
         return Text(zh=self.zh, en=self.en)
 
 
@@ -234,7 +239,20 @@ class Variant(Frozen):
     def name(self, lang: str) -> str:
         return self.title.get(lang) if self.title is not None else self.id
 
+    @cached_property
+    def filled(self) -> dict[tuple[str, str], str]:
+        """The texts filled so far, by (template, language): each is filled once per variant
+        (the values and the company's figures do not change while the program runs)."""
+        return {}
+
     def fill(self, template: str, lang: str) -> str:
+        key = (template, lang)
+        done = self.filled.get(key)
+        if done is None:
+            done = self.filled[key] = self._fill(template, lang)
+        return done
+
+    def _fill(self, template: str, lang: str) -> str:
         # only plain {name} and {facts.name} are placeholders: an index, attribute, conversion
         # or format spec ({name[x]}, {name:>99999999}) leaves the text as written
         try:
@@ -285,16 +303,19 @@ FACTS_FILE = SCENARIO_DIR / "_facts.yaml"
 @cache
 def facts() -> dict[str, Text | str]:
     """The company's figures (service commitments, hotlines, tariffs), checked on load."""
-    doc = load_yaml(FACTS_FILE)
-    wrapped = Located(
-        data={"facts": doc.data},
-        file=doc.file,
-        lines={("facts", *k): v for k, v in doc.lines.items()},
-    )
-    model, problems = validate_located(_FactsFile, wrapped)
-    if problems or model is None:
-        raise ScenarioError(problems)
-    return dict(model.facts)
+
+    def check(doc: Located) -> dict[str, Text | str]:
+        wrapped = Located(
+            data={"facts": doc.data},
+            file=doc.file,
+            lines={("facts", *k): v for k, v in doc.lines.items()},
+        )
+        model, problems = validate_located(_FactsFile, wrapped)
+        if problems or model is None:
+            raise ScenarioError(problems)
+        return dict(model.facts)
+
+    return load_yaml_checked(FACTS_FILE, check)
 
 
 def placeholders(text: str) -> list[str]:
@@ -391,15 +412,33 @@ def load_scenario(path: str | Path, clauses: set[str] | None = None) -> LoadedSc
 
 
 def load_scenario_bytes(raw: bytes, file: str, clauses: set[str] | None = None) -> LoadedScenario:
-    """Load a scenario from its bytes (a recorded copy, say); ``file`` names it in messages."""
-    doc = load_yaml_text(raw, file)
-    scenario, problems = validate_located(Scenario, doc)
-    if scenario is not None:
-        problems = _cross_check(scenario, doc, vocabulary(), clauses)
-    if problems or scenario is None:
-        raise ScenarioError(problems)
+    """Load a scenario from its bytes (a recorded copy, say); ``file`` names it in messages.
+
+    What was parsed and checked is kept by content hash (with what the checks depend on: the
+    file's name and the clauses), so the same bytes recorded with a thousand sessions are read
+    once; a file that fails is read again each time, for its located messages."""
     digest = hashlib.sha256(raw).hexdigest()
+    stem = Path(file).stem if file else None
+    key = (digest, stem, None if clauses is None else frozenset(clauses))
+    scenario = _PARSED.get(key)
+    if scenario is None:
+
+        def check(doc: Located) -> Scenario:
+            scenario, problems = validate_located(Scenario, doc)
+            if scenario is not None:
+                problems = _cross_check(scenario, doc, vocabulary(), clauses)
+            if problems or scenario is None:
+                raise ScenarioError(problems)
+            return scenario
+
+        scenario = load_checked(raw, file, check)
+        if len(_PARSED) >= 64:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = scenario
     return LoadedScenario(scenario=scenario, path=file, sha256=digest, source=raw)
+
+
+_PARSED: dict[tuple[str, str | None, frozenset[str] | None], Scenario] = {}
 
 
 def _cross_check(

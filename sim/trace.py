@@ -95,6 +95,44 @@ MAX_TRACE_BYTES = 32 * 1024 * 1024
 MAX_TIME = 1e12  # sim-seconds: past any time limit, and exact in a float
 
 
+# The engine makes one of these for every step. A frozen dataclass's __init__ sets each field
+# through object.__setattr__; these make the very same objects (equal, hashed and shown alike;
+# neither class has __post_init__) by filling the instance's __dict__ directly.
+_new = object.__new__
+
+
+def made_action(t: float, action: str, args: dict[str, str]) -> TimedAction:
+    """``TimedAction(t, action, args)``."""
+    obj = _new(TimedAction)
+    d = obj.__dict__
+    d["t"] = t
+    d["action"] = action
+    d["args"] = args
+    return obj
+
+
+def made_entry(
+    t: float,
+    kind: Literal["event", "action"],
+    name: str,
+    args: tuple[tuple[str, str], ...],
+    valid: bool = True,
+    reason: str | None = None,
+    tags: tuple[str, ...] = (),
+) -> TraceEntry:
+    """``TraceEntry(t, kind, name, args, valid, reason, tags)``."""
+    obj = _new(TraceEntry)
+    d = obj.__dict__
+    d["t"] = t
+    d["kind"] = kind
+    d["name"] = name
+    d["args"] = args
+    d["valid"] = valid
+    d["reason"] = reason
+    d["tags"] = tags
+    return obj
+
+
 def read_trace_file(path: str | Path) -> list[TimedAction]:
     p = Path(path)
     try:

@@ -11,7 +11,7 @@ from pydantic import Field, StrictBool, StrictFloat, StrictStr
 from sim.errors import ScenarioError
 from sim.model import Frozen, Text
 from sim.validation import validate_located
-from sim.yamlio import load_yaml
+from sim.yamlio import Located, load_yaml_checked
 
 __all__ = [
     "ActionSpec",
@@ -153,12 +153,16 @@ def vocabulary() -> Vocabulary:
     return load_vocabulary(VOCABULARY_FILE)
 
 
-def load_vocabulary(path: Path) -> Vocabulary:
-    """Load and check a vocabulary file (``vocabulary()`` is the desk's, loaded once)."""
-    doc = load_yaml(path)
+def _checked(doc: Located) -> Vocabulary:
     vocab, problems = validate_located(Vocabulary, doc)
     if problems or vocab is None:
         raise ScenarioError(problems)
+    return vocab
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Load and check a vocabulary file (``vocabulary()`` is the desk's, loaded once)."""
+    vocab = load_yaml_checked(path, _checked)
     clash = set(vocab.actions) & set(vocab.events)
     if clash:
         raise ValueError(f"{path}: names both an action and an event: {sorted(clash)}")

@@ -9,22 +9,24 @@ validation errors can name the line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from sim.errors import Problem, ScenarioError
 from sim.i18n import tr
 
-__all__ = ["Located", "load_yaml", "load_yaml_text", "line_of"]
+__all__ = ["Located", "load_yaml", "load_yaml_text", "load_checked", "load_yaml_checked", "line_of"]
 
 # A document may use anchors and aliases, but not to blow up: past this many nodes it is refused.
 _MAX_NODES = 200_000
 # Scenarios nest a handful of levels; far deeper is a mistake (or an attack), refused with a line.
 _MAX_DEPTH = 64
 _MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
 
 
 class _Loader(yaml.SafeLoader):
@@ -41,7 +43,24 @@ _Loader.add_implicit_resolver(
     list("tTfF"),
 )
 
+# libyaml (shipped with PyYAML's wheels) composes the same nodes, with the same line marks, an
+# order of magnitude faster. It is used for documents that cannot nest deeply (libyaml recurses
+# in C, where no limit catches a runaway document); whatever it refuses is read again by the
+# pure-Python loader, whose messages are the ones users see. Without libyaml: Python throughout.
+_CBase: Any = getattr(yaml, "CSafeLoader", None)
+if _CBase is not None:
+
+    class _CLoader(_CBase):  # type: ignore[misc]
+        """CSafeLoader with the same booleans as ``_Loader``."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+# deeper than this cannot be (brackets plus indentation): below it, libyaml is safe to use
+_C_DEPTH = 400
+_DEEP_INDENT = re.compile(rf"^\s{{{_C_DEPTH}}}", re.M)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]")  # an &anchor or *alias, or alike
+
 Path_ = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 @dataclass
@@ -75,6 +94,52 @@ def load_yaml(path: str | Path) -> Located:
     return load_yaml_text(raw, str(p))
 
 
+def load_checked(raw: bytes, file: str, check: Callable[[Located], T]) -> T:
+    """``check(load_yaml_text(raw, file))``, composed by libyaml where it can be. Whatever fails
+    that way is read again by the pure-Python loader, so every message and line anyone sees is
+    the one it gives: when libyaml refused the YAML, Python's own message; when ``check``
+    refused what libyaml made, the same refusal if Python reads the very same data and lines,
+    else ``check`` on what Python read. A document that loads is the same data either way."""
+    fast: Located | None = None
+    refused: Exception | None = None
+    if _CBase is not None:
+        try:
+            text = raw.decode("utf-8-sig")
+            if _shallow(text):
+                loader = _CLoader(text)
+                try:
+                    fast = _located(loader.get_single_node(), loader, file)
+                finally:
+                    loader.dispose()
+        except Exception:  # read again below, for the located message
+            fast = None
+        if fast is not None:
+            try:
+                return check(fast)
+            except Exception as exc:
+                refused = exc
+    slow = load_yaml_text(raw, file)
+    if (
+        refused is not None
+        and fast is not None
+        and slow.lines == fast.lines
+        and slow.data == fast.data
+        and repr(slow.data) == repr(fast.data)
+    ):
+        raise refused  # the same data and lines, checked the same way: the same refusal
+    return check(slow)
+
+
+def load_yaml_checked(path: str | Path, check: Callable[[Located], T]) -> T:
+    """``check(load_yaml(path))``, composed by libyaml where it can be (``load_checked``)."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError:
+        return check(load_yaml(p))  # raises the located "cannot read" problem
+    return load_checked(raw, str(p), check)
+
+
 def load_yaml_text(raw: bytes | str, file: str) -> Located:
     if isinstance(raw, bytes):
         try:
@@ -104,6 +169,19 @@ def load_yaml_text(raw: bytes | str, file: str) -> Located:
         raise ScenarioError([Problem(file, where, tr("yaml.too_deep", limit=_MAX_DEPTH))]) from None
     finally:
         loader.dispose()
+    return _located(node, loader, file)
+
+
+def _shallow(text: str) -> bool:
+    """Whether libyaml should compose ``text``: it cannot nest deeper than libyaml is safe to
+    compose, and it has no anchors or aliases (what a bomb is made of: such a document is
+    measured and refused by the Python loader alone, not built twice)."""
+    if text.count("[") + text.count("{") >= _C_DEPTH:
+        return False
+    return _DEEP_INDENT.search(text) is None and _ANCHOR.search(text) is None
+
+
+def _located(node: yaml.Node | None, loader: Any, file: str) -> Located:
     located = Located(data=None, file=file)
     if node is None:
         return located
@@ -151,7 +229,7 @@ def _build(
     node: yaml.Node,
     path: Path_,
     out: Located,
-    loader: _Loader,
+    loader: Any,
     budget: list[int],
     open_: set[int],
 ) -> Any:
@@ -199,11 +277,13 @@ def _build(
     return _scalar(node, out, loader)
 
 
-def _scalar(node: yaml.Node, out: Located, loader: _Loader) -> Any:
+def _scalar(node: yaml.Node, out: Located, loader: Any) -> Any:
     """A scalar's value. Explicit tags and implicit types fail to construct in ways PyYAML does
     not wrap (``!!int abc`` and an empty ``!!float`` raise ValueError and IndexError, an empty
     ``!!timestamp`` AttributeError, a date of month 13 or an integer of 5,000 digits
     ValueError): whatever a scalar's constructor raises, the value cannot be read."""
+    if node.tag == _STR:  # what SafeConstructor makes of a plain string: the node's value
+        return node.value
     try:
         return loader.construct_object(node, deep=True)
     except Exception as exc:

@@ -10,26 +10,24 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from scoring.coverage import coverage, load_scope, render_matrix
-from scoring.narrate import Narrator, render_json, render_text
-from scoring.procedure import Procedure
-from scoring.result import Report
-from scoring.session import play_agent, score_actions
-from sim.agents import AGENTS
 from sim.errors import InputError
 from sim.i18n import LANGUAGES, set_language
-from sim.library import find_scenario, resolve, scenario_files
-from sim.scenario import SCENARIO_DIR, Scenario, load_scenario
-from sim.trace import dump_actions, read_trace_file
-from sim.validation import did_you_mean
-from sim.vocabulary import vocabulary
-from trainer.options import common, db_option, db_path, open_records, problem
+from sim.listing import SCENARIO_DIR, scenario_files
+from trainer.options import common, db_option, db_path, light, open_records, problem
 from trainer.outputs import check_target, write_file
 from trainer.words import tr
+
+# The models (pydantic), the engine, the scripted trainees, the scorer's words and the coverage
+# matrix are imported by the commands that use them: `list` starts without any of them when it
+# has kept what it shows.
+if TYPE_CHECKING:
+    from scoring.procedure import Procedure
+    from scoring.result import Report
+    from sim.scenario import Scenario
 
 __all__ = ["main"]
 
@@ -67,29 +65,52 @@ def main(
 
 
 @main.command("list")
-@common
-def list_cmd(lang: str, proc: Procedure) -> None:
+@light
+def list_cmd(lang: str, procedure_file: Path) -> None:
     """列出全部场景 / List the scenarios."""
-    problems = []
-    for path in scenario_files():
-        try:
-            s = load_scenario(path, proc.ids).scenario
-        except InputError as err:
-            problems.extend(err.problems)
-            continue
-        meta = s.scenario
-        click.echo(
-            tr(
-                "cli.list_line",
-                id=s.id,
-                title=meta.title.get(lang),
-                kind=tr(f"kind.{meta.kind}"),
-                difficulty="★" * meta.difficulty,
-                minutes=f"{meta.time_limit / 60:g}",
-            )
+    from sim.listing import keep_listing, kept_listing, listing_key
+
+    files = scenario_files()
+    key = listing_key(files, procedure_file)
+    rows = kept_listing(key)
+    if rows is None:  # loaded and checked now (and kept when all of them are fine)
+        from scoring.procedure import load_procedure
+        from sim.scenario import load_scenario
+
+        proc = load_procedure(procedure_file)
+        rows, problems = [], []
+        for path in files:
+            try:
+                s = load_scenario(path, proc.ids).scenario
+            except InputError as err:
+                problems.extend(err.problems)
+                continue
+            meta = s.scenario
+            row = {"id": s.id, "zh": meta.title.zh, "en": meta.title.en, "kind": meta.kind,
+                   "difficulty": meta.difficulty, "time_limit": meta.time_limit}  # fmt: skip
+            rows.append(row)
+            _list_line(row, lang)
+        if problems:
+            raise InputError(problems)
+        keep_listing(key, rows)
+        return
+    for row in rows:
+        _list_line(row, lang)
+
+
+def _list_line(row: dict[str, Any], lang: str) -> None:
+    """One scenario in ``list`` (the title as Text.get has it: English when there is one)."""
+    title = row["en"] if lang == "en" and row["en"] else row["zh"]
+    click.echo(
+        tr(
+            "cli.list_line",
+            id=row["id"],
+            title=title,
+            kind=tr(f"kind.{row['kind']}"),
+            difficulty="★" * row["difficulty"],
+            minutes=f"{row['time_limit'] / 60:g}",
         )
-    if problems:
-        raise InputError(problems)
+    )
 
 
 @main.command("actions")
@@ -97,6 +118,8 @@ def list_cmd(lang: str, proc: Procedure) -> None:
 @common
 def actions_cmd(lang: str, proc: Procedure, as_json: bool) -> None:
     """动作词表及其对应条款 / The action vocabulary and the clauses each evidences."""
+    from sim.vocabulary import vocabulary
+
     vocab = vocabulary()
     rows: list[dict[str, Any]] = []
     for aid, spec in vocab.actions.items():
@@ -128,6 +151,8 @@ def actions_cmd(lang: str, proc: Procedure, as_json: bool) -> None:
 @common
 def agents_cmd(lang: str, proc: Procedure) -> None:
     """列出模拟学员及其缺陷 / List the scripted trainees and their flaws."""
+    from sim.agents import AGENTS
+
     for name in AGENTS:
         click.echo(tr("cli.agent_line", name=name, flaw=tr(f"agents.{name}")))
 
@@ -168,6 +193,12 @@ def run_cmd(
     db: str | None,
 ) -> None:
     """由模拟学员无界面运行场景 / Run a scenario headless with a scripted trainee."""
+    from scoring.session import play_agent
+    from sim.agents import AGENTS
+    from sim.library import find_scenario
+    from sim.trace import dump_actions
+    from sim.validation import did_you_mean
+
     if agent not in AGENTS:
         raise InputError(
             [
@@ -216,6 +247,10 @@ def score_cmd(
     lang: str, proc: Procedure, scenario: str, trace_file: str, seed: int, as_json: bool
 ) -> None:
     """按轨迹文件评分 / Score a trace file."""
+    from scoring.session import score_actions
+    from sim.library import find_scenario
+    from sim.trace import read_trace_file
+
     loaded = find_scenario(scenario, proc.ids)
     actions = read_trace_file(trace_file)
     session = score_actions(loaded, proc, seed, actions)
@@ -247,6 +282,7 @@ def play_cmd(
     """打开柜台界面（可直接进入某个场景），每次实训逐步记录 / Open the desk (every session
     is recorded as it happens), or go straight to a scenario."""
     from desk.launch import run_app  # pygame is imported only when a window is wanted
+    from sim.library import find_scenario
 
     if scenario is not None:
         find_scenario(scenario, proc.ids)  # an unknown id gets the usual located message
@@ -285,6 +321,9 @@ def screenshot_cmd(lang: str, proc: Procedure, out_dir: str) -> None:
 @common
 def validate_cmd(lang: str, proc: Procedure, paths: tuple[str, ...]) -> None:
     """校验场景文件，一次列出全部问题 / Check scenario files, reporting every problem."""
+    from sim.library import resolve
+    from sim.scenario import load_scenario
+
     files: list[Path] = []
     problems = []
     for name in paths or (str(SCENARIO_DIR),):
@@ -311,6 +350,9 @@ def validate_cmd(lang: str, proc: Procedure, paths: tuple[str, ...]) -> None:
 @common
 def coverage_cmd(lang: str, proc: Procedure, as_json: bool) -> None:
     """条款 × 场景覆盖矩阵 / Which scenarios score each clause; exits 1 on a gap."""
+    from scoring.coverage import coverage, load_scope, render_matrix
+    from sim.scenario import load_scenario
+
     loaded, problems = [], []
     for path in scenario_files():
         try:
@@ -329,6 +371,8 @@ def coverage_cmd(lang: str, proc: Procedure, as_json: bool) -> None:
 
 
 def _emit(report: Report, scenario: Scenario, proc: Procedure, lang: str, as_json: bool) -> None:
+    from scoring.narrate import Narrator, render_json, render_text
+
     words = Narrator(scenario, report.variant, lang, proc)
     if as_json:
         click.echo(render_json(report, words), nl=False)

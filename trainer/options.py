@@ -8,11 +8,11 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from scoring.procedure import DEFAULT_PROCEDURE, load_procedure
 from sim.errors import Problem
 from sim.i18n import LANGUAGES, set_language
 from trainer.exits import bad_input_exits
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "common",
+    "light",
     "db_option",
     "db_path",
     "open_records",
@@ -58,10 +59,48 @@ def common(fn: Callable[..., Any]) -> Callable[..., Any]:
         set_language(lang)
         procedure_file = procedure_file or obj.get("procedure")
         with bad_input_exits():
+            from scoring.procedure import DEFAULT_PROCEDURE, load_procedure
+
             proc = load_procedure(procedure_file or DEFAULT_PROCEDURE)
             return fn(lang=lang, proc=proc, **kw)
 
     return wrapper
+
+
+def light(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``common`` for a command that may need no procedure at all (``list`` shows what it kept
+    without loading the models): it is handed the procedure's file, not the edition."""
+
+    @click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=None,
+        help="zh（默认）或 en / zh (default) or en",
+    )
+    @click.option(
+        "--procedure",
+        "procedure_file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="规程版本文件 / procedure edition file",
+    )
+    @click.pass_context
+    @functools.wraps(fn)
+    def wrapper(
+        ctx: click.Context, /, lang: str | None, procedure_file: str | None, **kw: Any
+    ) -> Any:
+        obj = ctx.ensure_object(dict)
+        lang = lang or obj.get("lang") or "zh"
+        set_language(lang)
+        chosen = procedure_file or obj.get("procedure")
+        with bad_input_exits():
+            return fn(lang=lang, procedure_file=Path(chosen) if chosen else _DEFAULT, **kw)
+
+    return wrapper
+
+
+# scoring.procedure.DEFAULT_PROCEDURE, without importing the models (a test keeps them equal)
+_DEFAULT = Path(__file__).resolve().parent.parent / "scoring" / "procedures" / "clerk-2025-1.yaml"
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:

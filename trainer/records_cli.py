@@ -14,11 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from scoring.procedure import Procedure
-from sim.agents import AGENTS
 from sim.errors import DeskTrainerError, InputError
 from sim.i18n import clock
-from sim.scenario import load_scenario
 from trainer.options import (
     common,
     db_option,
@@ -34,6 +31,7 @@ from trainer.words import tr
 
 if TYPE_CHECKING:
     from records.db import Records
+    from scoring.procedure import Procedure
 
 __all__ = ["register"]
 
@@ -191,6 +189,8 @@ def rescore_cmd(
 
     if (session is None) == (not all_sessions):
         raise click.UsageError(tr("cli.rescore_which"))
+    from sim.scenario import load_scenario
+
     fixed = {}
     for path in scenario_files_:
         loaded = load_scenario(path, proc.ids)
@@ -298,6 +298,8 @@ def drill_cmd(
         sys.exit(run_drill(drill, trainee, lang, procedure=proc, db=db_path(db)))
     if agent is None:
         raise click.UsageError(tr("cli.drill_needs_agent"))
+    from sim.agents import AGENTS  # the engine only for a headless run
+
     if agent not in AGENTS:
         raise InputError(
             [problem("--agent", tr("cli.unknown_agent", name=agent, names=", ".join(AGENTS)))]

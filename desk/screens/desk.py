@@ -36,6 +36,8 @@ _ANIM_INTERVAL = 1 / 20  # the desk's pictures move at 20 frames a second; input
 
 class DeskScreen(DeskView, Screen):
     name = "desk"
+    # every drawing goes through Gfx, so the window is sent only where it changed
+    partial = True
 
     def __init__(self, app: Navigator, session: DeskSession) -> None:
         Screen.__init__(self, app)

@@ -9,7 +9,7 @@ into its own surface and reused while the key of what it shows stays the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pygame
@@ -54,13 +54,17 @@ class Regions:
     def __init__(self) -> None:
         self._static: pygame.Surface | None = None
         self._parts: dict[str, _Region] = {}
+        self._spare: dict[str, pygame.Surface] = {}  # layers of parts forgotten, to draw on
 
     def clear(self) -> None:
         """Forget the cached parts (each is drawn again on the next frame)."""
+        self._spare.update((name, part.surface) for name, part in self._parts.items())
         self._parts.clear()
 
-    def backdrop(self, g: Gfx) -> None:
-        """Blit the static layer, drawing it first when there is none for this window size."""
+    def backdrop(self, g: Gfx, covered: Sequence[RectLike] = ()) -> None:
+        """Blit the static layer, drawing it first when there is none for this window size.
+        ``covered``: the parts drawn over it whole this frame (their layers are opaque), where
+        it need not be blitted."""
         size = g.surface.get_size()
         if self._static is None or self._static.get_size() != size:
             layer = pygame.Surface(size).convert()
@@ -80,7 +84,10 @@ class Regions:
             panel(g, QUICK)
             g.bind(target)
             self._static = layer
-        g.surface.blit(self._static, (0, 0))
+        window = g.surface.get_rect()
+        holes = [g.r(rect).clip(window) for rect in covered]
+        for area in _uncovered(window, holes):
+            g.surface.blit(self._static, area.topleft, area)
 
     def draw(
         self,
@@ -101,7 +108,12 @@ class Regions:
             key = (*key, hover)
         if entry is None or entry.key != key:
             px = g.r(rect).clip(g.surface.get_rect())
-            surf = pygame.Surface(px.size).convert()
+            # the part's layer is drawn over again where one of its size is at hand
+            spare = entry.surface if entry is not None else self._spare.pop(name, None)
+            if spare is not None and spare.get_size() == px.size:
+                surf = spare
+            else:
+                surf = pygame.Surface(px.size).convert()
             assert self._static is not None
             surf.blit(self._static, (0, 0), px)
             start = len(targets)
@@ -109,6 +121,29 @@ class Regions:
                 fn()
             entry = _Region(key, surf, px.topleft, list(targets[start:]))
             self._parts[name] = entry
+            g.blit(entry.surface, entry.origin)  # what changed on the window
         else:
             targets.extend(entry.targets)
-        g.surface.blit(entry.surface, entry.origin)
+            g.surface.blit(entry.surface, entry.origin)  # the same pixels as last time
+
+
+def _uncovered(window: pygame.Rect, holes: list[pygame.Rect]) -> list[pygame.Rect]:
+    """``window`` less ``holes``, as rectangles: for each band between the holes' top and bottom
+    edges, the stretches no hole covers."""
+    holes = [h for h in holes if h.w > 0 and h.h > 0]
+    if not holes:
+        return [window]
+    ys = sorted({window.top, window.bottom, *(h.top for h in holes), *(h.bottom for h in holes)})
+    out: list[pygame.Rect] = []
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        if bottom <= window.top or top >= window.bottom:
+            continue
+        spans = sorted((h.left, h.right) for h in holes if h.top <= top and h.bottom >= bottom)
+        x = window.left
+        for left, right in spans:
+            if left > x:
+                out.append(pygame.Rect(x, top, left - x, bottom - top))
+            x = max(x, right)
+        if x < window.right:
+            out.append(pygame.Rect(x, top, window.right - x, bottom - top))
+    return out

@@ -72,7 +72,8 @@ class DeskView:
         self.targets = Targets()
         obs = self.observation
         s = self.session
-        self._regions.backdrop(g)
+        # the parts below are drawn whole every frame: the backdrop is needed only around them
+        self._regions.backdrop(g, (TOP, QUEUE, DIALOGUE, MONITOR, LOG, QUICK))
         t_anim = self.app.wall()
         busy = s.busy
         changes = len(s.engine.trace)

@@ -173,7 +173,31 @@ class StoreBase:
                 )
 
     @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many writes in one transaction (re-scoring a year commits once per batch, not once
+        per session): each write inside is a savepoint of it, undone alone if it fails; all of
+        them are undone if the batch fails."""
+        with self._errors(), self._tx():
+            self._batched = True
+            try:
+                yield
+            finally:
+                self._batched = False
+
+    _batched = False
+
+    @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
+        if self._batched:  # inside batch(): a savepoint of its transaction
+            self.conn.execute("SAVEPOINT write")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO write")
+                self.conn.execute("RELEASE write")
+                raise
+            self.conn.execute("RELEASE write")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn

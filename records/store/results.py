@@ -53,6 +53,21 @@ class ResultsStore(SessionsStore):
         report = Report.from_bytes(raw)
         return self._add_result(session_id, raw, report, procedure, reason, scenario, by)
 
+    def add_result_report(
+        self,
+        session_id: int,
+        raw: bytes,
+        report: Report,
+        procedure: Procedure,
+        reason: str = "session",
+        scenario: LoadedScenario | None = None,
+        by: str | None = None,
+    ) -> int:
+        """``add_result_bytes`` for a caller that has the report ``raw`` is the bytes of (a
+        re-scoring worker): stored as ``raw``, its columns taken from ``report``, which is not
+        parsed again. Its findings' evidence is not read."""
+        return self._add_result(session_id, raw, report, procedure, reason, scenario, by)
+
     def _add_result(
         self,
         session_id: int,
