@@ -283,6 +283,17 @@ PRECONDITIONS: dict[str, Precondition] = {
     "phone_ringing": lambda d, _: d.phone.state == "ringing",
     "no_extra_window": lambda d, _: not d.extra_window,
     "contingency_on": lambda d, _: d.contingency,
+    "field_asked": lambda d, a: (
+        d.current is not None and a.get("field") in d.customers[d.current].spec.application
+    ),
+    "paper_on_counter": lambda d, a: d.current is not None
+    and (
+        a.get("source") == "form"
+        or (
+            d.customers[d.current].case.documents_received
+            and any(doc.kind == a.get("source") for doc in d.customers[d.current].spec.documents)
+        )
+    ),
     "paused": lambda d, _: d.paused,
     "not_paused": lambda d, _: not d.paused,
 }

@@ -31,11 +31,31 @@ def _serving(e: Engine) -> CustomerState:
 
 
 def _documents(e: Engine, cs: CustomerState) -> dict[str, str]:
+    """What the papers say for each field the application asks: from the paper a careful clerk
+    takes it from (``Vocabulary.authority``); a field no such paper has falls back to the first
+    paper that has it (what release 0.1 compared against)."""
     fields: dict[str, str] = {}
+    kinds = [doc.kind for doc in cs.spec.documents]
+    for key in cs.spec.application:
+        source = e.vocab.authority(key, kinds)
+        value = _on_paper(e, cs, key, source)
+        if value is not None:
+            fields[key] = value
     for doc in cs.spec.documents:
         for k, v in doc.fields.items():
             fields.setdefault(k, e.render(v, "zh"))
     return fields
+
+
+def _on_paper(e: Engine, cs: CustomerState, key: str, source: str) -> str | None:
+    """What ``source`` (a paper on the counter, or the customer's form) says for ``key``."""
+    if source == "form":
+        raw = cs.spec.application.get(key)
+        return None if raw is None else e.render(raw, "zh")
+    for doc in cs.spec.documents:
+        if doc.kind == source and key in doc.fields:
+            return e.render(doc.fields[key], "zh")
+    return None
 
 
 def _log_in(e: Engine, t: float, a: dict[str, str]) -> None:
@@ -60,6 +80,17 @@ def _enter_data(e: Engine, t: float, a: dict[str, str]) -> None:
     cs.case.verified = False
 
 
+def _enter_field(e: Engine, t: float, a: dict[str, str]) -> None:
+    """One field typed in from one paper (or as the customer wrote it): what that source says,
+    or nothing when it says nothing about the field."""
+    cs = _serving(e)
+    value = _on_paper(e, cs, a["field"], a["source"])
+    entered = dict(cs.case.entered or {})
+    entered[a["field"]] = value if value is not None else ""
+    cs.case.entered = entered
+    cs.case.verified = False
+
+
 def _verify_data(e: Engine, t: float, a: dict[str, str]) -> None:
     cs = _serving(e)
     case = cs.case
@@ -70,6 +101,9 @@ def _verify_data(e: Engine, t: float, a: dict[str, str]) -> None:
         if key in docs and docs[key] != case.entered[key] and key not in case.open_discrepancies:
             case.open_discrepancies.append(key)
             e.emit(t, "discrepancy_found", {"field": key})
+    for doc in cs.spec.documents:
+        if doc.expired:
+            e.emit(t, "document_expired", {"paper": doc.kind})
 
 
 def _correct_data(e: Engine, t: float, a: dict[str, str]) -> None:
@@ -87,9 +121,12 @@ def _submit(e: Engine, t: float, a: dict[str, str]) -> None:
     if not cs.case.verified:
         e.emit(t, "unverified_submission", {})
     docs = _documents(e, cs)
-    for key, value in sorted((cs.case.entered or {}).items()):
+    entered = cs.case.entered or {}
+    for key, value in sorted(entered.items()):
         if key in docs and docs[key] != value:
             e.emit(t, "erroneous_submission", {"field": key})
+    for key in sorted(set(cs.spec.application) - set(entered)):
+        e.emit(t, "erroneous_submission", {"field": key})  # asked for and never entered
 
 
 def _print_form(e: Engine, t: float, a: dict[str, str]) -> None:
@@ -236,6 +273,7 @@ ACTIONS: dict[str, Handler] = {
     "select_module": _select_module,
     "receive_documents": _receive_documents,
     "enter_customer_data": _enter_data,
+    "enter_field": _enter_field,
     "verify_data": _verify_data,
     "correct_data": _correct_data,
     "submit_application": _submit,

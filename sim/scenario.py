@@ -175,9 +175,10 @@ class Node(Frozen):
 
 
 class Document(Frozen):
-    kind: StrictStr
+    kind: StrictStr  # one of the vocabulary's papers
     title: Text
     fields: dict[StrictStr, StrictStr]
+    expired: StrictBool = False  # past its validity: the check before submitting finds it
 
 
 class Customer(Frozen):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal, get_args
@@ -42,9 +43,9 @@ Tag = Literal[
     "jargon",
     "escalate",
 ]
-ActionArg = Literal["module", "reply", "customer", "wall"]
+ActionArg = Literal["module", "reply", "customer", "wall", "field", "source"]
 EventArg = Literal[
-    "customer", "node", "level", "reason", "kind", "field", "count", "item", "result"
+    "customer", "node", "level", "reason", "kind", "field", "count", "item", "result", "paper"
 ]
 
 
@@ -83,12 +84,19 @@ class ModuleSpec(Text):
     receipt: StrictBool = False  # an accepted application ends with a printed receipt
 
 
+class FieldSpec(Text):
+    # the papers a careful clerk takes the field from, in order ("form": as the customer wrote it)
+    from_: tuple[StrictStr, ...] = Field(alias="from", min_length=1)
+
+
 class TagSpec(Frozen):
     bad: StrictBool  # a clerk must never give such a reply, whatever it does to the mood
 
 
 class Vocabulary(Frozen):
     station_items: dict[StrictStr, StationItem]
+    papers: dict[StrictStr, Text]
+    fields: dict[StrictStr, FieldSpec]
     modules: dict[StrictStr, ModuleSpec]
     reply_tags: dict[Tag, TagSpec]
     actions: dict[StrictStr, ActionSpec]
@@ -131,6 +139,16 @@ class Vocabulary(Frozen):
         """The events that record a mistake of the clerk's."""
         return frozenset(e for e, spec in self.events.items() if spec.mistake)
 
+    def authority(self, field: str, papers: Iterable[str]) -> str:
+        """Where a careful clerk takes ``field`` from, given the papers on the counter: the
+        first of its sources the customer has ("form" when none: as the customer wrote it)."""
+        have = set(papers)
+        spec = self.fields.get(field)
+        for source in spec.from_ if spec is not None else ():
+            if source == "form" or source in have:
+                return source
+        return "form"
+
     def kind_of(self, name: str) -> Literal["action", "event"] | None:
         if name in self.actions:
             return "action"
@@ -172,6 +190,10 @@ def load_vocabulary(path: Path) -> Vocabulary:
             raise ValueError(f"{path}: {name} names unknown station items {unknown}")
         if spec.routine and (spec.checks or spec.fixes):
             raise ValueError(f"{path}: {name} is routine but checks or fixes an item")
+    for name, field in vocab.fields.items():
+        unknown = set(field.from_) - set(vocab.papers)
+        if unknown:
+            raise ValueError(f"{path}: field {name} is taken from unknown papers {unknown}")
     untold = set(get_args(Tag)) - set(vocab.reply_tags)
     if untold:
         raise ValueError(f"{path}: reply_tags does not say what {sorted(untold)} mean")
