@@ -53,6 +53,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "time_limit": "时限，秒（模拟时间）/ Time limit in seconds of sim time",
         "pass_mark": "合格分 0–100 / Pass mark 0–100",
         "hint_cost": "培训模式每次提示扣的分 / Points each hint costs in training mode",
+        "clock": '开始时的时刻，柜台时钟从这里走，如 "14:30"；简报要说同一时段 / The time of day '
+        "the session starts; the briefing must agree",
+        "window": "学员所在的窗口号；简报要说同一个 / The clerk's window; the briefing must agree",
     },
     "Desk": {
         "": "开场时柜台的状态 / The desk at the start",
@@ -90,6 +93,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "kind": "证件类型 / Kind of document",
         "title": "证件名称 / Title",
         "fields": "证件上的内容 / What it says",
+        "expired": "已过有效期：录入前核对时会发现 / Out of date: the check before submitting "
+        "finds it",
     },
     "Node": {
         "": "客户说的一句话和学员可选的答复 / A line and the replies on offer",
@@ -115,6 +120,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "at": "秒，或 [最早, 最晚] 随机 / Seconds, or [earliest, latest] drawn",
         "event": "事件 / Event",
         "args": "事件的参数 / The event's arguments",
+        "variants": "只在这些变体中发生（不写：所有变体）/ Only in these variants (none: all)",
     },
     "Trigger": {
         "": "触发器 / A trigger",
@@ -123,6 +129,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "delay": "延迟秒数，或 [最短, 最长] / Delay in seconds, or [shortest, longest]",
         "event": "安排的事件 / The event scheduled",
         "args": "事件的参数 / The event's arguments",
+        "variants": "只在这些变体中触发（不写：所有变体）/ Only in these variants (none: all)",
     },
     "Match": {
         "": "一个动作或事件，可只写名称 / An action or event; a name alone will do",

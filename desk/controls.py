@@ -69,7 +69,11 @@ MENUS: tuple[Menu, ...] = (
     ),
     Menu("scanner", "a", ("check_scanner", "clean_scanner_glass")),
     Menu("phone", "t", ("answer_phone", "check_phone")),
-    Menu("computer", "o", ("check_computer", "check_device_log", "install_updates")),
+    Menu(
+        "computer",
+        "o",
+        ("check_computer", "check_device_log", "install_updates", "clear_vents", "cool_device"),
+    ),
     Menu(
         "incident",
         "k",
@@ -111,6 +115,7 @@ MENUS: tuple[Menu, ...] = (
             "check_fire_safety",
             "clear_evacuation_route",
             "disinfect_counter",
+            "clean_spill",
             "fill_inspection_checklist",
         ),
     ),
@@ -137,7 +142,8 @@ def all_actions() -> set[str]:
     found = {a for a, _ in (*SYSTEM_BUTTONS, LOGIN, *COUNTER_BUTTONS, *QUICK_BUTTONS)}
     for m in MENUS:
         found.update(m.actions)
-    found.update({"say", "serve", "select_module", "finish"})
+    # enter_field: a field of the form, then the paper it is taken from
+    found.update({"say", "serve", "select_module", "enter_field", "finish"})
     found.add("ask_hint")  # the hint button (H), offered in training mode only
     found.update({"pause", "resume"})  # the pause button (space) stops and starts the clock
     return found

@@ -282,6 +282,11 @@ class DeskSession:
             if e.name == "select_module":
                 module = self.vocab.modules.get(e.arg("module") or "")
                 label = f"{label}{tr('words.colon', lang)}{module.get(lang) if module else ''}"
+            field, source = self.words.field(e.arg("field")), e.arg("source")
+            if field and source:  # which field, from which paper
+                taken = self.words.w("words.taken_from", paper=self.words.paper(source))
+                colon = tr("words.colon", lang)
+                label = f"{label}{colon}{field}{self.words.paren(taken)}"
             if e.name == "say":
                 return None  # the dialogue panel shows it
             if not e.valid:
@@ -368,15 +373,39 @@ class DeskSession:
         if cid is None:
             return None, []
         cs = self.engine.desk.customers[cid]
-        entered = sorted(cs.case.entered.items(), key=_field_order) if cs.case.entered else None
+        entered: list[tuple[str, str]] | None = None
+        if cs.case.entered is not None or (cs.case.module is not None and cs.spec.application):
+            # every field the application asks for, as entered so far ("" not yet)
+            have = cs.case.entered or {}
+            asked = {**dict.fromkeys(cs.spec.application, ""), **have}
+            entered = sorted(asked.items(), key=_field_order)
         docs = [
             (
-                doc.title.get(self.lang),
+                self.engine.render(doc.title.get(self.lang), self.lang),
                 [(k, self.engine.render(v, "zh")) for k, v in doc.fields.items()],
             )
             for doc in cs.spec.documents
         ]
         return entered, docs
+
+    def sources(self, field: str) -> list[tuple[str, str, str]]:
+        """Where the clerk can take ``field`` from: each paper on the counter that has it, then
+        the customer's own form, as (source, what it is, what it says)."""
+        cid = self.engine.desk.current
+        if cid is None:
+            return []
+        cs = self.engine.desk.customers[cid]
+        out: list[tuple[str, str, str]] = []
+        if cs.case.documents_received:
+            for doc in cs.spec.documents:
+                if field in doc.fields:
+                    text = self.engine.render(doc.fields[field], "zh")
+                    title = self.engine.render(doc.title.get(self.lang), self.lang)
+                    out.append((doc.kind, title, text))
+        if field in cs.spec.application:
+            text = self.engine.render(cs.spec.application[field], "zh")
+            out.append(("form", self.words.paper("form"), text))
+        return out
 
     def hint_text(self, h: HintRequest) -> tuple[str, tuple[str, ...]]:
         """A hint in words, and the clauses its action evidences (training mode shows them)."""

@@ -69,6 +69,18 @@ class Narrator:
             return self.vocab.modules[module].get(self.lang)
         return None
 
+    def field(self, name: str | None) -> str | None:
+        """A field of an application, as the form labels it."""
+        if not name:
+            return None
+        spec = self.vocab.fields.get(name)
+        return spec.get(self.lang) if spec is not None else name
+
+    def paper(self, kind: str) -> str:
+        """A kind of paper on the counter, or the customer's form."""
+        spec = self.vocab.papers.get(kind)
+        return spec.get(self.lang) if spec is not None else kind
+
     def tags(self, tags: tuple[str, ...] | None, sep_key: str = "words.and") -> str:
         return self.w(sep_key).join(self.w(f"tag.{t}") for t in tags or ())
 
@@ -152,6 +164,16 @@ class Narrator:
         kind = e.arg("kind")
         if kind and e.kind == "event":
             text += self.paren(self.w(f"fault.{kind}"))
+        field = self.field(e.arg("field"))
+        source = e.arg("source")
+        if field and source:  # one field entered from one paper
+            taken = self.w("words.taken_from", paper=self.paper(source))
+            text += self.w("words.colon") + field + self.paren(taken)
+        elif field:
+            text += self.paren(field)
+        paper = e.arg("paper")
+        if paper:
+            text += self.paren(self.paper(paper))
         if e.kind == "action" and not e.valid:
             text += self.w("words.invalid", reason=self.w(f"precondition.{e.reason}"))
         return text

@@ -137,6 +137,8 @@ class DeskState:
     contingency: bool = False
     extra_window: bool = False
     paused: bool = False  # the trainee paused the session (the clock stands still)
+    overheating: str | None = None  # a device running hot (host, power_strip) until cooled
+    soiled: bool = False  # something spilt on the counter, until it is cleaned
     queue_alerted: bool = False
     hazards: list[str] = field(default_factory=list)  # customers who reported a hazard
     next_job: int = 1
@@ -286,14 +288,20 @@ PRECONDITIONS: dict[str, Precondition] = {
     "field_asked": lambda d, a: (
         d.current is not None and a.get("field") in d.customers[d.current].spec.application
     ),
-    "paper_on_counter": lambda d, a: d.current is not None
-    and (
-        a.get("source") == "form"
-        or (
-            d.customers[d.current].case.documents_received
-            and any(doc.kind == a.get("source") for doc in d.customers[d.current].spec.documents)
+    "paper_on_counter": lambda d, a: (
+        d.current is not None
+        and (
+            a.get("source") == "form"
+            or (
+                d.customers[d.current].case.documents_received
+                and any(
+                    doc.kind == a.get("source") for doc in d.customers[d.current].spec.documents
+                )
+            )
         )
     ),
+    "overheating": lambda d, _: d.overheating is not None,
+    "soiled": lambda d, _: d.soiled,
     "paused": lambda d, _: d.paused,
     "not_paused": lambda d, _: not d.paused,
 }

@@ -94,6 +94,8 @@ class Engine:
         self._orders: dict[tuple[str, str], tuple[Reply, ...]] = {}
         self.emit(0.0, "session_start", {})
         for entry in self.scenario.timeline:
+            if entry.variants and self.variant.id not in entry.variants:
+                continue  # another variant's
             self.schedule(self._draw(entry.at), entry.event, self._args(entry.args))
         self.advance(0.0)  # what is there at the start is there when the clerk first looks
 
@@ -216,6 +218,9 @@ class Engine:
             customers=customers,
             module=case.module,
             documents_received=case.documents_received,
+            papers=self._papers(d.current) if case.documents_received else (),
+            form_fields=self._form_fields(d.current),
+            entered_fields=tuple(case.entered or ()),
             data_entered=case.entered is not None,
             verified=case.verified,
             open_discrepancies=tuple(case.open_discrepancies),
@@ -234,6 +239,16 @@ class Engine:
             help_requests=d.help_requests,
             contingency=d.contingency,
         )
+
+    def _papers(self, customer: str | None) -> tuple[str, ...]:
+        if customer is None:
+            return ()
+        return tuple(doc.kind for doc in self.scenario.customer(customer).documents)
+
+    def _form_fields(self, customer: str | None) -> tuple[str, ...]:
+        if customer is None:
+            return ()
+        return tuple(self.scenario.customer(customer).application)
 
     def answer_key(self) -> AnswerKey:
         """What the clerk cannot see now: how each reply on offer is graded and what it does to
@@ -427,6 +442,8 @@ class Engine:
         for index, trig in self._by_name.get(entry.name, ()):
             if not trig.on.matches(entry):
                 continue
+            if trig.variants and self.variant.id not in trig.variants:
+                continue  # another variant's
             key = ("trigger", index)
             self._seen[key] = self._seen.get(key, 0) + 1
             if self._seen[key] == trig.nth:

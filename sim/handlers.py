@@ -38,7 +38,7 @@ def _documents(e: Engine, cs: CustomerState) -> dict[str, str]:
     kinds = [doc.kind for doc in cs.spec.documents]
     for key in cs.spec.application:
         source = e.vocab.authority(key, kinds)
-        value = _on_paper(e, cs, key, source)
+        value = _from_source(e, cs, key, source)
         if value is not None:
             fields[key] = value
     for doc in cs.spec.documents:
@@ -47,7 +47,7 @@ def _documents(e: Engine, cs: CustomerState) -> dict[str, str]:
     return fields
 
 
-def _on_paper(e: Engine, cs: CustomerState, key: str, source: str) -> str | None:
+def _from_source(e: Engine, cs: CustomerState, key: str, source: str) -> str | None:
     """What ``source`` (a paper on the counter, or the customer's form) says for ``key``."""
     if source == "form":
         raw = cs.spec.application.get(key)
@@ -84,7 +84,7 @@ def _enter_field(e: Engine, t: float, a: dict[str, str]) -> None:
     """One field typed in from one paper (or as the customer wrote it): what that source says,
     or nothing when it says nothing about the field."""
     cs = _serving(e)
-    value = _on_paper(e, cs, a["field"], a["source"])
+    value = _from_source(e, cs, a["field"], a["source"])
     entered = dict(cs.case.entered or {})
     entered[a["field"]] = value if value is not None else ""
     cs.case.entered = entered
@@ -187,6 +187,14 @@ def _replace_ink(e: Engine, t: float, a: dict[str, str]) -> None:
     _printer_fixed(e, t, "refill")
 
 
+def _cool_device(e: Engine, t: float, a: dict[str, str]) -> None:
+    e.desk.overheating = None
+
+
+def _clean_spill(e: Engine, t: float, a: dict[str, str]) -> None:
+    e.desk.soiled = False
+
+
 def _pause(e: Engine, t: float, a: dict[str, str]) -> None:
     e.desk.paused = True
 
@@ -254,8 +262,11 @@ def _finish(e: Engine, t: float, a: dict[str, str]) -> None:
 
 
 def check_station(e: Engine, t: float, items: tuple[str, ...]) -> None:
-    """A check reveals how each of its items stands (an event per item, in order)."""
+    """A check reveals how each of its items stands (an event per item, in order); an optional
+    item only where the scenario's station says how it stands."""
     for item in items:
+        if e.vocab.station_items[item].optional and item not in e.desk.station:
+            continue
         result = e.desk.station.get(item, "ok")
         e.desk.station_known[item] = result
         e.emit(t, "check_result", {"item": item, "result": result})
@@ -302,6 +313,8 @@ ACTIONS: dict[str, Handler] = {
     "check_device_log": _nothing,
     "fill_inspection_checklist": _nothing,
     "ask_hint": _nothing,  # a recorded request; the scorer charges for it
+    "cool_device": _cool_device,
+    "clean_spill": _clean_spill,
     "pause": _pause,
     "resume": _resume,
     "finish": _finish,
@@ -400,6 +413,22 @@ def _hazard(e: Engine, t: float, a: dict[str, str]) -> bool:
     return True
 
 
+def _overheating(e: Engine, t: float, a: dict[str, str]) -> bool:
+    e.desk.overheating = a["kind"]
+    return True
+
+
+def _soiled(e: Engine, t: float, a: dict[str, str]) -> bool:
+    e.desk.soiled = True
+    return True
+
+
+def _customer_act(e: Engine, t: float, a: dict[str, str]) -> bool:
+    """A customer threatens a complaint or asks for a superior: only while still there."""
+    cs = e.desk.customers.get(a["customer"])
+    return cs is not None and cs.present
+
+
 def _queue_grows(e: Engine, t: float, a: dict[str, str]) -> bool:
     e.desk.queue += int(a["count"])
     return True
@@ -417,6 +446,10 @@ WORLD: dict[str, WorldHandler] = {
     "phone_rings": _phone_rings,
     "hazard_reported": _hazard,
     "queue_grows": _queue_grows,
+    "device_overheating": _overheating,
+    "counter_soiled": _soiled,
+    "complaint_threatened": _customer_act,
+    "supervisor_demanded": _customer_act,
 }
 
 

@@ -80,6 +80,9 @@ class Observation(_Snapshot):
     customers: tuple[CustomerView, ...]
     module: str | None
     documents_received: bool
+    papers: tuple[str, ...]  # the kinds of paper the customer being served has put down
+    form_fields: tuple[str, ...]  # what their application asks for
+    entered_fields: tuple[str, ...]  # the fields entered so far
     data_entered: bool
     verified: bool
     open_discrepancies: tuple[str, ...]

@@ -218,6 +218,7 @@ class TimelineEntry(Frozen):
     at: TimeSpec
     event: StrictStr
     args: dict[StrictStr, StrictStr] = {}
+    variants: tuple[StrictStr, ...] = ()  # only in these variants (none named: in all)
 
 
 class Trigger(Frozen):
@@ -226,6 +227,7 @@ class Trigger(Frozen):
     delay: TimeSpec = 0.0
     event: StrictStr
     args: dict[StrictStr, StrictStr] = {}
+    variants: tuple[StrictStr, ...] = ()  # only in these variants (none named: in all)
 
 
 class Variant(Frozen):
@@ -340,6 +342,16 @@ class Meta(Frozen):
     pass_mark: StrictFloat = Field(ge=0, le=100)
     # points taken off for each hint asked for in training mode
     hint_cost: StrictFloat = Field(default=2.0, ge=0, le=100)
+    # when the session starts (the desk's clock shows the time of day) and at which window the
+    # clerk sits: the briefing must say the same (a test reads it)
+    clock: StrictStr = Field(default="09:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    window: StrictInt = Field(default=3, ge=1, le=30)
+
+    @property
+    def opening(self) -> int:
+        """The time of day the session starts, in seconds since midnight."""
+        hours, minutes = self.clock.split(":")
+        return int(hours) * 3600 + int(minutes) * 60
 
 
 class Scenario(Frozen):
@@ -486,6 +498,30 @@ def _cross_check(
     reply_ids: set[str] = set()  # a reply is named by its id alone (say reply=...)
     for ci, c in enumerate(s.customers):
         base: tuple[str | int, ...] = ("customers", ci)
+        for di, document in enumerate(c.documents):
+            if document.kind not in vocab.papers:
+                add(
+                    (*base, "documents", di, "kind"),
+                    "scenario.unknown_paper",
+                    paper=document.kind,
+                    hint=did_you_mean(document.kind, vocab.papers),
+                )
+            for key in document.fields:
+                if key not in vocab.fields:
+                    add(
+                        (*base, "documents", di, "fields", key),
+                        "scenario.unknown_field",
+                        field=key,
+                        hint=did_you_mean(key, vocab.fields),
+                    )
+        for key in c.application:
+            if key not in vocab.fields:
+                add(
+                    (*base, "application", key),
+                    "scenario.unknown_field",
+                    field=key,
+                    hint=did_you_mean(key, vocab.fields),
+                )
         if c.request not in vocab.modules:
             add(
                 (*base, "request"),
@@ -615,6 +651,21 @@ def _cross_check(
                             allowed=", ".join(choices),
                             hint=did_you_mean(value, choices),
                         )
+
+    variant_ids = [v.id for v in s.variants]
+    named: list[tuple[str, int, tuple[str, ...]]] = [
+        *(("timeline", i, e.variants) for i, e in enumerate(s.timeline)),
+        *(("triggers", i, t.variants) for i, t in enumerate(s.triggers)),
+    ]
+    for kind, i, only in named:
+        for k, vid in enumerate(only):
+            if vid not in variant_ids:
+                add(
+                    (kind, i, "variants", k),
+                    "scenario.unknown_variant",
+                    variant=vid,
+                    hint=did_you_mean(vid, variant_ids),
+                )
 
     limit = s.scenario.time_limit
     for i, entry in enumerate(s.timeline):

@@ -78,6 +78,7 @@ class EventSpec(Frozen):
 
 class StationItem(Text):
     device: StrictBool = False  # a piece of equipment (a check of it is a device check)
+    optional: StrictBool = False  # reported by a check only where the scenario sets it
 
 
 class ModuleSpec(Text):

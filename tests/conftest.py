@@ -1,10 +1,14 @@
-"""Two fixtures: the procedure edition and the printer-jam scenario, loaded once."""
+"""Fixtures: the procedure edition and the printer-jam scenario, loaded once; the process's
+language put back to Chinese after every test (a command run in-process may set it)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 
 from scoring.procedure import Procedure, load_procedure
+from sim.i18n import set_language
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario
 
@@ -42,3 +46,9 @@ def _take_drill(records, drill, procedure, trainee, agent, lang="zh"):  # type: 
 def take_drill():  # type: ignore[no-untyped-def]
     """``take_drill(records, drill, procedure, trainee, agent)``: a person takes a drill."""
     return _take_drill
+
+
+@pytest.fixture(autouse=True)
+def _chinese_again() -> Iterator[None]:
+    yield
+    set_language("zh")

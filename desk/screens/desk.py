@@ -69,6 +69,14 @@ class DeskScreen(DeskView, Screen):
             if name in (UI_KEYS["pause"], "p", "escape"):
                 self.command("ui:pause")
             return
+        if self.popup is not None and self.popup.startswith("pick:"):
+            field = self.popup.removeprefix("pick:")
+            choices = self.session.sources(field)
+            if name.isdigit() and 1 <= int(name) <= len(choices):
+                self.command(f"field:{field}:{choices[int(name) - 1][0]}")
+            elif name == "escape":
+                self.popup = None
+            return
         if self.popup is not None:
             menu = next(m for m in MENUS if m.id == self.popup)
             if name.isdigit() and 1 <= int(name) <= len(menu.actions):
@@ -126,6 +134,12 @@ class DeskScreen(DeskView, Screen):
             return
         if self.clock.paused or self.confirm:
             return
+        if kind == "pick":  # a field of the form: which paper to take it from
+            self.popup = None if self.popup == cmd else cmd
+            tgt = self.targets.find(cmd)
+            if tgt is not None:
+                self.popup_anchor = (tgt.rect[0] + tgt.rect[2], tgt.rect[1])
+            return
         if kind == "menu":
             if arg == "phone" and self.observation.phone == "ringing":
                 self._act("answer_phone")
@@ -144,6 +158,9 @@ class DeskScreen(DeskView, Screen):
             self._act("say", {"reply": arg})
         elif kind == "serve":
             self._act("serve", {"customer": arg})
+        elif kind == "field":
+            field, _, source = arg.partition(":")
+            self._act("enter_field", {"field": field, "source": source})
         elif kind == "hint" and s.mode == "training":
             self._ui("hint")
 

@@ -25,7 +25,8 @@ def queue_board(v: DeskView, g: Gfx, obs: Observation) -> None:
     g.rect(led, (20, 22, 24), radius=4)
     cur = obs.customer(obs.current)
     if cur is not None:
-        text = v.dt("desk.now_serving", ticket=_ticket(v, cur.id))
+        window = v.session.loaded.scenario.scenario.window
+        text = v.dt("desk.now_serving", ticket=_ticket(v, cur.id), window=window)
     else:
         text = v.dt("desk.idle_board")
     g.label(text, (x + 14, y + 6, w - 270, h - 12), 16, (255, 112, 72), align="left", min_size=12)

@@ -18,6 +18,9 @@ __all__ = ["popup", "hint", "paused", "confirm"]
 
 
 def popup(v: DeskView, g: Gfx, open_menu: str) -> None:
+    if open_menu.startswith("pick:"):
+        _sources(v, g, open_menu.removeprefix("pick:"))
+        return
     menu = next(m for m in MENUS if m.id == open_menu)
     w = 360
     ih = 34
@@ -172,3 +175,35 @@ def confirm(v: DeskView, g: Gfx) -> None:
         style="danger",
         hover=v.hover,
     )
+
+
+def _sources(v: DeskView, g: Gfx, field: str) -> None:
+    """Where a field of the form can be taken from: each paper on the counter, or the form."""
+    choices = v.session.sources(field)
+    w, ih = 420, 44
+    h = 40 + ih * max(1, len(choices)) + 8
+    ax, ay = v.popup_anchor
+    x = min(ax + 8, 1272 - w)
+    y = max(56, min(ay, 712 - h))
+    panel(g, (x, y, w, h), fill=Theme.white)
+    title = v.dt("desk.take_from", field=v.session.words.field(field) or field)
+    g.text(title, (x + 14, y + 10), 14, Theme.ink, bold=True, max_width=w - 28)
+    if not choices:
+        g.text(v.dt("desk.no_source"), (x + 14, y + 44), 13, Theme.muted, max_width=w - 28)
+    for i, (source, what, says) in enumerate(choices):
+        rect = (x + 8, y + 36 + i * ih, w - 16, ih - 4)
+        hov = (
+            v.hover is not None
+            and rect[0] <= v.hover[0] < rect[0] + rect[2]
+            and rect[1] <= v.hover[1] < rect[1] + rect[3]
+        )
+        if hov:
+            g.rect(rect, Theme.blue_soft, radius=5)
+        g.rect((rect[0] + 6, rect[1] + 11, 18, 18), Theme.blue, radius=9)
+        g.text(str(i + 1), (rect[0] + 15, rect[1] + 20), 11, Theme.white, bold=True,
+               anchor="center")  # fmt: skip
+        g.label(what, (rect[0] + 32, rect[1] + 2, rect[2] - 40, 16), 12, Theme.muted,
+                align="left", min_size=10)  # fmt: skip
+        g.label(says, (rect[0] + 32, rect[1] + 19, rect[2] - 40, 18), 14, Theme.ink,
+                align="left", min_size=11)  # fmt: skip
+        v.targets.add(rect, f"field:{field}:{source}")

@@ -17,14 +17,12 @@ if TYPE_CHECKING:
 
 __all__ = ["top_bar", "log", "busy_bar"]
 
-OPENING = 9 * 3600  # the hall opens at 09:00; the sim clock shows the time of day
-
 
 def top_bar(v: DeskView, g: Gfx, obs: Observation) -> None:
     s = v.session
     lang = v.lang
     g.label(
-        f"{v.dt('app.hall')} · {v.dt('app.window')}",
+        f"{v.dt('app.hall')} · {v.dt('app.window', n=s.loaded.scenario.scenario.window)}",
         (16, 8, 240, 32),
         15,
         Theme.white,
@@ -61,7 +59,7 @@ def top_bar(v: DeskView, g: Gfx, obs: Observation) -> None:
     )
     g.text(mode, (tx + tw + 8 + mw / 2, 24), 12, Theme.white, anchor="center")
     # the clocks
-    day = OPENING + int(obs.t)
+    day = s.loaded.scenario.scenario.opening + int(obs.t)  # the scenario's time of day
     g.text(v.dt("desk.sim_clock"), (560, 8), 11, (200, 230, 226))
     g.text(
         f"{day // 3600:02d}:{day % 3600 // 60:02d}:{day % 60:02d}",

@@ -187,11 +187,20 @@ def _form(v: DeskView, g: Gfx, obs: Observation) -> None:
     if entered is None:
         g.paragraph(v.dt("desk.form_empty"), (ax + 10, ay + 40, col - 20, 80), 13, Theme.faint)
     else:
-        compact = 28 + sum(_field_height(g, col - 16, value) for _, value in entered) > form_h
+        blank = v.dt("desk.field_blank")
+        compact = (
+            28 + sum(_field_height(g, col - 16, value or blank) for _, value in entered) > form_h
+        )
         ry = ay + 28
+        # in the compact form the labels share one column, as wide as the widest of them
+        split = min(0.45, max(g.width(_field_label(v, k), 10) for k, _ in entered) / (col - 16))
         for key, value in entered:
             bad = key in obs.open_discrepancies
-            ry = _field(v, g, ax + 8, ry, col - 16, _field_label(v, key), value, bad, compact)
+            top = ry
+            label = _field_label(v, key)
+            ry = _field(v, g, ax + 8, ry, col - 16, label, value or blank, bad, compact, split)
+            # a field is entered by picking it, then the paper to take it from
+            v.targets.add((ax + 2, top, col - 4, ry - top), f"pick:{key}")
     g.clip(None)
     # the documents handed over
     bx = fx + col + 8
@@ -282,20 +291,22 @@ def _field(
     value: str,
     bad: bool,
     compact: bool = False,
+    split: float = 0.36,
 ) -> float:
     ink = Theme.red if bad else Theme.ink
     if compact:  # label and value on one line, when the column is full
+        split = max(split + 0.01, 0.36)
         g.label(
             label,
-            (x, y, w * 0.36, 15),
+            (x, y, w * split, 15),
             10,
             Theme.red if bad else Theme.muted,
             align="left",
             min_size=9,
         )
-        lines = g.fit_lines(value, 12, w * 0.62, 3)
+        lines = g.fit_lines(value, 12, w * (0.98 - split), 3)
         for i, ln in enumerate(lines):
-            g.text(ln, (x + w * 0.38, y + i * 15), 12, ink)
+            g.text(ln, (x + w * (split + 0.02), y + i * 15), 12, ink)
         end = y + len(lines) * 15 + 2
         if bad:
             g.rect((x - 5, y + 1, 2, end - y - 2), Theme.red)

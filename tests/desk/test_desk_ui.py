@@ -73,6 +73,10 @@ def do(app: App, action: str, args: dict[str, str]) -> None:
         press(app, "return")
     elif action == "report_supervisor":
         click(app, "act:report_supervisor")
+    elif action == "enter_field":  # the field on the form, then the paper it comes from
+        click(app, f"pick:{args['field']}")
+        sources = [s for s, _, _ in app.sessions[-1].sources(args["field"])]
+        press(app, str(sources.index(args["source"]) + 1))
     elif action in _DIRECT:
         press(app, _DIRECT[action])
     else:
@@ -125,6 +129,37 @@ def test_a_whole_scenario_through_the_ui_reaches_the_same_report_as_headless(mak
     assert app.results[("张晓梅", "printer_jam")] == (100, True, "training")
     press(app, "escape")
     assert app.screen.name == "menu"
+
+
+def test_a_field_is_entered_by_picking_it_then_the_paper_it_is_taken_from(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("zh", mode="training", trainee="Z1")
+    session = app.start("new_connection", seed=1)
+    for action in ("log_in", "check_system_status", "receive_documents"):
+        do(app, action, {})
+        while session.busy:
+            wait(app, 0.2)
+    do(app, "select_module", {"module": "new_connection"})
+    while session.busy:
+        wait(app, 0.2)
+    # the popup offers the papers on the counter that say where the supply is, then the form
+    click(app, "pick:address")
+    assert app.screen.popup == "pick:address"
+    offered = session.sources("address")
+    assert [s for s, _, _ in offered] == ["property_deed", "form"]
+    assert all("{" not in title for _, title, _ in offered)  # titles filled from the variant
+    press(app, "1")
+    while session.busy:
+        wait(app, 0.2)
+    last = session.engine.actions[-1]
+    assert (last.action, dict(last.args)) == (
+        "enter_field",
+        {"field": "address", "source": "property_deed"},
+    )
+    assert session.observe().entered_fields == ("address",)
+    form, _ = session.case_view()
+    assert form is not None and dict(form)["address"] == offered[0][2]  # as the deed says
+    # the log says which field, from which paper
+    assert any("用电地址" in n.text and "不动产权证书" in n.text for n in session.notes)
 
 
 def test_pause_stops_the_world_and_exam_mode_offers_no_hint(make_app) -> None:  # type: ignore[no-untyped-def]
