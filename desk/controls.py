@@ -68,11 +68,39 @@ MENUS: tuple[Menu, ...] = (
         ),
     ),
     Menu("scanner", "a", ("check_scanner", "clean_scanner_glass")),
-    Menu("phone", "t", ("answer_phone", "check_phone")),
+    Menu(
+        "phone",
+        "t",
+        (
+            "answer_phone",
+            "call_dispatch",
+            "call_ambulance",
+            "call_fire_service",
+            "call_police",
+            "check_phone",
+        ),
+    ),
+    # the business system's "more": its look-ups, the pledge, and looking after the computer
     Menu(
         "computer",
         "o",
-        ("check_computer", "check_device_log", "install_updates", "clear_vents", "cool_device"),
+        (
+            "query_account",
+            "check_readings",
+            "check_outage_plan",
+            "take_pledge",
+            "check_computer",
+            "check_device_log",
+            "install_updates",
+            "clear_vents",
+            "cool_device",
+        ),
+    ),
+    # an emergency in the hall itself (the hall's own plan)
+    Menu(
+        "hall",
+        "f",
+        ("evacuate_hall", "count_people", "lock_screen", "clear_space", "stay_with_customer"),
     ),
     Menu(
         "incident",

@@ -278,7 +278,7 @@ class DeskSession:
         lang = self.lang
         if e.kind == "action":
             spec = self.vocab.actions.get(e.name)
-            label = spec.label(lang) if spec else e.name
+            label = spec.label(lang, self.engine.desk.case.module) if spec else e.name
             if e.name == "select_module":
                 module = self.vocab.modules.get(e.arg("module") or "")
                 label = f"{label}{tr('words.colon', lang)}{module.get(lang) if module else ''}"
@@ -304,8 +304,14 @@ class DeskSession:
         label = spec.label(lang) if spec else e.name
         cid = e.arg("customer")
         who = self.customer_name(cid) if cid else ""
-        if e.name == "printer_fault" or e.name == "system_fault":
+        if e.arg("kind"):  # a fault, a hazard, an emergency: of which kind
             return f"{label}{tr('words.colon', lang)}{tr('fault.' + (e.arg('kind') or ''), lang)}"
+        if e.name == "system_shows":
+            note = self.loaded.scenario.notes.get(e.arg("note") or "")
+            text = self.engine.render(note.get(lang), lang) if note is not None else ""
+            return dt("note.system_shows", lang, text=text)
+        if e.name in ("complaint_threatened", "supervisor_demanded"):
+            return dt(f"note.{e.name}", lang, name=who)
         if e.name == "customer_mood":
             return dt(f"note.mood_{e.arg('level')}", lang, name=who)
         if e.name == "customer_arrives":
@@ -387,6 +393,15 @@ class DeskSession:
             for doc in cs.spec.documents
         ]
         return entered, docs
+
+    def system_notes(self) -> list[str]:
+        """What the business system has shown so far (a look-up's result), in words."""
+        notes = self.loaded.scenario.notes
+        return [
+            self.engine.render(notes[n].get(self.lang), self.lang)
+            for n in self.engine.desk.notes
+            if n in notes
+        ]
 
     def sources(self, field: str) -> list[tuple[str, str, str]]:
         """Where the clerk can take ``field`` from: each paper on the counter that has it, then

@@ -174,6 +174,9 @@ class Narrator:
         paper = e.arg("paper")
         if paper:
             text += self.paren(self.paper(paper))
+        note = self.scenario.notes.get(e.arg("note") or "")
+        if note is not None:  # what the system showed
+            text += self.paren(self.fill(note.get(self.lang)))
         if e.kind == "action" and not e.valid:
             text += self.w("words.invalid", reason=self.w(f"precondition.{e.reason}"))
         return text

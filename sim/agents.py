@@ -83,12 +83,14 @@ class Trainee:
     def steps(self) -> tuple[Step, ...]:
         """What this trainee attends to, most urgent first."""
         return (
+            self.on_hall,
             self.on_phone,
             self.on_safety,
             self.on_fault,
             self.on_escalation,
             self.on_question,
             self.on_emergency,
+            self.on_device,
             self.on_printer,
             self.on_outage,
             self.on_queue,
@@ -146,6 +148,53 @@ class Trainee:
         if obs.network == "down" and self._last_network != "down":
             self._faults_of_kind += 1
         self._last_system, self._last_network = obs.system, obs.network
+
+    def on_hall(self, obs: Observation, key: AnswerKey) -> Decision | None:
+        """An emergency in the hall comes before everything (the hall's plan, 3.3.c, 5.3.d).
+        Smoke or fire: business stopped, the system locked, everyone led out by the marked
+        routes, 119, the supervisor told, heads counted outside. A customer who collapses: 120 at
+        once, space kept around them, the supervisor told, someone stays with them."""
+        if obs.emergency is None:
+            return None
+        plan: tuple[str, ...]
+        if obs.emergency == "collapse":
+            plan = ("call_ambulance", "clear_space", "report_supervisor", "stay_with_customer")
+        else:
+            plan = (
+                "stop_operation",
+                "lock_screen",
+                "evacuate_hall",
+                "call_fire_service",
+                "report_supervisor",
+                "count_people",
+            )
+        for action in plan:
+            if f"hall:{action}" in self._done:
+                continue
+            if action == "lock_screen" and obs.system != "logged_in":
+                continue
+            if action == "count_people" and not obs.evacuated:
+                return None
+            self._done.add(f"hall:{action}")
+            if action == "report_supervisor":
+                self._reported_faults = self._faults_of_kind
+                d = self.report()
+                if d is not None:
+                    return d
+                continue
+            return _do(action)
+        return None
+
+    def on_device(self, obs: Observation, key: AnswerKey) -> Decision | None:
+        """A device running hot is stopped and cooled (4.2.e, 5.2.d); a spill on the counter is
+        cleaned up before it spreads (2.3.e)."""
+        if obs.overheating is not None:
+            if not obs.stopped:
+                return _do("stop_operation")
+            return _do("cool_device")
+        if obs.soiled:
+            return _do("clean_spill")
+        return None
 
     def on_phone(self, obs: Observation, key: AnswerKey) -> Decision | None:
         return _do("answer_phone") if obs.phone == "ringing" else None
@@ -276,6 +325,9 @@ class Trainee:
             return self.next_customer(obs)
         if obs.module is None:
             return _do("select_module", module=c.request)
+        for action in key.lookups.get(c.id, ()):
+            if action not in obs.looked_up:  # the system consulted before anything is said
+                return _do(action)
         if c.request == "complaint" and not obs.complaint_recorded:
             d = self.record_complaint()
             if d is not None:
@@ -292,6 +344,8 @@ class Trainee:
             return _do("receive_documents")
         if application and not obs.data_entered:
             return _do("enter_customer_data")
+        if application and not obs.pledged and self.unproven(obs):
+            return _do("take_pledge")  # 一证受理: the pledge for the papers still to come
         if application and not obs.verified:
             d = self.verify()
             if d is not None:
@@ -311,12 +365,36 @@ class Trainee:
             return self.print_form(obs)
         if not obs.informed:
             return _do("inform_customer")
+        # the repair dispatch rung about an urgent job, once its reporter has been told
+        urgent = c.request == "fault_repair" or c.id in obs.hazards
+        if urgent and obs.submitted and not obs.dispatched:
+            d = self.dispatch()
+            if d is not None:
+                return d
         if not obs.recorded:
             return self.record()
         return self.next_customer(obs)
 
     def needs_application(self, obs: Observation, c: CustomerView) -> bool:
-        return c.request not in ("complaint", "consultation", "billing")
+        if c.request in ("complaint", "consultation", "billing"):
+            return False
+        # an agent without the holder's written authority: nothing can be accepted
+        return not (obs.documents_received and self.lacking(obs))
+
+    def lacking(self, obs: Observation) -> tuple[str, ...]:
+        """The papers the ones on the counter are no use without (an agent's authority)."""
+        papers = self.vocab.papers
+        needs = (papers[k].needs for k in obs.papers if k in papers)
+        return tuple(n for n in needs if n is not None and n not in obs.papers)
+
+    def unproven(self, obs: Observation) -> bool:
+        """A field whose papers are missing and may follow under a signed pledge."""
+        fields = self.vocab.fields
+        return any(
+            fields[f].pledge and not set(fields[f].from_) & set(obs.papers)
+            for f in obs.form_fields
+            if f in fields
+        )
 
     def next_customer(self, obs: Observation) -> Decision | None:
         if obs.waiting:
@@ -348,6 +426,9 @@ class Trainee:
 
     def report(self) -> Decision | None:
         return _do("report_supervisor")
+
+    def dispatch(self) -> Decision | None:
+        return _do("call_dispatch")
 
     def ask_help(self) -> Decision | None:
         return _do("ask_supervisor_help")

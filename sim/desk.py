@@ -73,6 +73,9 @@ class Case:
     recorded: bool = False
     complaint_recorded: bool = False
     on_paper: bool = False
+    pledged: bool = False  # the customer signed the pledge for papers to come (一证受理)
+    dispatched: bool = False  # the repair dispatch was rung about this case
+    looked_up: tuple[str, ...] = ()  # what the system was consulted for (lookup actions)
 
     @property
     def finished(self) -> bool:
@@ -139,6 +142,9 @@ class DeskState:
     paused: bool = False  # the trainee paused the session (the clock stands still)
     overheating: str | None = None  # a device running hot (host, power_strip) until cooled
     soiled: bool = False  # something spilt on the counter, until it is cleaned
+    emergency: str | None = None  # an emergency in the hall (smoke, fire, collapse)
+    evacuated: bool = False  # everyone was led out of the hall
+    notes: tuple[str, ...] = ()  # what the system has shown (the scenario's notes, by id)
     queue_alerted: bool = False
     hazards: list[str] = field(default_factory=list)  # customers who reported a hazard
     next_job: int = 1
@@ -301,6 +307,9 @@ PRECONDITIONS: dict[str, Precondition] = {
         )
     ),
     "overheating": lambda d, _: d.overheating is not None,
+    "hall_emergency": lambda d, _: d.emergency is not None,
+    "hall_open": lambda d, _: not d.evacuated,
+    "hall_evacuated": lambda d, _: d.evacuated,
     "soiled": lambda d, _: d.soiled,
     "paused": lambda d, _: d.paused,
     "not_paused": lambda d, _: not d.paused,

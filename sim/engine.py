@@ -238,6 +238,14 @@ class Engine:
             supervisor_reports=d.supervisor_reports,
             help_requests=d.help_requests,
             contingency=d.contingency,
+            overheating=d.overheating,
+            soiled=d.soiled,
+            emergency=d.emergency,
+            evacuated=d.evacuated,
+            notes=d.notes,
+            looked_up=case.looked_up,
+            pledged=case.pledged,
+            dispatched=case.dispatched,
         )
 
     def _papers(self, customer: str | None) -> tuple[str, ...]:
@@ -271,7 +279,10 @@ class Engine:
                 replies.update(keys)
         # every apply() records exactly one action in the trace; everything else is an event
         events = len(self.trace) - len(self.actions)
-        return AnswerKey(replies=replies, world_pending=self.world_pending(), events=events)
+        lookups = {cid: d.customers[cid].spec.lookups for cid in self._present}
+        return AnswerKey(
+            replies=replies, world_pending=self.world_pending(), events=events, lookups=lookups
+        )
 
     def render(self, template: str, lang: str) -> str:
         """Fill a scenario text's ``{placeholders}`` with the variant's values."""

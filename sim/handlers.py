@@ -127,6 +127,16 @@ def _submit(e: Engine, t: float, a: dict[str, str]) -> None:
             e.emit(t, "erroneous_submission", {"field": key})
     for key in sorted(set(cs.spec.application) - set(entered)):
         e.emit(t, "erroneous_submission", {"field": key})  # asked for and never entered
+    kinds = {doc.kind for doc in cs.spec.documents} if cs.case.documents_received else set()
+    for key in sorted(cs.spec.application):
+        spec = e.vocab.fields.get(key)
+        unproven = spec is not None and spec.pledge and not kinds & set(spec.from_)
+        if unproven and not cs.case.pledged:  # 一证受理 needs the signed pledge
+            e.emit(t, "unproven_submission", {"field": key})
+    for kind in sorted(kinds):
+        needs = e.vocab.papers[kind].needs if kind in e.vocab.papers else None
+        if needs is not None and needs not in kinds:  # an agent without the holder's authority
+            e.emit(t, "paper_missing", {"paper": needs})
 
 
 def _print_form(e: Engine, t: float, a: dict[str, str]) -> None:
@@ -193,6 +203,41 @@ def _cool_device(e: Engine, t: float, a: dict[str, str]) -> None:
 
 def _clean_spill(e: Engine, t: float, a: dict[str, str]) -> None:
     e.desk.soiled = False
+
+
+def _evacuate(e: Engine, t: float, a: dict[str, str]) -> None:
+    """Everyone in the hall is led out: the customers there leave, the queue with them."""
+    d = e.desk
+    d.evacuated = True
+    d.queue = 0
+    for cid, cs in d.customers.items():
+        if cs.present and not cs.by_phone:
+            e.emit(t, "customer_leaves", {"customer": cid, "reason": "evacuated"})
+            _customer_leaves(e, t, {"customer": cid})
+
+
+def _lock_screen(e: Engine, t: float, a: dict[str, str]) -> None:
+    e.desk.system.fire("log_out")
+
+
+def _lookup(action: str) -> Handler:
+    """The system consulted for the case in hand (what it shows is the scenario's to say)."""
+
+    def looked_up(e: Engine, t: float, a: dict[str, str]) -> None:
+        case = e.desk.case
+        if e.desk.current is not None and action not in case.looked_up:
+            case.looked_up = (*case.looked_up, action)
+
+    return looked_up
+
+
+def _pledge(e: Engine, t: float, a: dict[str, str]) -> None:
+    e.desk.case.pledged = True
+
+
+def _dispatch(e: Engine, t: float, a: dict[str, str]) -> None:
+    if e.desk.current is not None:
+        e.desk.case.dispatched = True
 
 
 def _pause(e: Engine, t: float, a: dict[str, str]) -> None:
@@ -314,6 +359,19 @@ ACTIONS: dict[str, Handler] = {
     "fill_inspection_checklist": _nothing,
     "ask_hint": _nothing,  # a recorded request; the scorer charges for it
     "cool_device": _cool_device,
+    "call_fire_service": _nothing,
+    "call_ambulance": _nothing,
+    "call_police": _nothing,
+    "lock_screen": _lock_screen,
+    "evacuate_hall": _evacuate,
+    "count_people": _nothing,
+    "clear_space": _nothing,
+    "stay_with_customer": _nothing,
+    "query_account": _lookup("query_account"),
+    "check_readings": _lookup("check_readings"),
+    "check_outage_plan": _lookup("check_outage_plan"),
+    "take_pledge": _pledge,
+    "call_dispatch": _dispatch,
     "clean_spill": _clean_spill,
     "pause": _pause,
     "resume": _resume,
@@ -415,11 +473,22 @@ def _hazard(e: Engine, t: float, a: dict[str, str]) -> bool:
 
 def _overheating(e: Engine, t: float, a: dict[str, str]) -> bool:
     e.desk.overheating = a["kind"]
+    e.desk.faults_seen += 1  # a fault like any other: stopped, dealt with, logged
     return True
 
 
 def _soiled(e: Engine, t: float, a: dict[str, str]) -> bool:
     e.desk.soiled = True
+    return True
+
+
+def _hall_emergency(e: Engine, t: float, a: dict[str, str]) -> bool:
+    e.desk.emergency = a["kind"]
+    return True
+
+
+def _system_shows(e: Engine, t: float, a: dict[str, str]) -> bool:
+    e.desk.notes = (*e.desk.notes, a["note"])
     return True
 
 
@@ -450,6 +519,8 @@ WORLD: dict[str, WorldHandler] = {
     "counter_soiled": _soiled,
     "complaint_threatened": _customer_act,
     "supervisor_demanded": _customer_act,
+    "hall_emergency": _hall_emergency,
+    "system_shows": _system_shows,
 }
 
 

@@ -100,6 +100,14 @@ class Observation(_Snapshot):
     supervisor_reports: int
     help_requests: int
     contingency: bool
+    overheating: str | None  # a device running hot (host, power_strip)
+    soiled: bool  # something spilt on the counter
+    emergency: str | None  # an emergency in the hall (smoke, fire, collapse)
+    evacuated: bool  # the hall has been cleared
+    notes: tuple[str, ...]  # what the business system has shown, by the scenario's note ids
+    looked_up: tuple[str, ...]  # what the system was consulted for, for this case
+    pledged: bool  # the customer signed the pledge for papers to come
+    dispatched: bool  # the repair dispatch was rung about this case
 
     def customer(self, cid: str | None) -> CustomerView | None:
         return next((c for c in self.customers if c.id == cid), None)

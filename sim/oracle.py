@@ -9,7 +9,7 @@ desk UI never shows it, and the random clerk never uses it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["AnswerKey", "ReplyKey"]
 
@@ -31,6 +31,8 @@ class AnswerKey:
     world_pending: bool
     # how many events the engine has recorded so far, those the clerk never sees included
     events: int
+    # for each customer present, what a careful clerk looks up in the system for their matter
+    lookups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def tags(self, reply: str) -> tuple[str, ...]:
         """The tags of a reply on offer (none for one that is not)."""

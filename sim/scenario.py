@@ -192,6 +192,9 @@ class Customer(Frozen):
     patience: StrictFloat = Field(default=3.0, ge=0, le=100)
     greeting: StrictStr | None = None
     dialogue: dict[StrictStr, Node] = {}
+    # what a careful clerk consults the system for in this customer's matter (the vocabulary's
+    # lookup actions): part of the answer key, never shown at the desk
+    lookups: tuple[StrictStr, ...] = ()
 
 
 class ReplyAt(NamedTuple):
@@ -358,6 +361,9 @@ class Scenario(Frozen):
     scenario: Meta
     # the hall's own plan (what the briefing tells the clerk), which rules may cite as ``local``
     instructions: dict[StrictStr, Text] = {}
+    # what the business system shows when the world says so (``system_shows note=<id>``, most
+    # often triggered by a lookup): an account in arrears, a reading history, an outage notice
+    notes: dict[StrictStr, Text] = {}
     desk: Desk = Desk()
     variants: tuple[Variant, ...] = Field(default=(Variant(id="default"),), min_length=1)
     customers: tuple[Customer, ...] = ()
@@ -514,6 +520,14 @@ def _cross_check(
                         field=key,
                         hint=did_you_mean(key, vocab.fields),
                     )
+        for li, action in enumerate(c.lookups):
+            if action not in vocab.lookups:
+                add(
+                    (*base, "lookups", li),
+                    "scenario.not_a_lookup",
+                    action=action,
+                    hint=did_you_mean(action, vocab.lookups),
+                )
         for key in c.application:
             if key not in vocab.fields:
                 add(
@@ -590,6 +604,9 @@ def _cross_check(
         for key in allowed:
             if key not in args:
                 add(path, "scenario.missing_arg", name=name, arg=key)
+        note = args.get("note")
+        if note is not None and note not in s.notes:
+            add(path, "scenario.unknown_note", note=note, hint=did_you_mean(note, s.notes))
         cid = args.get("customer")
         if cid is not None and cid not in customers:
             add(path, "scenario.unknown_customer", customer=cid, hint=did_you_mean(cid, customers))

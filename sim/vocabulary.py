@@ -42,10 +42,22 @@ Tag = Literal[
     "oversteps",
     "jargon",
     "escalate",
+    "discloses",
+    "steers",
 ]
 ActionArg = Literal["module", "reply", "customer", "wall", "field", "source"]
 EventArg = Literal[
-    "customer", "node", "level", "reason", "kind", "field", "count", "item", "result", "paper"
+    "customer",
+    "node",
+    "level",
+    "reason",
+    "kind",
+    "field",
+    "count",
+    "item",
+    "result",
+    "paper",
+    "note",
 ]
 
 
@@ -59,8 +71,12 @@ class ActionSpec(Frozen):
     checks: tuple[StrictStr, ...] = ()  # station items this check reveals
     fixes: StrictStr | None = None  # the station item this puts right
     routine: StrictBool = False  # a pre-shift task done once whatever the station's state
+    lookup: StrictBool = False  # consults the system about the customer's matter
+    in_module: dict[StrictStr, Text] = {}  # its name in a module that calls it otherwise
 
-    def label(self, lang: str) -> str:
+    def label(self, lang: str, module: str | None = None) -> str:
+        if module is not None and module in self.in_module:
+            return self.in_module[module].get(lang)
         return self.en if lang == "en" else self.zh
 
 
@@ -85,9 +101,15 @@ class ModuleSpec(Text):
     receipt: StrictBool = False  # an accepted application ends with a printed receipt
 
 
+class PaperSpec(Text):
+    needs: StrictStr | None = None  # a paper no use without this one (an agent's authority)
+
+
 class FieldSpec(Text):
     # the papers a careful clerk takes the field from, in order ("form": as the customer wrote it)
     from_: tuple[StrictStr, ...] = Field(alias="from", min_length=1)
+    # under 一证受理 its papers may follow later, once the customer signs the pledge
+    pledge: StrictBool = False
 
 
 class TagSpec(Frozen):
@@ -96,7 +118,7 @@ class TagSpec(Frozen):
 
 class Vocabulary(Frozen):
     station_items: dict[StrictStr, StationItem]
-    papers: dict[StrictStr, Text]
+    papers: dict[StrictStr, PaperSpec]
     fields: dict[StrictStr, FieldSpec]
     modules: dict[StrictStr, ModuleSpec]
     reply_tags: dict[Tag, TagSpec]
@@ -118,6 +140,11 @@ class Vocabulary(Frozen):
     def routine_actions(self) -> tuple[str, ...]:
         """The routine pre-shift tasks, in the vocabulary's order."""
         return tuple(a for a, spec in self.actions.items() if spec.routine)
+
+    @cached_property
+    def lookups(self) -> tuple[str, ...]:
+        """The actions that consult the system about a customer's matter."""
+        return tuple(a for a, spec in self.actions.items() if spec.lookup)
 
     @cached_property
     def device_checks(self) -> frozenset[str]:
@@ -191,10 +218,15 @@ def load_vocabulary(path: Path) -> Vocabulary:
             raise ValueError(f"{path}: {name} names unknown station items {unknown}")
         if spec.routine and (spec.checks or spec.fixes):
             raise ValueError(f"{path}: {name} is routine but checks or fixes an item")
+        if set(spec.in_module) - set(vocab.modules):
+            raise ValueError(f"{path}: {name} is named in unknown modules {set(spec.in_module)}")
     for name, field in vocab.fields.items():
         unknown = set(field.from_) - set(vocab.papers)
         if unknown:
             raise ValueError(f"{path}: field {name} is taken from unknown papers {unknown}")
+    for name, paper in vocab.papers.items():
+        if paper.needs is not None and paper.needs not in vocab.papers:
+            raise ValueError(f"{path}: paper {name} needs an unknown paper {paper.needs!r}")
     untold = set(get_args(Tag)) - set(vocab.reply_tags)
     if untold:
         raise ValueError(f"{path}: reply_tags does not say what {sorted(untold)} mean")

@@ -80,14 +80,14 @@ def quick(v: DeskView, g: Gfx) -> None:
             size=14,
         )
         by += 42
-    for mid in ("incident", "supervisor"):
+    for mid in ("hall", "incident", "supervisor"):
         _menu_button(v, g, (x + 12, by, w - 24, 36), mid)
         by += 42
     g.text(v.dt("desk.station"), (x + 14, by + 4), 13, Theme.muted)
     by += 28
-    for mid in ("appearance", "premises"):
-        _menu_button(v, g, (x + 12, by, w - 24, 36), mid)
-        by += 42
+    half = (w - 30) / 2  # before the shift: two menus side by side
+    for k, mid in enumerate(("appearance", "premises")):
+        _menu_button(v, g, (x + 12 + k * (half + 6), by, half, 36), mid)
     help_key = "desk.keys_help" if v.session.mode == "training" else "desk.keys_help_exam"
     g.paragraph(v.dt(help_key), (x + 14, y + h - 38, w - 28, 32), 11, Theme.faint, min_size=10)
 

@@ -182,11 +182,16 @@ def _form(v: DeskView, g: Gfx, obs: Observation) -> None:
     # the form as entered
     ax, ay = fx, fy + 30
     g.rect((ax, ay, col, form_h), Theme.white, radius=6, border=1, border_color=Theme.panel_edge)
-    g.text(v.dt("desk.form"), (ax + 8, ay + 6), 12, Theme.muted, max_width=col - 16)
     g.clip((ax, ay, col, form_h))
-    if entered is None:
+    shown = v.session.system_notes()
+    if entered is None and shown:  # no form to fill: what the system has shown instead
+        g.text(v.dt("desk.system_notes"), (ax + 8, ay + 6), 12, Theme.muted, max_width=col - 16)
+        g.paragraph("\n".join(shown[-2:]), (ax + 8, ay + 28, col - 16, form_h - 32), 12, Theme.ink)
+    elif entered is None:
+        g.text(v.dt("desk.form"), (ax + 8, ay + 6), 12, Theme.muted, max_width=col - 16)
         g.paragraph(v.dt("desk.form_empty"), (ax + 10, ay + 40, col - 20, 80), 13, Theme.faint)
     else:
+        g.text(v.dt("desk.form"), (ax + 8, ay + 6), 12, Theme.muted, max_width=col - 16)
         blank = v.dt("desk.field_blank")
         compact = (
             28 + sum(_field_height(g, col - 16, value or blank) for _, value in entered) > form_h

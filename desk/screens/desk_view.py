@@ -61,7 +61,8 @@ class DeskView:
 
     def label(self, action: str) -> str:
         spec = self.session.vocab.actions.get(action)
-        return spec.label(self.lang) if spec else action
+        module = self.session.engine.desk.case.module  # a module may name it otherwise
+        return spec.label(self.lang, module) if spec else action
 
     def dt(self, key: str, **kw: object) -> str:
         return dt(key, self.lang, **kw)

@@ -22,8 +22,22 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
 
 def test_the_facts_read_from_the_vocabulary() -> None:
     v = vocabulary()
-    assert v.bad_tags == {"misleading", "conceals", "impatient", "promise", "oversteps", "jargon"}
-    assert v.receipt_modules == {"new_connection", "capacity_change", "name_transfer"}
+    assert v.bad_tags == {
+        "misleading",
+        "conceals",
+        "impatient",
+        "promise",
+        "oversteps",
+        "jargon",
+        "discloses",
+        "steers",
+    }
+    assert v.receipt_modules == {
+        "new_connection",
+        "capacity_change",
+        "name_transfer",
+        "solar_connection",
+    }
     assert v.routine_actions == (
         "disinfect_counter",
         "check_device_log",
