@@ -42,8 +42,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "instructions": "本厅规定：简报里交代的本厅预案，规则可用 local 引用（不能定为一票否决）"
         " / The hall's own plan as the briefing gives it; rules cite it with local (never "
         "critical)",
-        "notes": "业务系统查询时显示的内容（由 system_shows 事件显示，常由查询动作触发） / What the "
-        "business system shows (by a system_shows event, usually triggered by a look-up)",
+        "notes": "业务系统查询时显示的内容（由 system_shows 事件显示，常由查询动作触发）"
+        " / What the business system shows (by a system_shows event, usually triggered by a "
+        "look-up)",
     },
     "Meta": {
         "": "场景的基本信息 / About the scenario",
@@ -85,8 +86,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "request": "要办的业务模块 / The business module they need",
         "documents": "带来的证件 / The documents they bring",
         "application": "学员应录入的信息 / What the clerk should enter",
-        "lookups": "细心的受理员为该客户的事项要在系统里查询的内容（lookup 动作，仅供标准答案使用） / "
-        "What a careful clerk looks up in the system for this customer's matter (the lookup "
+        "lookups": "细心的受理员为该客户的事项要在系统里查询的内容（lookup 动作，仅供标准答案使用）"
+        " / What a careful clerk looks up in the system for this customer's matter (the lookup "
         "actions; the answer key only)",
         "mood": "开始时的情绪 0–100 / Mood at the start, 0–100",
         "patience": "耐心（越大越能等）/ Patience (higher waits longer)",
