@@ -70,6 +70,7 @@ class App:
         self.trainee = trainee
         self.mode = mode
         self.seed = seed
+        self._next_seeds: dict[str, int] = {}  # per scenario, the seed its menu briefing shows
         self.wall = wall
         # the window's pixels are sent to it as they are, where they changed (a GPU texture of
         # the whole window uploaded every frame costs more than the desk's drawing); a user's
@@ -118,12 +119,21 @@ class App:
         i = ids.index(sid) if sid in ids else -1
         return ids[i + 1] if 0 <= i < len(ids) - 1 else None
 
+    def upcoming_seed(self, sid: str) -> int:
+        """The seed the next session of ``sid`` will use: drawn when the menu first shows its
+        briefing, so the briefing names the people and the place the session then shows."""
+        if self.seed is not None:
+            return self.seed
+        if sid not in self._next_seeds:
+            self._next_seeds[sid] = random.SystemRandom().randrange(1_000_000)
+        return self._next_seeds[sid]
+
     def briefing(self, sid: str) -> str:
-        """The scenario's briefing, with the variant of the seed the session would use."""
+        """The scenario's briefing, with the variant of the seed the session will use."""
         from sim.engine import Engine
 
         loaded = self.scenarios[sid]
-        engine = Engine(loaded, self.seed if self.seed is not None else 0)
+        engine = Engine(loaded, self.upcoming_seed(sid))
         return tidy(engine.render(loaded.scenario.scenario.briefing.get(self.lang), self.lang))
 
     def last_result(self, sid: str) -> tuple[float, bool, str] | None:
@@ -176,11 +186,10 @@ class App:
         from desk.session import DeskSession
 
         self.end_records()
-        if seed is None:
-            seed = (
-                self.seed if self.seed is not None else random.SystemRandom().randrange(1_000_000)
-            )
         loaded = self.load_one(scenario) if isinstance(scenario, str) else scenario
+        if seed is None:  # the seed whose briefing the menu showed; the next one is drawn anew
+            seed = self.upcoming_seed(loaded.scenario.id)
+            self._next_seeds.pop(loaded.scenario.id, None)
         session = DeskSession(
             loaded,
             self.procedure,

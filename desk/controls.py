@@ -161,6 +161,7 @@ UI_KEYS = {
     "slower": "-",
     "finish": "q",
     "close": "escape",
+    "briefing": "f10",
 }
 
 

@@ -292,6 +292,8 @@ class DeskSession:
             if not e.valid:
                 reason = tr(f"precondition.{e.reason}", lang)
                 return Note(e.t, dt("note.refused", lang, action=label, reason=reason), "refused")
+            if e.name == "print_form":  # printed only when the printer says so (form_printed)
+                return Note(e.t, dt("note.print_sent", lang), "action", e.name)
             return Note(e.t, dt("note.did", lang, action=label), "action", e.name)
         if e.name in self.vocab.unseen:
             return None
@@ -393,6 +395,13 @@ class DeskSession:
             for doc in cs.spec.documents
         ]
         return entered, docs
+
+    def briefing(self) -> str:
+        """The scenario's briefing as this session's variant fills it."""
+        from desk.i18n import tidy
+
+        text = self.loaded.scenario.scenario.briefing.get(self.lang)
+        return tidy(self.engine.render(text, self.lang))
 
     def system_notes(self) -> list[str]:
         """What the business system has shown so far (a look-up's result), in words."""

@@ -1,5 +1,6 @@
 """The desk's sounds, synthesised for the project: a phone ring, a printer grinding on a jam,
-and a soft chime for notifications. ``python -m desk.sound`` writes them to ``assets/sounds``.
+a soft chime for notifications, and a rising call when a customer asks something new.
+``python -m desk.sound`` writes them to ``assets/sounds``.
 
 Sound is optional: if the mixer cannot start (no audio device), the desk stays silent; under
 ``SDL_AUDIODRIVER=dummy`` the mixer runs and nothing is heard. ``M`` mutes.
@@ -69,8 +70,23 @@ def _chime() -> array[int]:
     return out
 
 
+def _ask() -> array[int]:
+    """A customer speaking up: two quick rising notes (G5 then D6), unlike the falling chime;
+    0.45 s."""
+    out = array("h")
+    for i in range(int(RATE * 0.45)):
+        t = i / RATE
+        v = 0.0
+        for start, f in ((0.0, 784.0), (0.1, 1174.7)):
+            if t >= start:
+                u = t - start
+                v += math.sin(2 * math.pi * f * u) * math.exp(-u * 9) * 0.2 * min(1.0, u / 0.005)
+        out.append(int(v * 32767))
+    return out
+
+
 def synthesise() -> dict[str, array[int]]:
-    return {"ring": _ring(), "grind": _grind(), "chime": _chime()}
+    return {"ring": _ring(), "grind": _grind(), "chime": _chime(), "ask": _ask()}
 
 
 def write_sounds(folder: Path = SOUND_DIR) -> list[Path]:
@@ -88,7 +104,7 @@ def write_sounds(folder: Path = SOUND_DIR) -> list[Path]:
 
 
 class Sounds:
-    """The desk's three sounds; silent when the mixer is unavailable or muted."""
+    """The desk's four sounds; silent when the mixer is unavailable or muted."""
 
     def __init__(self, enabled: bool = True) -> None:
         self.muted = False
@@ -101,7 +117,7 @@ class Sounds:
         try:
             if not pygame.mixer.get_init():
                 pygame.mixer.init(frequency=RATE, size=-16, channels=1, buffer=1024)
-            for name in ("ring", "grind", "chime"):
+            for name in ("ring", "grind", "chime", "ask"):
                 p = SOUND_DIR / f"{name}.wav"
                 if p.is_file():
                     self._sounds[name] = pygame.mixer.Sound(str(p))

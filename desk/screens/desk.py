@@ -47,6 +47,9 @@ class DeskScreen(DeskView, Screen):
         self.popup_anchor: tuple[float, float] = (0.0, 0.0)
         self.confirm = False  # "end the session?" dialog
         self.hint_shown: HintRequest | None = None
+        self.briefing_shown = False  # the scenario's briefing, reopened over the desk
+        self._asking: set[tuple[str, str | None]] = set()  # the questions open at last look
+        self.question_until = 0.0  # wall time until which a new question stays highlighted
         self._last_draw = 0.0
         self._direct: dict[str, str] = {}
         for action, key in (*SYSTEM_BUTTONS, LOGIN, *COUNTER_BUTTONS, *QUICK_BUTTONS):
@@ -64,6 +67,10 @@ class DeskScreen(DeskView, Screen):
                 self.command("ui:finish_yes")
             elif name in ("escape", "n"):
                 self.command("ui:finish_no")
+            return
+        if self.briefing_shown:
+            if name in ("escape", "return", "enter", UI_KEYS["briefing"]):
+                self.briefing_shown = False
             return
         if self.clock.paused:
             if name in (UI_KEYS["pause"], "p", "escape"):
@@ -86,6 +93,12 @@ class DeskScreen(DeskView, Screen):
             return
         if name == "escape":
             self.hint_shown = None
+            return
+        if name == "tab":  # the next customer who is asking something
+            asking = [c.id for c in self.observation.customers if c.replies]
+            if len(asking) > 1:
+                at = asking.index(self.focus_shown) if self.focus_shown in asking else -1
+                self.command(f"talk:{asking[(at + 1) % len(asking)]}")
             return
         if name in ("page down", "page up"):
             self.scroll_documents(120 if name == "page down" else -120)
@@ -134,6 +147,10 @@ class DeskScreen(DeskView, Screen):
             return
         if self.clock.paused or self.confirm:
             return
+        if kind == "talk":  # whose question to answer, when two customers are asking
+            self.focus = arg
+            self.dirty = True
+            return
         if kind == "pick":  # a field of the form: which paper to take it from
             self.popup = None if self.popup == cmd else cmd
             tgt = self.targets.find(cmd)
@@ -173,6 +190,10 @@ class DeskScreen(DeskView, Screen):
 
     def _ui(self, what: str) -> None:
         s = self.session
+        if what == "briefing":  # reading it again does not stop the clock
+            self.briefing_shown = not self.briefing_shown
+            self.popup = None
+            return
         if what == "pause":
             if self.clock.paused:
                 s.resume()
@@ -220,6 +241,35 @@ class DeskScreen(DeskView, Screen):
                 self.app.show_debrief(s)
                 return
         self.app.sounds.ring(self.observation.phone == "ringing" and not self.clock.paused)
+        self._heard()
+
+    def _heard(self) -> None:
+        """A customer's new question is heard and highlighted, so a clerk busy with keys or a
+        device menu does not miss it; the hint goes once the step it suggested is done."""
+        obs = self.observation
+        asking = {(c.id, c.node) for c in obs.customers if c.replies}
+        if asking - self._asking:
+            self.app.sounds.play("ask")
+            self.question_until = self.app.wall() + 2.5
+            self.dirty = True
+        self._asking = asking
+        h = self.hint_shown
+        if h is not None and h.action is not None:
+            done = any(
+                e.kind == "action"
+                and e.valid
+                and e.t >= h.t
+                and e.name == h.action
+                and (not h.args or e.args == h.args)
+                for e in self.session.engine.trace[-40:]
+            )
+            if done:
+                self.hint_shown = None
+                self.dirty = True
+
+    @property
+    def question_new(self) -> bool:
+        return self.app.wall() < self.question_until
 
     def on_notes(self, start: int | None = None) -> None:
         """Sounds for what just happened in the world (not for the clerk's own actions)."""

@@ -3,19 +3,21 @@ counter buttons, and the dialogue with the replies the clerk can choose."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desk import art
 from desk.controls import COUNTER_BUTTONS
-from desk.gfx import Gfx
+from desk.gfx import Gfx, RectLike
 from desk.screens.desk_layout import COUNTER_ROW, DIALOGUE, QUEUE, SCENE
-from desk.widgets import Theme, button
+from desk.widgets import Theme, button, panel
 from sim.observation import CustomerView, Observation
 
 if TYPE_CHECKING:
     from desk.screens.desk_view import DeskView
 
-__all__ = ["queue_board", "customer", "counter_buttons", "dialogue"]
+__all__ = ["queue_board", "customer", "counter_buttons", "dialogue", "dialogue_rect"]
 
 
 def queue_board(v: DeskView, g: Gfx, obs: Observation) -> None:
@@ -154,26 +156,134 @@ def counter_buttons(v: DeskView, g: Gfx) -> None:
         )
 
 
-def dialogue(v: DeskView, g: Gfx, obs: Observation) -> None:
+_FITS = ((14, 10, 5), (13, 10, 5), (12, 10, 5), (11, 10, 5), (11, 6, 3), (10.5, 6, 3))
+_ROOMY = 2  # the index in _FITS the dialogue grows for when it must grow
+
+
+@dataclass(frozen=True)
+class Talk:
+    """Who is asking, whose question is shown, its replies and the line they answer."""
+
+    asking: tuple[CustomerView, ...]
+    focus: str | None
+    replies: tuple[tuple[str, str], ...]
+    latest: str
+    transcript: tuple[tuple[str | None, str], ...]
+
+    @property
+    def header(self) -> int:
+        # with tabs, the tabs say whose question it is: no heading over the replies
+        return 22 if self.replies and len(self.asking) < 2 else 0
+
+
+@dataclass(frozen=True)
+class Fit:
+    size: float
+    pad: float
+    gap: float
+    blocks: list[tuple[str, list[str]]]
+    heights: list[float]
+    top_of_replies: float
+    need: float
+    ok: bool
+
+
+def talk(v: DeskView, obs: Observation) -> Talk:
+    lang = v.lang
+    transcript = tuple(v.session.transcript())
+    latest = next((text for who, text in reversed(transcript) if who is not None), "")
+    # one customer's question at a time: when two are asking (a caller and someone at the
+    # counter), a tab for each; the one being served first
+    asking = tuple(c for c in obs.customers if c.replies)
+    ids = [c.id for c in asking]
+    focus = v.focus if v.focus in ids else (obs.current if obs.current in ids else None)
+    focus = focus or (ids[0] if ids else None)
+    talking = next((c for c in asking if c.id == focus), None)
+    replies = tuple(
+        (r.id, v.session.render(r.text.get(lang))) for r in (talking.replies if talking else ())
+    )
+    if talking is not None:
+        said = v.session.render(talking.name.get(lang))
+        latest = next((text for who, text in reversed(transcript) if who == said), latest)
+    return Talk(asking, focus, replies, latest, transcript)
+
+
+def _bounds(rect: RectLike, t: Talk) -> tuple[float, float]:
+    x, y, w, h = rect
+    return y + 10 + (28 if len(t.asking) > 1 else 0), y + h - 8
+
+
+def _fit(g: Gfx, t: Talk, rect: RectLike, fits: Sequence[tuple[float, float, float]]) -> Fit:
+    """The largest type that shows the replies and the line they answer whole in ``rect``;
+    the smallest (``ok`` false) when none does."""
+    inner_w = rect[2] - 28
+    top_limit, bottom = _bounds(rect, t)
+    fit: Fit | None = None
+    for size, pad, gap in fits:
+        blocks = [(rid, g.wrap(text, size, inner_w - 50)) for rid, text in t.replies]
+        step = g.line_height(size)
+        heights = [len(lines) * step + pad for _, lines in blocks]
+        top = bottom - sum(heights) - gap * len(blocks) - t.header
+        need = _bubble_height(g, t.latest, size, inner_w - 40, False) if t.latest else 0
+        ok = top - need - 6 >= top_limit
+        fit = Fit(size, pad, gap, blocks, heights, top, need, ok)
+        if ok:
+            break
+    assert fit is not None
+    return fit
+
+
+def dialogue_rect(v: DeskView, g: Gfx, obs: Observation) -> RectLike:
+    """Where the dialogue is drawn: its own panel, grown up over the customer's picture when
+    the question's replies and the line they answer would not otherwise be read whole."""
+    t = talk(v, obs)
+    if _fit(g, t, DIALOGUE, _FITS).ok:
+        return DIALOGUE
     x, y, w, h = DIALOGUE
+    roomy = _fit(g, t, DIALOGUE, _FITS[_ROOMY : _ROOMY + 1])
+    top_limit, _ = _bounds(DIALOGUE, t)
+    short = top_limit - (roomy.top_of_replies - roomy.need - 6)
+    top = max(SCENE[1], y - short)
+    return (x, top, w, y + h - top)
+
+
+def dialogue(v: DeskView, g: Gfx, obs: Observation, rect: RectLike = DIALOGUE) -> None:
+    x, y, w, h = rect
+    if rect != DIALOGUE:  # grown over the scene: a panel of its own over the picture
+        panel(g, rect)
     lang = v.lang
     inner_x, inner_w = x + 14, w - 28
-    top_limit, bottom = y + 12, y + h - 12
-    # the customer's latest line must stay in view with the replies: shrink both if needed
     v.shown_replies = []
-    transcript = v.session.transcript()
-    latest = next((text for who, text in reversed(transcript) if who is not None), "")
-    replies = [(r.id, v.session.render(r.text.get(lang))) for c in obs.customers for r in c.replies]
-    for size in (14, 13, 12):
-        blocks = [(rid, g.wrap(text, size, inner_w - 50)) for rid, text in replies]
-        step = g.line_height(size)
-        heights = [len(lines) * step + 10 for _, lines in blocks]
-        top_of_replies = bottom - sum(heights) - 5 * len(blocks) - (22 if blocks else 0)
-        need = _bubble_height(g, latest, size, inner_w - 40, False) if latest else 0
-        if top_of_replies - need - 6 >= top_limit:
-            break
-    ry = top_of_replies + (22 if blocks else 0)
-    if blocks:
+    t = talk(v, obs)
+    asking, focus, transcript = t.asking, t.focus, t.transcript
+    v.focus_shown = focus
+    top_limit, bottom = _bounds(rect, t)
+    if len(asking) > 1:
+        tx = inner_x
+        for c in asking:
+            name = v.session.render(c.name.get(lang))
+            if c.by_phone:
+                name = f"{name} · {v.dt('desk.by_phone')}"
+            tw = min(g.width(name, 12) + 24, (inner_w - 6) / len(asking))
+            on = c.id == focus
+            g.rect((tx, y + 8, tw, 24), Theme.blue if on else Theme.blue_soft, radius=12)
+            g.label(
+                name,
+                (tx + 8, y + 8, tw - 16, 24),
+                12,
+                Theme.white if on else Theme.blue,
+                min_size=10,
+            )
+            v.targets.add((tx, y + 8, tw, 24), f"talk:{c.id}")
+            tx += tw + 6
+    # the customer's latest line must stay in view with the replies: shrink both if needed
+    fit = _fit(g, t, rect, _FITS)
+    size, pad, gap = fit.size, fit.pad, fit.gap
+    blocks, heights, top_of_replies = fit.blocks, fit.heights, fit.top_of_replies
+    step = g.line_height(size)
+    header = t.header
+    ry = top_of_replies + header
+    if header:
         g.text(v.dt("desk.choose_reply"), (inner_x, top_of_replies + 2), 12, Theme.muted)
     for i, ((rid, lines), bh) in enumerate(zip(blocks, heights, strict=True)):
         rect = (inner_x, ry, inner_w, bh)
@@ -189,29 +299,51 @@ def dialogue(v: DeskView, g: Gfx, obs: Observation) -> None:
             border=1,
             border_color=Theme.blue if hovered else Theme.panel_edge,
         )
-        g.rect((inner_x + 8, ry + 6, 22, 22), Theme.blue, radius=11)
-        g.text(str(i + 1), (inner_x + 19, ry + 17), 13, Theme.white, bold=True, anchor="center")
+        g.rect((inner_x + 8, ry + pad / 2 + 1, 22, 22), Theme.blue, radius=11)
+        g.text(
+            str(i + 1),
+            (inner_x + 19, ry + pad / 2 + 12),
+            13,
+            Theme.white,
+            bold=True,
+            anchor="center",
+        )
         for j, ln in enumerate(lines):
-            g.text(ln, (inner_x + 38, ry + 5 + j * step), size, Theme.ink)
+            g.text(ln, (inner_x + 38, ry + pad / 2 + j * step), size, Theme.ink)
         if not v.session.busy:
             v.targets.add(rect, f"reply:{rid}")
         v.shown_replies.append(rid)
-        ry += bh + 5
+        ry += bh + gap
     # the conversation so far, newest at the bottom, above the replies
+    v.latest_shown = not transcript
     cy = top_of_replies - 6
-    for who, text in reversed(transcript):
+    for k, (who, text) in enumerate(reversed(transcript)):
         clerk = who is None
         bw = inner_w - 40
         bh = _bubble_height(g, text, size, bw, clerk)
+        lines = g.wrap(text, size, bw - 20)
         if cy - bh < top_limit:
-            break
+            if k > 0:
+                break
+            # the newest line never disappears: its last lines, as many as there is room for
+            room = int((cy - top_limit - 10) // g.line_height(size))
+            if room < 1:
+                break
+            if room < len(lines):
+                tail = lines[len(lines) - room :]
+                lines = ["…" + tail[0][1:], *tail[1:]]
+            bh = len(lines) * g.line_height(size) + 10
+            clerk_like = True  # no room for the name above it: the line alone
+        else:
+            clerk_like = clerk
+        v.latest_shown = True
         bx = inner_x + (40 if clerk else 0)
         top = cy - bh
         g.rect((bx, top, bw, bh), Theme.teal_soft if clerk else (244, 241, 234), radius=10)
-        if not clerk:
+        if not clerk_like:
             g.text(who or "", (bx + 10, top + 5), 11, Theme.muted, max_width=bw - 20)
-        head = 0 if clerk else 16
-        for j, ln in enumerate(g.wrap(text, size, bw - 20)):
+        head = 0 if clerk_like else 16
+        for j, ln in enumerate(lines):
             g.text(
                 ln,
                 (bx + 10, top + 6 + head + j * g.line_height(size)),
@@ -223,6 +355,26 @@ def dialogue(v: DeskView, g: Gfx, obs: Observation) -> None:
         cur = obs.customer(obs.current)
         note = v.dt("desk.waiting_for_you") if cur else v.dt("desk.no_customer")
         g.text(note, (x + w / 2, y + h / 2), 14, Theme.muted, anchor="center", max_width=w - 40)
+    cur = obs.customer(obs.current)
+    if cur is not None and cur.finished and not blocks:
+        # the case is done: said plainly, so the clerk knows to move on
+        done = v.dt("desk.case_done_next" if obs.waiting else "desk.case_done")
+        g.rect((x + 10, y + 8, w - 20, 30), Theme.green_soft, radius=8)
+        g.label(done, (x + 20, y + 8, w - 40, 30), 14, Theme.green, bold=True, min_size=11)
+    if v.question_new and blocks:
+        # a new question: the panel lights up for a moment, with the chime of a voice
+        g.rect((x + 1, y + 1, w - 2, h - 2), None, radius=10, border=3, border_color=Theme.amber)
+        if len(t.asking) > 1:
+            return  # the tabs fill the top; the border and the chime say it
+        g.rect((x + w - 170, y + 8, 160, 24), Theme.amber, radius=12)
+        g.label(
+            v.dt("desk.new_question"),
+            (x + w - 170, y + 8, 160, 24),
+            12,
+            Theme.white,
+            bold=True,
+            min_size=10,
+        )
 
 
 def _bubble_height(g: Gfx, text: str, size: float, width: float, clerk: bool) -> float:

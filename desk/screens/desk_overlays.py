@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from desk.screens.desk_view import DeskView
     from desk.session import HintRequest
 
-__all__ = ["popup", "hint", "paused", "confirm"]
+__all__ = ["popup", "hint", "paused", "confirm", "briefing"]
 
 
 def popup(v: DeskView, g: Gfx, open_menu: str) -> None:
@@ -128,6 +128,35 @@ def paused(v: DeskView, g: Gfx) -> None:
         v.dt("desk.resume"),
         "ui:pause",
         key="space",
+        lang=v.lang,
+        hover=v.hover,
+    )
+
+
+def briefing(v: DeskView, g: Gfx) -> None:
+    """The briefing read again over the desk; the clock keeps running behind it."""
+    g.rect((0, 48, 1280, 672), (20, 30, 34, 90))
+    x, y, w, h = 300, 110, 680, 460
+    panel(g, (x, y, w, h), fill=Theme.white)
+    g.text(v.dt("desk.briefing_title"), (x + 30, y + 24), 14, Theme.muted)
+    title = v.session.loaded.scenario.scenario.title.get(v.lang)
+    g.label(title, (x + 30, y + 44, w - 60, 30), 20, Theme.ink, bold=True, align="left")
+    g.paragraph(
+        v.session.briefing(),
+        (x + 30, y + 90, w - 60, h - 160),
+        16,
+        Theme.ink,
+        spacing=1.45,
+        min_size=12,
+    )
+    g.text(v.dt("desk.briefing_clock"), (x + 30, y + h - 44), 12, Theme.muted)
+    button(
+        g,
+        v.targets,
+        (x + w - 190, y + h - 54, 160, 34),
+        v.dt("desk.briefing_close"),
+        "ui:briefing",
+        key="escape",
         lang=v.lang,
         hover=v.hover,
     )

@@ -21,19 +21,16 @@ __all__ = ["top_bar", "log", "busy_bar"]
 def top_bar(v: DeskView, g: Gfx, obs: Observation) -> None:
     s = v.session
     lang = v.lang
-    g.label(
-        f"{v.dt('app.hall')} · {v.dt('app.window', n=s.loaded.scenario.scenario.window)}",
-        (16, 8, 240, 32),
-        15,
-        Theme.white,
-        align="left",
-        min_size=12,
-    )
+    where = f"{v.dt('app.hall')} · {v.dt('app.window', n=s.loaded.scenario.scenario.window)}"
+    g.label(where, (16, 8, 240, 32), 15, Theme.white, align="left", min_size=12)
     title = s.loaded.scenario.scenario.title.get(lang)
     mode = v.dt(f"mode.{s.mode}")
     mw = g.width(mode, 12) + 16
-    tx = 268
-    room = 548 - tx - mw - 8
+    brief = v.dt("desk.briefing_chip")
+    bw = g.width(brief, 12) + 16
+    # the scenario's title starts where the hall's name ends (English leaves more room)
+    tx = min(268, 16 + min(240, g.width(where, 15)) + 20)
+    room = 548 - tx - mw - 8 - bw - 6
     size = 16.0
     while size > 11 and g.width(title, size, True) > room:
         size -= 1
@@ -58,6 +55,11 @@ def top_bar(v: DeskView, g: Gfx, obs: Observation) -> None:
         radius=10,
     )
     g.text(mode, (tx + tw + 8 + mw / 2, 24), 12, Theme.white, anchor="center")
+    # the briefing, to read again at any time (F10)
+    bx = tx + tw + 8 + mw + 6
+    g.rect((bx, 14, bw, 20), Theme.teal_soft, radius=10)
+    g.text(brief, (bx + bw / 2, 24), 12, Theme.teal_dark, anchor="center")
+    v.targets.add((tx - 4, 8, bx + bw - tx + 8, 32), "ui:briefing")
     # the clocks
     day = s.loaded.scenario.scenario.opening + int(obs.t)  # the scenario's time of day
     g.text(v.dt("desk.sim_clock"), (560, 8), 11, (200, 230, 226))

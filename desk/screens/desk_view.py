@@ -40,6 +40,12 @@ class DeskView:
     popup_anchor: tuple[float, float]
     confirm: bool  # the "end the session?" dialog is open
     hint_shown: HintRequest | None
+
+    @property
+    def question_new(self) -> bool:
+        """A customer has just asked something new (the screen says when)."""
+        return False
+
     app: Navigator
     lang: str
 
@@ -49,6 +55,10 @@ class DeskView:
         self.doc_room = 0.0
         self.doc_rect: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
         self.shown_replies: list[str] = []  # the replies in the order shown (keys 1–9)
+        self.latest_shown = True  # the newest line of the conversation is in view
+        self.focus: str | None = None  # whose question the replies answer, when two ask
+        self.focus_shown: str | None = None  # ... as last drawn
+        self.briefing_shown = False  # the scenario's briefing, open over the desk
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -101,7 +111,13 @@ class DeskView:
         )
         counter.customer(self, g, obs, t_anim)
         counter.counter_buttons(self, g)
-        part("dialogue", DIALOGUE, (changes, *common), lambda: counter.dialogue(self, g, obs))
+        talk_at = counter.dialogue_rect(self, g, obs)
+        part(
+            "dialogue",
+            talk_at,
+            (changes, self.question_new, self.focus, talk_at, *common),
+            lambda: counter.dialogue(self, g, obs, talk_at),
+        )
         part(
             "system",
             MONITOR,
@@ -114,6 +130,8 @@ class DeskView:
         part("quick", QUICK, (self.popup, *common), lambda: devices.quick(self, g))
         if self.hint_shown is not None:
             overlays.hint(self, g, self.hint_shown)
+        if self.briefing_shown:
+            overlays.briefing(self, g)
         if self.popup is not None:
             overlays.popup(self, g, self.popup)
         if self.session.clock.paused:

@@ -63,6 +63,11 @@ def wait(app: App, seconds: float) -> None:
 def do(app: App, action: str, args: dict[str, str]) -> None:
     """One decision, the way a person would make it: a click, a key, or a device menu."""
     if action == "say":
+        if app.screen.targets.find(f"reply:{args['reply']}") is None:
+            # two customers asking: the tab of the one who asked first
+            obs = app.sessions[-1].observe()
+            asker = next(c for c in obs.customers if any(r.id == args["reply"] for r in c.replies))
+            click(app, f"talk:{asker.id}")
         click(app, f"reply:{args['reply']}")
     elif action == "select_module":
         press(app, MODULE_KEYS[list(app.sessions[-1].vocab.modules).index(args["module"])])
@@ -275,15 +280,19 @@ def test_every_scenario_plays_on_the_desk_without_text_overflow(
         app.draw()
         session = app.start(path.stem, seed=4)
         app.g.overflows.clear()
+        hidden: list[str] = []  # moments the customer's newest line was out of view
         for _ in range(300):
             if app.screen.name != "desk":
                 break
+            if not app.screen.latest_shown:  # type: ignore[attr-defined]
+                hidden.append(f"{lang} at {session.now():.0f}s")
             h = session.hint()
             if h is None or h.action is None:
                 wait(app, 2.0)
             else:
                 session.do(h.action, dict(h.args))
                 wait(app, 1.0)
+        assert hidden == [], f"the customer's newest line was not shown: {hidden[:3]}"
         if app.screen.name == "desk":
             session.finish()
             app.show_debrief(session)
