@@ -40,8 +40,10 @@ def text_width(text: str, size: float = FONT) -> float:
 
 
 def clock(t: float) -> str:
-    whole = int(round(t))
-    return f"{whole // 60:02d}:{whole % 60:02d}"
+    """Sim-seconds as the desk shows them (one function, ``sim.i18n.clock``, everywhere)."""
+    from sim.i18n import clock as desk_clock
+
+    return desk_clock(t)
 
 
 def nice_step(span: float, most: int, steps: Sequence[float]) -> float:

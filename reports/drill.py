@@ -26,13 +26,13 @@ EMERGENCY_KINDS = ("emergency", "combined")
 
 
 def since_iso(text: str | None, lang: str = "zh") -> str | None:
-    """``--since 2026-11-01`` as the prefix stored times compare against."""
-    from datetime import date
+    """``--since 2026-11-01`` as the stored time it starts at (midnight in the centre's zone)."""
+    from sim.localtime import since_utc
 
     if text is None:
         return None
     try:
-        return date.fromisoformat(text).isoformat()
+        return since_utc(text)
     except ValueError:
         raise ReportError(tr("export.bad_date", lang, value=text)) from None
 
@@ -126,7 +126,7 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
     rows = records.attempts(drill_id, since=start)
     if not rows:
         key = "reports.no_attempts_since" if start else "reports.no_attempts"
-        raise ReportError(tr(key, lang, drill=drill_id, since=start, file=str(records.path)))
+        raise ReportError(tr(key, lang, drill=drill_id, since=since, file=str(records.path)))
     drill = recorded_drill(rows[-1].drill_source, drill_id)
     meta = drill.drill.drill
     names: dict[str, str | None] = {}
@@ -254,7 +254,7 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
         "drill": drill,
         "title": meta.title.get(lang),
         "drill_id": drill_id,
-        "since": start,
+        "since": since.strip() if since else None,
         "period": first if first == last else f"{first} – {last}",
         "attempts": attempts,
         "n_done": len(done),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -13,6 +12,7 @@ from records.db import Records
 from reports.words import tr
 from scoring.procedure import Clause, Procedure
 from sim.errors import DeskTrainerError
+from sim.localtime import now_local, show
 from sim.scenario import LoadedScenario, load_scenario_bytes
 
 __all__ = [
@@ -47,7 +47,7 @@ def render(template: str, lang: str, **context: Any) -> str:
     """One report as HTML: every text the template prints is escaped, charts come in as
     markup already escaped by the code that drew them."""
     page = _ENV.get_template(template)
-    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+    made = show(now_local())
     return page.render(
         lang=lang,
         html_lang="zh-CN" if lang == "zh" else "en",
@@ -65,12 +65,13 @@ def tr_in(lang: str, msg_id: str, /, **params: Any) -> str:
 
 
 def when(iso: str | None) -> str:
-    """A stored time (UTC, ISO) as ``2026-11-28 21:20``."""
-    return iso[:16].replace("T", " ") if iso else "—"
+    """A stored time (UTC, ISO) as ``2026-11-28 21:20`` in the centre's time zone."""
+    return show(iso, "minute")
 
 
 def day(iso: str | None) -> str:
-    return iso[:10] if iso else "—"
+    """The day a stored time falls on in the centre's time zone."""
+    return show(iso, "day")
 
 
 def num(v: float | None) -> str:

@@ -18,6 +18,7 @@ from scoring.procedure import Procedure
 from sim.agents import AGENTS
 from sim.errors import DeskTrainerError, InputError
 from sim.i18n import clock
+from sim.localtime import show
 from sim.scenario import load_scenario
 from trainer.options import (
     common,
@@ -93,7 +94,7 @@ def sessions_cmd(
             tr(
                 "cli.session_line",
                 id=r.id,
-                started=r.started_at[:16].replace("T", " "),
+                started=show(r.started_at),
                 trainee=r.trainee_id,
                 scenario=r.scenario_id,
                 mode=tr(f"mode.{r.mode}"),
@@ -253,7 +254,7 @@ def history_cmd(lang: str, proc: Procedure, trainee: str, as_json: bool, db: str
             tr(
                 "cli.history_line",
                 id=s["session"],
-                started=s["started_at"][:16].replace("T", " "),
+                started=show(s["started_at"]),
                 scenario=s["scenario"],
                 mode=tr(f"mode.{s['mode']}"),
                 status=tr(f"status.{s['status']}"),
@@ -561,3 +562,7 @@ def register(main: click.Group) -> None:
         instructor_group, verify_cmd, export_cmd, resume_cmd,
     ):  # fmt: skip
         main.add_command(command)
+    # the register (trainer/office_cli.py)
+    from trainer.office_cli import register as register_office
+
+    register_office(main)
