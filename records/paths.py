@@ -30,6 +30,7 @@ __all__ = [
     "StepState",
     "Standing",
     "add_months",
+    "validity_months",
     "certificates",
     "path_for",
     "standing",
@@ -62,7 +63,7 @@ class Certificate:
         return self.valid_until is None or day <= self.valid_until
 
 
-def _validity(row: AttemptRow) -> int | None:
+def validity_months(row: AttemptRow) -> int | None:
     """The months a certificate is valid for, from the drill file the attempt recorded (its
     bytes must be the ones its hash says)."""
     if hashlib.sha256(row.drill_source).hexdigest() != row.drill_sha256:
@@ -83,7 +84,7 @@ def certificates(records: Records, drill_id: str | None = None) -> dict[str, lis
         earned = local_date(row.ended_at)
         if earned is None or row.code is None:
             continue
-        months = _validity(row)
+        months = validity_months(row)
         out[row.trainee_id].append(
             Certificate(
                 attempt_id=row.id,

@@ -223,11 +223,7 @@ def import_roster(
 def resolve_trainee(records: Records, text: str) -> str:
     """The trainee id a sign-in names: a staff id as it is; a registered trainee's name (when
     only one has it) as their staff id; anything else as typed (an unregistered trainee)."""
-    text = text.strip()
-    if records.person(text) is not None:
-        return text
-    named = records.people_named(text)
-    return named[0].id if len(named) == 1 else text
+    return records.resolve_trainee(text.strip())
 
 
 def person_of(records: Records, trainee: str) -> PersonRow:

@@ -326,15 +326,24 @@ def histogram(
     lines: Sequence[Line] = (),
     extra: tuple[str, int, str] | None = None,
     bar_cls: Callable[[float, float], str] = lambda a, b: "",
+    passed: Sequence[bool] | None = None,
+    split_words: tuple[str, str] = ("passed", "failed"),
 ) -> Markup:
     """Counts of ``values`` in bins of ``width`` from ``lo`` to ``hi`` (the last bin takes
     ``hi`` itself), one ``rect.bar`` each, count above; ``extra`` is one more bar, apart, for
-    what has no value (its words, its count, its class); ``lines`` mark values across."""
+    what has no value (its words, its count, its class); ``lines`` mark values across.
+
+    With ``passed`` (one verdict per value) each bar is split by verdict, not by where it
+    stands: the passes from the bottom (``rect.part.pass``), the fails above them
+    (``rect.bar.split``), so a bin above the pass mark that holds a fail shows it."""
     bins = max(1, math.ceil((hi - lo) / width - 1e-9))
     counts = [0] * bins
-    for v in values:
+    passes = [0] * bins
+    for i, v in enumerate(values):
         k = min(bins - 1, max(0, int((v - lo) // width)))
         counts[k] += 1
+        if passed is not None and passed[i]:
+            passes[k] += 1
     # marked values are named in a band of their own above the bars
     x0, y0 = 58.0, 34.0 + 15.0 * len(lines)
     y1 = y0 + 150.0
@@ -363,12 +372,21 @@ def histogram(
     for k, count in enumerate(counts):
         a, b = lo + k * width, lo + (k + 1) * width
         x = x0 + k * bar_w
-        cls = ("bar " + bar_cls(a, b)).strip()
+        cls = ("bar " + ("split" if passed is not None else bar_cls(a, b))).strip()
+        tip = f"{fmt(a)}–{fmt(b)}: {count}"
+        if passed is not None:
+            tip += f" ({split_words[0]} {passes[k]}, {split_words[1]} {count - passes[k]})"
         svg.add(
             f'<rect x="{_n(x + 2)}" y="{_n(y_of(count))}" width="{_n(bar_w - 4)}" '
             f'height="{_n(y1 - y_of(count))}" class="{cls}" data-count="{count}" '
-            f'data-from="{a:g}"><title>{escape(fmt(a))}–{escape(fmt(b))}: {count}</title></rect>'
+            f'data-from="{a:g}"><title>{escape(tip)}</title></rect>'
         )
+        if passed is not None and passes[k]:
+            svg.add(
+                f'<rect x="{_n(x + 2)}" y="{_n(y_of(passes[k]))}" width="{_n(bar_w - 4)}" '
+                f'height="{_n(y1 - y_of(passes[k]))}" class="part pass" '
+                f'data-passed="{passes[k]}"><title>{escape(tip)}</title></rect>'
+            )
         if count:
             on_top.append((x + bar_w / 2, y_of(count) - 4, str(count)))
         if k % label_every == 0:

@@ -9,10 +9,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from records.db import Records
+from records.rows import PersonRow
 from reports.words import tr
 from scoring.procedure import Clause, Procedure
 from sim.errors import DeskTrainerError
-from sim.localtime import now_local, show
+from sim.localtime import now_local, show, zone_label
 from sim.scenario import LoadedScenario, load_scenario_bytes
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "num",
     "trainee_name",
     "who",
+    "person",
     "name_and_id",
 ]
 
@@ -56,6 +58,7 @@ def render(template: str, lang: str, **context: Any) -> str:
         when=when,
         day=day,
         made=made,
+        zone=zone_label(),
         **context,
     )
 
@@ -86,12 +89,21 @@ def trainee_name(records: Records, trainee: str) -> str:
     return records.trainee_name(trainee) or trainee
 
 
+def person(records: Records, trainee: str) -> PersonRow:
+    """A trainee's register entry (a bare one, name = id, when nobody entered them)."""
+    return records.person(trainee) or PersonRow(id=trainee, name=trainee)
+
+
 def who(records: Records, trainee: str, lang: str) -> str:
-    """``name (id)`` when the two differ, else the id."""
-    return name_and_id(trainee_name(records, trainee), trainee, lang)
+    """``name (id, unit)`` as the register has them; ``name (id)`` or the id without it."""
+    p = person(records, trainee)
+    return name_and_id(p.name, trainee, lang, p.unit)
 
 
-def name_and_id(name: str | None, trainee: str, lang: str) -> str:
+def name_and_id(name: str | None, trainee: str, lang: str, unit: str | None = None) -> str:
+    if unit:
+        inner = tr("words.id_unit", lang, id=trainee, unit=unit)
+        return (name or trainee) + tr("words.paren", lang, text=inner)
     if not name or name == trainee:
         return trainee
     return name + tr("words.paren", lang, text=trainee)

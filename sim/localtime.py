@@ -124,3 +124,9 @@ def since_utc(text: str) -> str:
     """``--since 2026-11-01`` as the stored UTC time it starts at: midnight of that day in the
     centre's zone (a ValueError for what is not a date)."""
     return to_utc_iso(day_start(date.fromisoformat(text.strip())))
+
+
+def zone_label() -> str:
+    """The zone times are shown in, as a page notes it: ``Asia/Shanghai``, or the machine's
+    abbreviation (``CST``)."""
+    return zone_name() or (now_local().tzname() or "local")

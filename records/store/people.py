@@ -33,6 +33,17 @@ class PeopleStore(StoreBase):
             ).fetchone()
         return None if found is None else found[0]
 
+    def resolve_trainee(self, text: str) -> str:
+        """The trainee id a sign-in names: an id as it is; a registered trainee's name (when
+        only one has it) as their staff id; anything else as typed (an unregistered trainee)."""
+        with self._errors():
+            if self.conn.execute("SELECT 1 FROM trainees WHERE id = ?", (text,)).fetchone():
+                return text
+            found = self.conn.execute(
+                "SELECT id FROM trainees WHERE name = ? AND unit IS NOT NULL LIMIT 2", (text,)
+            ).fetchall()
+        return str(found[0][0]) if len(found) == 1 else text
+
     def person(self, trainee_id: str) -> PersonRow | None:
         """A trainee's entry (None: no such trainee)."""
         with self._errors():
