@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from records.paths import Standing
     from desk.session import DeskSession
     from desk.sound import Sounds
+    from records.paths import Standing
     from sim.scenario import LoadedScenario
 
 __all__ = ["Navigator"]

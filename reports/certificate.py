@@ -9,12 +9,12 @@ from typing import Any
 
 from records.db import Records
 from records.drills import find_by_code, verify_attempt
-from reports.drill import recorded_drill
 from records.paths import add_months, validity_months
+from reports.drill import recorded_drill
 from reports.page import ReportError, Scenarios, day, num, person, render, who
+from reports.words import tr
 from sim.centre import centre
 from sim.localtime import local_date
-from reports.words import tr
 
 __all__ = ["certificate", "certificate_data"]
 
