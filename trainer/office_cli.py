@@ -129,13 +129,15 @@ def roster_set_cmd(
         if old is None and (name is None or unit is None):
             raise DeskTrainerError(tr("roster.new_needs", id=staff_id))
         base = old or PersonRow(id=staff_id, name=name or staff_id)
-        changes = {
-            k: v
-            for k, v in {"name": name, "unit": unit, "team": team, "job": job,
-                         "hire_date": hire_date, "active": active}.items()
-            if v is not None
-        }  # fmt: skip
-        person = replace(base, **changes)
+        person = replace(
+            base,
+            name=name if name is not None else base.name,
+            unit=unit if unit is not None else base.unit,
+            team=team if team is not None else base.team,
+            job=job if job is not None else base.job,
+            hire_date=hire_date if hire_date is not None else base.hire_date,
+            active=active if active is not None else base.active,
+        )
         records.put_people([person], by=who, source=f"set:{staff_id}")
     click.echo(tr("roster.set", id=staff_id, name=person.name, unit=person.unit or "—"))
 

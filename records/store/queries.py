@@ -185,6 +185,15 @@ class QueriesStore(StoreBase):
             BrokenRow(str(a), str(b), str(c), str(d), bool(e), str(m)) for a, b, c, d, e, m in rows
         ]
 
+    def procedure_shas_in_use(self) -> list[str]:
+        """The procedure editions current results were scored under, newest use first."""
+        with self._errors():
+            rows = self.conn.execute(
+                "SELECT procedure_sha256 FROM results WHERE current = 1"
+                " GROUP BY procedure_sha256 ORDER BY MAX(id) DESC"
+            ).fetchall()
+        return [str(r[0]) for r in rows if r[0]]
+
     def attempt_editions(self, attempt_uuid: str) -> list[str]:
         """The procedure editions the current results of an attempt's sessions were scored
         under, in order."""
