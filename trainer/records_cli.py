@@ -478,7 +478,7 @@ def verify_cmd(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "xapi"]),
+    type=click.Choice(["csv", "json", "xapi", "xlsx"]),
     default="csv",
     show_default=True,
     help="导出格式 / format",
@@ -507,12 +507,14 @@ def export_cmd(
     lrs_password: str | None,
     db: str | None,
 ) -> None:
-    """导出实训记录（CSV、JSON 或 xAPI）/ Export the records (CSV, JSON or xAPI)."""
+    """导出实训记录（CSV、JSON、xAPI 或 Excel）/ Export the records (CSV, JSON, xAPI, Excel)."""
     from records.export import session_dicts, since_iso, to_csv, to_json
 
     when = since_iso(since)
     if lrs is not None and fmt != "xapi":
         raise click.UsageError(tr("export.lrs_needs_xapi"))
+    if fmt == "xlsx" and out_file is None:
+        raise click.UsageError(tr("export.xlsx_needs_out"))
     if out_file is not None:
         check_target(out_file, db_path(db))  # never over the records, checked before reading
     with open_records(db) as records:
@@ -534,7 +536,12 @@ def export_cmd(
             sessions = [
                 s for s in session_dicts(records, when) if modes is None or s["mode"] in modes
             ]
-            text = to_csv(sessions) if fmt == "csv" else to_json(sessions)
+            if fmt == "xlsx":
+                from records.xlsx import to_xlsx
+
+                workbook = to_xlsx(records, sessions, lang)
+            else:
+                text = to_csv(sessions) if fmt == "csv" else to_json(sessions)
     if lrs is not None:
         result = send(stmts, lrs, username=lrs_user or "", password=lrs_password or "")
         click.echo(str(result))
@@ -543,7 +550,11 @@ def export_cmd(
         if result.failed:
             sys.exit(1)
         return
-    if out_file is None:
+    if fmt == "xlsx":
+        assert out_file is not None
+        write_file(out_file, workbook, db=db_path(db))
+        click.echo(tr("export.written", file=out_file))
+    elif out_file is None:
         click.echo(text, nl=False)
     else:
         # a BOM lets Excel on a Chinese Windows desktop open the CSV as UTF-8
