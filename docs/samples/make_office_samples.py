@@ -1,7 +1,7 @@
 """The training office's samples: a 200-person roster (docs/samples/roster-sample.xlsx) entered,
 the onboarding path assigned to every unit, a year of sessions and drills played by scripted
 trainees at the desk, then the cohort, path and drill reports, a certificate and the Excel
-export, with screenshots of the pages in headless Chromium.
+export (beside the records file), with screenshots of the pages in headless Chromium.
 
     python docs/samples/make_office_samples.py [--db FILE] [--no-png]
 
@@ -73,7 +73,9 @@ def main() -> None:
     with Records(db) as records:
         newest = [a for a in records.certified_attempts("annual_2026")][-1]
     sim(db, "certificate", str(newest.code), "--out", str(SAMPLES / "certificate.html"))
-    sim(db, "export", "--format", "xlsx", "--out", str(SAMPLES / "export-sample.xlsx"))
+    workbook = db.with_name("export-sample.xlsx")  # beside the records: too big to keep
+    sim(db, "export", "--format", "xlsx", "--out", str(workbook))
+    print(workbook, file=sys.stderr)
     if not args.no_png:
         for name in [*pages, "certificate"]:
             sim(db, "report", "png", str(SAMPLES / f"{name}.html"), "--out",
