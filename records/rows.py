@@ -307,7 +307,8 @@ class AuditEntry:
 
     seq: int
     at: str
-    kind: str  # genesis | session | result | attempt | attempt_end | delete | staff
+    # genesis | session | result | attempt | attempt_end | delete | staff | roster | path
+    kind: str
     subject: str  # a session's or attempt's uuid, a staff id
     body: str  # canonical JSON
     key_id: str | None  # the key that linked it (None: written without a key)
