@@ -141,14 +141,14 @@ class ScenarioMenu(Screen):
         g.text(self.t("menu.briefing"), (x + 30, y + 122), 14, Theme.muted)
         briefing = self.app.briefing(sid)
         g.paragraph(
-            briefing, (x + 30, y + 148, w - 60, 200), 17, Theme.ink, spacing=1.45, min_size=13
+            briefing, (x + 30, y + 148, w - 60, 196), 17, Theme.ink, spacing=1.45, min_size=13
         )
         # last result
-        g.line((x + 30, y + 372), (x + w - 30, y + 372), Theme.panel_edge, 1)
-        g.text(self.t("menu.last"), (x + 30, y + 390), 14, Theme.muted)
+        g.line((x + 30, y + 356), (x + w - 30, y + 356), Theme.panel_edge, 1)
+        g.text(self.t("menu.last"), (x + 30, y + 372), 14, Theme.muted)
         last = self.app.last_result(sid)
         if last is None:
-            g.text(self.t("menu.last_none"), (x + 30, y + 416), 17, Theme.faint, max_width=w - 60)
+            g.text(self.t("menu.last_none"), (x + 30, y + 398), 17, Theme.faint, max_width=w - 60)
         else:
             score, passed, mode = last
             verdict = tr("report.passed" if passed else "report.failed", lang)
@@ -159,12 +159,12 @@ class ScenarioMenu(Screen):
                     verdict=verdict,
                     mode=self.t(f"mode.{mode}"),
                 ),
-                (x + 30, y + 416),
+                (x + 30, y + 398),
                 17,
                 Theme.green if passed else Theme.red,
                 max_width=w - 60,
             )
-        self._draw_path(g, x + 30, y + 448, w - 60)
+        self._draw_path(g, x + 30, y + 436, w - 60)
         button(
             g,
             self.targets,
@@ -227,4 +227,4 @@ class ScenarioMenu(Screen):
             title = loaded.scenario.scenario.title.get(lang) if loaded else sid
             mark = nxt.step.pass_mark if nxt.step.pass_mark is not None else 80.0
             line, colour = self.t("menu.next_step", title=title, mark=f"{mark:g}"), Theme.ink
-        g.text(line, (x, y + 38), 16, colour, bold=True, max_width=w)
+        g.text(line, (x, y + 34), 16, colour, bold=True, max_width=w)
