@@ -236,6 +236,7 @@ def history_cmd(lang: str, proc: Procedure, trainee: str, as_json: bool, db: str
 
     with open_records(db) as records:
         who = viewer(records)
+        trainee = records.resolve_trainee(trainee)  # a registered name: the staff id
         h = history(records, trainee, exams=exams_visible(who, trainee))
     if as_json:
         click.echo(json.dumps(h.to_dict(), ensure_ascii=False, indent=2))

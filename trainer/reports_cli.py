@@ -107,6 +107,7 @@ def report_trainee_cmd(records: Any, lang: str, trainee: str) -> str:
     from records.roles import exams_visible
     from reports import trainee_report
 
+    trainee = records.resolve_trainee(trainee)  # a registered name: the staff id
     return trainee_report(records, trainee, lang, exams=exams_visible(viewer(records), trainee))
 
 
