@@ -11,15 +11,22 @@ the records read for as long as it is held. Nothing here is for use outside samp
 from __future__ import annotations
 
 import random
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from records import common as _common
+from records import db as _db
 from records.db import Records
 from records.drills import draw_seed, finish_attempt, start_attempt
 from records.rows import PersonRow
+from records.store import audit as _audit
+from records.store import drills as _drills
+from records.store import people as _people
+from records.store import results as _results
+from records.store import schema as _schema
+from records.store import sessions as _sessions
 from scoring.procedure import Procedure
 from scoring.session import play_agent
 from sim.drill import LoadedDrill
@@ -29,11 +36,7 @@ from sim.path import LoadedPath
 __all__ = ["at", "take_scenario", "take_drill", "office_year"]
 
 # the modules that read the clock through ``now_iso`` (imported by name)
-_CLOCK_USERS = (
-    "records.common", "records.db", "records.store.sessions", "records.store.drills",
-    "records.store.results", "records.store.people", "records.store.audit",
-    "records.store.schema",
-)  # fmt: skip
+_CLOCK_USERS = (_common, _db, _sessions, _drills, _results, _people, _audit, _schema)
 
 
 @contextmanager
@@ -46,9 +49,8 @@ def at(moment: datetime) -> Iterator[None]:
         return tick[0].isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
     saved: list[tuple[Any, Callable[[], str]]] = []
-    for name in _CLOCK_USERS:
-        module = sys.modules.get(name)
-        if module is not None and hasattr(module, "now_iso"):
+    for module in _CLOCK_USERS:
+        if hasattr(module, "now_iso"):
             saved.append((module, module.now_iso))
             setattr(module, "now_iso", now_iso)  # noqa: B010
     try:
