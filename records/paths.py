@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from records.db import Records
 from records.drills import attempt_sealed, recorded_model
@@ -66,9 +67,14 @@ class Certificate:
 def validity_months(row: AttemptRow) -> int | None:
     """The months a certificate is valid for, from the drill file the attempt recorded (its
     bytes must be the ones its hash says)."""
-    if hashlib.sha256(row.drill_source).hexdigest() != row.drill_sha256:
+    return _months(row.drill_sha256, row.drill_source)
+
+
+@lru_cache(maxsize=64)
+def _months(sha256: str, source: bytes) -> int | None:
+    if hashlib.sha256(source).hexdigest() != sha256:
         return None
-    model = recorded_model(row.drill_source)
+    model = recorded_model(source)
     return model.drill.valid_months if model is not None else None
 
 
