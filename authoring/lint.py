@@ -35,6 +35,7 @@ from scoring.procedure import Procedure
 from sim.drill import DRILL_DIR, drill_files, load_drill
 from sim.errors import InputError, Problem, ScenarioError
 from sim.library import resolve, scenario_files
+from sim.path import PATH_DIR, load_path, path_files
 from sim.scenario import (
     SCENARIO_DIR,
     Before,
@@ -160,7 +161,7 @@ def lint(
     A path that does not exist or cannot be read raises InputError (the command exits 2).
     ``dynamic`` runs the scripted trainees (the expert and the probes).
     """
-    scenarios, drills = _collect(paths)
+    scenarios, drills, learning = _collect(paths)
     ctx = _Ctx(edition, new, lang, dynamic)
     loaded: list[LoadedScenario] = []
     for path in scenarios:
@@ -171,9 +172,12 @@ def lint(
     for path in drills:
         _read(path)
         _lint_drill(path, ctx)
+    for path in learning:
+        _read(path)
+        _lint_path(path, ctx)
     if not paths and len(loaded) == len(scenarios):
         _lint_coverage(loaded, ctx)
-    return LintResult(files=len(scenarios) + len(drills), findings=ctx.findings)
+    return LintResult(files=len(scenarios) + len(drills) + len(learning), findings=ctx.findings)
 
 
 def lint_scenario_bytes(
@@ -188,17 +192,23 @@ def lint_scenario_bytes(
 # -- which files --------------------------------------------------------------------------------
 
 
-def _collect(paths: Sequence[str]) -> tuple[list[Path], list[Path]]:
+def _collect(paths: Sequence[str]) -> tuple[list[Path], list[Path], list[Path]]:
+    """The scenario, drill and learning-path files ``paths`` name."""
     scenarios: list[Path] = []
     drills: list[Path] = []
+    learning: list[Path] = []
     problems: list[Problem] = []
     if not paths:
-        return scenario_files(SCENARIO_DIR), drill_files(DRILL_DIR)
+        return scenario_files(SCENARIO_DIR), drill_files(DRILL_DIR), path_files(PATH_DIR)
     for name in paths:
         p = Path(name)
         if p.is_dir():
             scenarios.extend(scenario_files(p))
             drills.extend(drill_files(p / "drills") if (p / "drills").is_dir() else [])
+            learning.extend(path_files(p / "paths") if (p / "paths").is_dir() else [])
+            continue
+        if p.suffix in (".yaml", ".yml") and p.is_file() and _is_path(p):
+            learning.append(p)
             continue
         try:
             p = resolve(name)
@@ -208,7 +218,18 @@ def _collect(paths: Sequence[str]) -> tuple[list[Path], list[Path]]:
         (drills if _is_drill(p) else scenarios).append(p)
     if problems:
         raise InputError(problems)
-    return scenarios, drills
+    return scenarios, drills, learning
+
+
+def _is_path(p: Path) -> bool:
+    """A learning path file: in a ``paths`` folder, or with ``path`` and ``steps`` at the top."""
+    if p.parent.name == "paths":
+        return True
+    try:
+        data = load_yaml(p).data
+    except ScenarioError:
+        return False
+    return isinstance(data, dict) and "path" in data and "steps" in data
 
 
 def _is_drill(p: Path) -> bool:
@@ -575,7 +596,15 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# -- drills and the whole set -------------------------------------------------------------------
+# -- drills, learning paths and the whole set ---------------------------------------------------
+
+
+def _lint_path(path: Path, ctx: _Ctx) -> None:
+    """A learning path: its form, and that every scenario and drill it names exists."""
+    try:
+        load_path(path, path.parent)
+    except ScenarioError as err:
+        ctx.problems(err.problems)
 
 
 def _lint_drill(path: Path, ctx: _Ctx) -> None:

@@ -186,6 +186,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "overall": "整体合格条件 / How the attempt as a whole passes",
         "pauses": "每个场景允许暂停几次（默认 0：不许暂停）/ Pauses allowed per scenario "
         "(default 0: none)",
+        "valid_months": "证书有效期（月），不写则长期有效 / Months a certificate stays valid "
+        "(none: it does not lapse)",
     },
     "Overall": {
         "": "整体合格条件 / How the attempt as a whole passes",

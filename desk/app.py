@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from desk.screens.base import Screen
     from desk.session import DeskSession, Mode
     from records.db import Records, SessionRow
+    from records.paths import Standing
     from records.service import ReplayCheck
     from scoring.procedure import Procedure
     from sim.drill import LoadedDrill
@@ -135,6 +136,28 @@ class App:
         loaded = self.scenarios[sid]
         engine = Engine(loaded, self.upcoming_seed(sid))
         return tidy(engine.render(loaded.scenario.scenario.briefing.get(self.lang), self.lang))
+
+    def resolve_trainee(self, text: str) -> str:
+        """A registered trainee's name as their staff id (as typed without records)."""
+        from records.db import RecordsError
+
+        try:
+            return self.records.resolve_trainee(text) if self.records is not None else text
+        except RecordsError:
+            return text
+
+    def path_status(self) -> Standing | None:
+        """The signed-in trainee on their learning path (None: no records, no path)."""
+        from records.db import RecordsError
+        from records.paths import menu_status
+        from sim.errors import InputError
+
+        if self.records is None or not self.trainee:
+            return None
+        try:
+            return menu_status(self.records, self.trainee)
+        except (RecordsError, InputError):  # the menu works without it
+            return None
 
     def last_result(self, sid: str) -> tuple[float, bool, str] | None:
         """The trainee's last result on a scenario: from the records when they are kept."""

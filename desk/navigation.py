@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from desk.session import DeskSession
     from desk.sound import Sounds
+    from records.paths import Standing
     from sim.scenario import LoadedScenario
 
 __all__ = ["Navigator"]
@@ -38,6 +39,11 @@ class Navigator(Protocol):
     def last_result(self, sid: str) -> tuple[float, bool, str] | None: ...
 
     def next_scenario(self, sid: str) -> str | None: ...
+
+    # -- the register and the trainee's learning path -------------------------------------
+    def resolve_trainee(self, text: str) -> str: ...
+
+    def path_status(self) -> Standing | None: ...
 
     # -- going somewhere else -------------------------------------------------------------
     def show_signin(self) -> None: ...

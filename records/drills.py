@@ -65,6 +65,7 @@ def start_attempt(
 ) -> Attempt:
     """Open an attempt; ``agent``: a scripted trainee takes it (a check of the drill file:
     marked as such, and never given a certificate)."""
+    trainee = records.resolve_trainee(trainee)  # a registered trainee's name: their staff id
     used = attempts_used(records, drill.id, trainee)
     allowed = drill.drill.drill.attempts
     if used >= allowed:
@@ -92,7 +93,7 @@ def draw_seed(records: Records, loaded: LoadedScenario, trainee: str, drill: Loa
     rng = secrets.SystemRandom()
     if drill.drill.drill.draw == "random":
         return rng.randrange(2**31)
-    had = records.variants_had(drill.id, trainee, loaded.id)
+    had = records.variants_had(drill.id, records.resolve_trainee(trainee), loaded.id)
     left = {v.id for v in loaded.scenario.variants} - had
     seed = rng.randrange(2**31)
     for _ in range(256):

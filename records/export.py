@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from typing import Any
 
 from records.db import Records, SessionRow
 from records.words import tr
 from sim.errors import DeskTrainerError
+from sim.localtime import since_utc
 from sim.scenario import LoadedScenario
 
 __all__ = [
@@ -47,11 +47,11 @@ COLUMNS = (
 
 
 def since_iso(text: str | None) -> str | None:
-    """``--since 2026-11-01`` as the ISO prefix stored times compare against."""
+    """``--since 2026-11-01`` as the stored time it starts at (midnight in the centre's zone)."""
     if text is None:
         return None
     try:
-        return date.fromisoformat(text).isoformat()
+        return since_utc(text)
     except ValueError:
         raise DeskTrainerError(tr("export.bad_date", value=text)) from None
 

@@ -25,8 +25,10 @@ the one before (an HMAC with the key, SHA-256 without) and written in the same t
 what it records: a session opened (its uuid, header hash, seal, mode, agent), a result stored
 (its report's hash, signature, why, and who re-scored it), an attempt started (drill, trainee,
 number, agent) and ended (summary hash, signature, average, verdict, code, date), a session
-deleted (by whom), an instructor added. Its first entry, written when the schema is upgraded,
-says how many sessions, results and attempts were there before the log (those verify as before).
+deleted (by whom), an instructor added; and, though they decide no outcome, a change to the
+trainee register and a learning path assigned (by whom: ``roster`` and ``path`` entries). Its
+first entry, written when the schema is upgraded, says how many sessions, results and attempts
+were there before the log (those verify as before).
 
 **Re-derived, not trusted.** ``verify`` derives again: the trace and every result from the
 recorded input (each with its own semantics); which result is current (the last one the log

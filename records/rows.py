@@ -23,6 +23,9 @@ __all__ = [
     "AttemptRow",
     "StaffRow",
     "AuditEntry",
+    "PersonRow",
+    "ScoreRow",
+    "BrokenRow",
 ]
 
 
@@ -227,6 +230,65 @@ class StaffRow:
         )
 
 
+@dataclass(frozen=True)
+class PersonRow:
+    """A trainee in the register: the staff id sessions link to, and where they work."""
+
+    id: str
+    name: str
+    unit: str | None = None  # 营业厅 or 供电所, e.g. 鼓楼营业厅
+    team: str | None = None  # 班组
+    job: str | None = None  # 岗位
+    hire_date: str | None = None  # ISO date
+    active: bool = True
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> PersonRow:
+        return cls(
+            id=str(row["id"]),
+            name=str(row["name"] or row["id"]),
+            unit=row.get("unit"),
+            team=row.get("team"),
+            job=row.get("job"),
+            hire_date=row.get("hire_date"),
+            active=row.get("active") is None or bool(row.get("active")),
+        )
+
+    @property
+    def registered(self) -> bool:
+        """Entered in the roster (not only seen at the desk under this id)."""
+        return self.unit is not None
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """A session and its current result, in brief, for the cohort and path views."""
+
+    session_id: int
+    trainee_id: str
+    scenario_id: str
+    mode: str
+    agent: str | None
+    drill: str | None
+    started_at: str
+    status: str
+    score: float | None
+    passed: bool | None
+    critical: bool  # a critical failure in its current result
+
+
+@dataclass(frozen=True)
+class BrokenRow:
+    """A clause broken in a session's current result (once per result and clause)."""
+
+    trainee_id: str
+    scenario_id: str
+    clause: str
+    started_at: str
+    critical: bool
+    mode: str
+
+
 def blob(value: Any) -> bytes:
     """A stored blob as bytes (a hand edit in SQL can leave text where bytes were; a number
     there is damage, said as a ValueError, never read as a length)."""
@@ -245,7 +307,8 @@ class AuditEntry:
 
     seq: int
     at: str
-    kind: str  # genesis | session | result | attempt | attempt_end | delete | staff
+    # genesis | session | result | attempt | attempt_end | delete | staff | roster | path
+    kind: str
     subject: str  # a session's or attempt's uuid, a staff id
     body: str  # canonical JSON
     key_id: str | None  # the key that linked it (None: written without a key)

@@ -9,9 +9,12 @@ from typing import Any
 
 from records.db import Records
 from records.drills import find_by_code, verify_attempt
+from records.paths import add_months, validity_months
 from reports.drill import recorded_drill
-from reports.page import ReportError, Scenarios, day, num, render, who
+from reports.page import ReportError, Scenarios, day, num, person, render, who
 from reports.words import tr
+from sim.centre import centre
+from sim.localtime import local_date
 
 __all__ = ["certificate", "certificate_data"]
 
@@ -65,7 +68,18 @@ def certificate_data(records: Records, ref: str, lang: str) -> dict[str, Any]:
         for i in summary["items"]
     ]
     editions = records.attempt_editions(row.uuid)
+    holder = person(records, trainee)
+    earned = local_date(row.ended_at)
+    months = validity_months(row)
+    valid_until = add_months(earned, months) if earned is not None and months else None
+    the_centre = centre()
     return {
+        "name": holder.name,
+        "unit": holder.unit,
+        "team": holder.team,
+        "valid_until": valid_until.isoformat() if valid_until else None,
+        "centre": the_centre.name.get(lang),
+        "check": the_centre.check.get(lang) if the_centre.check else None,
         "attempt": aid,
         "number": row.attempt,
         "trainee": trainee,

@@ -23,6 +23,10 @@ __all__ = [
     "text_width",
     "nice_step",
     "clock",
+    "Bar",
+    "hbars",
+    "Series",
+    "trend",
 ]
 
 WIDTH = 800.0
@@ -40,8 +44,10 @@ def text_width(text: str, size: float = FONT) -> float:
 
 
 def clock(t: float) -> str:
-    whole = int(round(t))
-    return f"{whole // 60:02d}:{whole % 60:02d}"
+    """Sim-seconds as the desk shows them (one function, ``sim.i18n.clock``, everywhere)."""
+    from sim.i18n import clock as desk_clock
+
+    return desk_clock(t)
 
 
 def nice_step(span: float, most: int, steps: Sequence[float]) -> float:
@@ -324,15 +330,24 @@ def histogram(
     lines: Sequence[Line] = (),
     extra: tuple[str, int, str] | None = None,
     bar_cls: Callable[[float, float], str] = lambda a, b: "",
+    passed: Sequence[bool] | None = None,
+    split_words: tuple[str, str] = ("passed", "failed"),
 ) -> Markup:
     """Counts of ``values`` in bins of ``width`` from ``lo`` to ``hi`` (the last bin takes
     ``hi`` itself), one ``rect.bar`` each, count above; ``extra`` is one more bar, apart, for
-    what has no value (its words, its count, its class); ``lines`` mark values across."""
+    what has no value (its words, its count, its class); ``lines`` mark values across.
+
+    With ``passed`` (one verdict per value) each bar is split by verdict, not by where it
+    stands: the passes from the bottom (``rect.part.pass``), the fails above them
+    (``rect.bar.split``), so a bin above the pass mark that holds a fail shows it."""
     bins = max(1, math.ceil((hi - lo) / width - 1e-9))
     counts = [0] * bins
-    for v in values:
+    passes = [0] * bins
+    for i, v in enumerate(values):
         k = min(bins - 1, max(0, int((v - lo) // width)))
         counts[k] += 1
+        if passed is not None and passed[i]:
+            passes[k] += 1
     # marked values are named in a band of their own above the bars
     x0, y0 = 58.0, 34.0 + 15.0 * len(lines)
     y1 = y0 + 150.0
@@ -361,12 +376,21 @@ def histogram(
     for k, count in enumerate(counts):
         a, b = lo + k * width, lo + (k + 1) * width
         x = x0 + k * bar_w
-        cls = ("bar " + bar_cls(a, b)).strip()
+        cls = ("bar " + ("split" if passed is not None else bar_cls(a, b))).strip()
+        tip = f"{fmt(a)}–{fmt(b)}: {count}"
+        if passed is not None:
+            tip += f" ({split_words[0]} {passes[k]}, {split_words[1]} {count - passes[k]})"
         svg.add(
             f'<rect x="{_n(x + 2)}" y="{_n(y_of(count))}" width="{_n(bar_w - 4)}" '
             f'height="{_n(y1 - y_of(count))}" class="{cls}" data-count="{count}" '
-            f'data-from="{a:g}"><title>{escape(fmt(a))}–{escape(fmt(b))}: {count}</title></rect>'
+            f'data-from="{a:g}"><title>{escape(tip)}</title></rect>'
         )
+        if passed is not None and passes[k]:
+            svg.add(
+                f'<rect x="{_n(x + 2)}" y="{_n(y_of(passes[k]))}" width="{_n(bar_w - 4)}" '
+                f'height="{_n(y1 - y_of(passes[k]))}" class="part pass" '
+                f'data-passed="{passes[k]}"><title>{escape(tip)}</title></rect>'
+            )
         if count:
             on_top.append((x + bar_w / 2, y_of(count) - 4, str(count)))
         if k % label_every == 0:
@@ -393,4 +417,116 @@ def histogram(
         svg.text(x + dx, y, ln.text, f"marker-label {ln.cls}", anchor, 11)
     for x, y, words in on_top:
         svg.text(x, y, words, "count", "middle", 11)
+    return svg.markup()
+
+
+# -- cohorts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One horizontal bar: its words, its value (0–1 as a share, or a count), its look."""
+
+    text: str
+    value: float
+    shown: str  # the number written at the bar's end
+    cls: str = ""
+    title: str = ""
+
+
+def hbars(bars: Sequence[Bar], *, label: str, top: float | None = None) -> Markup:
+    """Horizontal bars, one ``rect.hbar`` a row with ``data-value``, longest first as given;
+    the words on the left, the number at the bar's end."""
+    left = min(300.0, max([text_width(b.text, 11.5) for b in bars] + [40.0]) + 16.0)
+    x0, x1 = left, WIDTH - 60.0
+    row = 22.0
+    height = 12.0 + row * max(1, len(bars)) + 8.0
+    svg = _Svg(height, label)
+    most = top if top is not None else max([b.value for b in bars] + [1e-9])
+    for i, b in enumerate(bars):
+        y = 12.0 + row * i
+        w = (x1 - x0) * (b.value / most if most else 0.0)
+        words = b.text
+        while text_width(words, 11.5) > left - 12 and len(words) > 2:
+            words = words[:-2] + "…"
+        svg.text(x0 - 8, y + 11, words, "axis", "end", 11.5)
+        tip = f"<title>{escape(b.title or b.text)}</title>"
+        cls = f"hbar {b.cls}".strip()
+        svg.add(
+            f'<rect x="{_n(x0)}" y="{_n(y)}" width="{_n(max(w, 1.0))}" height="{_n(row - 6)}" '
+            f'class="{cls}" data-value="{b.value:g}">{tip}</rect>'
+        )
+        svg.text(x0 + w + 6, y + 11, b.shown, "count", "start", 11)
+    svg.line(x0, 8, x0, height - 6, "axis-line")
+    return svg.markup()
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a trend: its name, one value per period (None: nothing to show), its look."""
+
+    name: str
+    values: Sequence[float | None]
+    cls: str
+
+
+def trend(
+    periods: Sequence[str],
+    series: Sequence[Series],
+    *,
+    label: str,
+    y_label: str,
+    as_share: bool = True,
+) -> Markup:
+    """Lines over periods (months): each series a ``polyline.series`` with a dot per value
+    (``circle.dot`` with ``data-value``); a legend of series names below."""
+    x0, x1, y0, y1 = 58.0, WIDTH - 20.0, 24.0, 210.0
+    rows = math.ceil(len(series) / 3) if series else 0
+    height = y1 + 34.0 + 18.0 * rows
+    svg = _Svg(height, label)
+    values = [v for s in series for v in s.values if v is not None]
+    hi = 1.0 if as_share else max(values + [1.0])
+    if as_share and values:
+        hi = min(1.0, max(0.2, math.ceil(max(values) * 5 + 0.5) / 5))
+    steps = 4
+
+    def y_of(v: float) -> float:
+        return y1 - (y1 - y0) * v / hi
+
+    n = len(periods)
+    gap = (x1 - x0) / max(1, n)
+
+    def x_of(i: int) -> float:
+        return x0 + gap * (i + 0.5)
+
+    for k in range(steps + 1):
+        v = hi * k / steps
+        svg.line(x0, y_of(v), x1, y_of(v), "grid")
+        text = f"{v * 100:.0f}%" if as_share else f"{v:g}"
+        svg.text(x0 - 8, y_of(v) + 4, text, "axis", "end", 10.5)
+    svg.text(4, 12, y_label, "axis", "start", 10.5)
+    svg.line(x0, y1, x1, y1, "axis-line")
+    every = max(1, math.ceil(text_width("2026-11", 10.5) * 1.4 / gap))
+    for i, p in enumerate(periods):
+        if i % every == 0:
+            svg.text(x_of(i), y1 + 15, p, "axis", "middle", 10.5)
+    for s in series:
+        pts = [(x_of(i), y_of(v), v) for i, v in enumerate(s.values) if v is not None]
+        if len(pts) > 1:
+            line = " ".join(f"{_n(x)},{_n(y)}" for x, y, _ in pts)
+            svg.add(f'<polyline points="{line}" class="series {s.cls}"/>')
+        for x, y, v in pts:
+            shown = f"{v * 100:.0f}%" if as_share else f"{v:g}"
+            svg.add(
+                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" class="dot {s.cls}" '
+                f'data-value="{v:.4g}"><title>{escape(s.name)}: {escape(shown)}</title></circle>'
+            )
+    for k, s in enumerate(series):
+        lx = x0 + (k % 3) * ((x1 - x0) / 3)
+        ly = y1 + 34.0 + 18.0 * (k // 3)
+        svg.line(lx, ly - 4, lx + 18, ly - 4, f"series {s.cls}")
+        words = s.name
+        while text_width(words, 11) > (x1 - x0) / 3 - 30 and len(words) > 2:
+            words = words[:-2] + "…"
+        svg.text(lx + 24, ly, words, "", "start", 11)
     return svg.markup()

@@ -12,7 +12,7 @@ from typing import Any
 from records.db import Records
 from records.drills import attempt_sealed
 from reports.charts import Line, histogram, nice_step
-from reports.page import ClauseBook, ReportError, Scenarios, day, name_and_id, num, render
+from reports.page import ClauseBook, ReportError, Scenarios, day, num, render, who
 from reports.safety import HAZARD, SafetyRule, advice_delay, safety_rule
 from reports.words import tr
 from sim.drill import Drill, LoadedDrill, load_drill
@@ -26,13 +26,13 @@ EMERGENCY_KINDS = ("emergency", "combined")
 
 
 def since_iso(text: str | None, lang: str = "zh") -> str | None:
-    """``--since 2026-11-01`` as the prefix stored times compare against."""
-    from datetime import date
+    """``--since 2026-11-01`` as the stored time it starts at (midnight in the centre's zone)."""
+    from sim.localtime import since_utc
 
     if text is None:
         return None
     try:
-        return date.fromisoformat(text).isoformat()
+        return since_utc(text)
     except ValueError:
         raise ReportError(tr("export.bad_date", lang, value=text)) from None
 
@@ -126,10 +126,10 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
     rows = records.attempts(drill_id, since=start)
     if not rows:
         key = "reports.no_attempts_since" if start else "reports.no_attempts"
-        raise ReportError(tr(key, lang, drill=drill_id, since=start, file=str(records.path)))
+        raise ReportError(tr(key, lang, drill=drill_id, since=since, file=str(records.path)))
     drill = recorded_drill(rows[-1].drill_source, drill_id)
     meta = drill.drill.drill
-    names: dict[str, str | None] = {}
+    names: dict[str, str] = {}
     attempts: list[dict[str, Any]] = []
     centre_key = records.key
     for r in rows:
@@ -145,14 +145,13 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
         items = summary["items"] if summary else []
         critical = sorted({c for i in items for c in i.get("critical_failures") or []})
         if r.trainee_id not in names:
-            names[r.trainee_id] = records.trainee_name(r.trainee_id)
-        name = names[r.trainee_id] or r.trainee_id
+            names[r.trainee_id] = who(records, r.trainee_id, lang)
         attempts.append(
             {
                 "id": r.id,
                 "uuid": r.uuid,
                 "trainee": r.trainee_id,
-                "who": name_and_id(name, r.trainee_id, lang),
+                "who": names[r.trainee_id],
                 "attempt": r.attempt,
                 "started_at": r.started_at,
                 "status": r.status,
@@ -178,7 +177,8 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
     trainees = sorted({a["trainee"] for a in attempts})
     trainees_passed = {a["trainee"] for a in passed}
     pass_line = meta.overall.average_at_least
-    averages = [float(a["average"]) for a in done if a["average"] is not None]
+    scored_done = [a for a in done if a["average"] is not None]
+    averages = [float(a["average"]) for a in scored_done]
     chart = histogram(
         averages,
         lo=0.0,
@@ -188,7 +188,8 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
         fmt=lambda v: f"{v:g}",
         y_label=tr("reports.cohort.attempts_axis", lang),
         lines=[Line(pass_line, tr("reports.cohort.pass_line", lang, mark=num(pass_line)), "pass")],
-        bar_cls=lambda a, b: "pass" if a >= pass_line else "",
+        passed=[bool(a["passed"]) for a in scored_done],
+        split_words=(tr("report.passed", lang), tr("report.failed", lang)),
     )
 
     sessions: list[dict[str, Any]] = [
@@ -254,7 +255,7 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
         "drill": drill,
         "title": meta.title.get(lang),
         "drill_id": drill_id,
-        "since": start,
+        "since": since.strip() if since else None,
         "period": first if first == last else f"{first} – {last}",
         "attempts": attempts,
         "n_done": len(done),

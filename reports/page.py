@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from records.db import Records
+from records.rows import PersonRow
 from reports.words import tr
 from scoring.procedure import Clause, Procedure
 from sim.errors import DeskTrainerError
+from sim.localtime import now_local, show, zone_label
 from sim.scenario import LoadedScenario, load_scenario_bytes
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "num",
     "trainee_name",
     "who",
+    "person",
     "name_and_id",
 ]
 
@@ -47,7 +49,7 @@ def render(template: str, lang: str, **context: Any) -> str:
     """One report as HTML: every text the template prints is escaped, charts come in as
     markup already escaped by the code that drew them."""
     page = _ENV.get_template(template)
-    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+    made = show(now_local())
     return page.render(
         lang=lang,
         html_lang="zh-CN" if lang == "zh" else "en",
@@ -56,6 +58,7 @@ def render(template: str, lang: str, **context: Any) -> str:
         when=when,
         day=day,
         made=made,
+        zone=zone_label(),
         **context,
     )
 
@@ -65,12 +68,13 @@ def tr_in(lang: str, msg_id: str, /, **params: Any) -> str:
 
 
 def when(iso: str | None) -> str:
-    """A stored time (UTC, ISO) as ``2026-11-28 21:20``."""
-    return iso[:16].replace("T", " ") if iso else "—"
+    """A stored time (UTC, ISO) as ``2026-11-28 21:20`` in the centre's time zone."""
+    return show(iso, "minute")
 
 
 def day(iso: str | None) -> str:
-    return iso[:10] if iso else "—"
+    """The day a stored time falls on in the centre's time zone."""
+    return show(iso, "day")
 
 
 def num(v: float | None) -> str:
@@ -85,12 +89,21 @@ def trainee_name(records: Records, trainee: str) -> str:
     return records.trainee_name(trainee) or trainee
 
 
+def person(records: Records, trainee: str) -> PersonRow:
+    """A trainee's register entry (a bare one, name = id, when nobody entered them)."""
+    return records.person(trainee) or PersonRow(id=trainee, name=trainee)
+
+
 def who(records: Records, trainee: str, lang: str) -> str:
-    """``name (id)`` when the two differ, else the id."""
-    return name_and_id(trainee_name(records, trainee), trainee, lang)
+    """``name (id, unit)`` as the register has them; ``name (id)`` or the id without it."""
+    p = person(records, trainee)
+    return name_and_id(p.name, trainee, lang, p.unit)
 
 
-def name_and_id(name: str | None, trainee: str, lang: str) -> str:
+def name_and_id(name: str | None, trainee: str, lang: str, unit: str | None = None) -> str:
+    if unit:
+        inner = tr("words.id_unit", lang, id=trainee, unit=unit)
+        return (name or trainee) + tr("words.paren", lang, text=inner)
     if not name or name == trainee:
         return trainee
     return name + tr("words.paren", lang, text=trainee)

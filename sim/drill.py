@@ -48,6 +48,9 @@ class DrillMeta(Frozen):
     overall: Overall = Overall()
     # how often a trainee may pause each scenario (the clock stops, the desk is hidden)
     pauses: StrictInt = Field(default=0, ge=0, le=10)
+    # how long a certificate from this drill is valid, in months from the day it was earned
+    # (None: it does not lapse); read from the drill file the attempt recorded
+    valid_months: StrictInt | None = Field(default=None, ge=1, le=120)
 
 
 class Drill(Frozen):

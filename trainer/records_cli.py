@@ -16,6 +16,7 @@ import click
 
 from sim.errors import DeskTrainerError, InputError
 from sim.i18n import clock
+from sim.localtime import show
 from trainer.options import (
     common,
     db_option,
@@ -91,7 +92,7 @@ def sessions_cmd(
             tr(
                 "cli.session_line",
                 id=r.id,
-                started=r.started_at[:16].replace("T", " "),
+                started=show(r.started_at),
                 trainee=r.trainee_id,
                 scenario=r.scenario_id,
                 mode=tr(f"mode.{r.mode}"),
@@ -235,6 +236,7 @@ def history_cmd(lang: str, proc: Procedure, trainee: str, as_json: bool, db: str
 
     with open_records(db) as records:
         who = viewer(records)
+        trainee = records.resolve_trainee(trainee)  # a registered name: the staff id
         h = history(records, trainee, exams=exams_visible(who, trainee))
     if as_json:
         click.echo(json.dumps(h.to_dict(), ensure_ascii=False, indent=2))
@@ -253,7 +255,7 @@ def history_cmd(lang: str, proc: Procedure, trainee: str, as_json: bool, db: str
             tr(
                 "cli.history_line",
                 id=s["session"],
-                started=s["started_at"][:16].replace("T", " "),
+                started=show(s["started_at"]),
                 scenario=s["scenario"],
                 mode=tr(f"mode.{s['mode']}"),
                 status=tr(f"status.{s['status']}"),
@@ -479,7 +481,7 @@ def verify_cmd(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "xapi"]),
+    type=click.Choice(["csv", "json", "xapi", "xlsx"]),
     default="csv",
     show_default=True,
     help="导出格式 / format",
@@ -508,12 +510,14 @@ def export_cmd(
     lrs_password: str | None,
     db: str | None,
 ) -> None:
-    """导出实训记录（CSV、JSON 或 xAPI）/ Export the records (CSV, JSON or xAPI)."""
+    """导出实训记录（CSV、JSON、xAPI 或 Excel）/ Export the records (CSV, JSON, xAPI, Excel)."""
     from records.export import session_dicts, since_iso, to_csv, to_json
 
     when = since_iso(since)
     if lrs is not None and fmt != "xapi":
         raise click.UsageError(tr("export.lrs_needs_xapi"))
+    if fmt == "xlsx" and out_file is None:
+        raise click.UsageError(tr("export.xlsx_needs_out"))
     if out_file is not None:
         check_target(out_file, db_path(db))  # never over the records, checked before reading
     with open_records(db) as records:
@@ -535,7 +539,12 @@ def export_cmd(
             sessions = [
                 s for s in session_dicts(records, when) if modes is None or s["mode"] in modes
             ]
-            text = to_csv(sessions) if fmt == "csv" else to_json(sessions)
+            if fmt == "xlsx":
+                from records.xlsx import to_xlsx
+
+                workbook = to_xlsx(records, sessions, lang)
+            else:
+                text = to_csv(sessions) if fmt == "csv" else to_json(sessions)
     if lrs is not None:
         result = send(stmts, lrs, username=lrs_user or "", password=lrs_password or "")
         click.echo(str(result))
@@ -544,7 +553,11 @@ def export_cmd(
         if result.failed:
             sys.exit(1)
         return
-    if out_file is None:
+    if fmt == "xlsx":
+        assert out_file is not None
+        write_file(out_file, workbook, db=db_path(db))
+        click.echo(tr("export.written", file=out_file))
+    elif out_file is None:
         click.echo(text, nl=False)
     else:
         # a BOM lets Excel on a Chinese Windows desktop open the CSV as UTF-8
@@ -563,3 +576,7 @@ def register(main: click.Group) -> None:
         instructor_group, verify_cmd, export_cmd, resume_cmd,
     ):  # fmt: skip
         main.add_command(command)
+    # the register (trainer/office_cli.py)
+    from trainer.office_cli import register as register_office
+
+    register_office(main)

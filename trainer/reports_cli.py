@@ -1,6 +1,6 @@
-"""``report session|trainee|drill|png`` and ``certificate``: HTML a training manager reads and
-prints, and the pass certificate of a drill attempt. Registered on the main group by
-``register`` (the last lines of ``trainer/cli.py``); the work is done in ``reports/``.
+"""``report session|trainee|drill|cohort|path|png`` and ``certificate``: HTML a training
+manager reads and prints, and the pass certificate of a drill attempt. Registered on the main
+group by ``register`` (the last lines of ``trainer/cli.py``); the work is done in ``reports/``.
 
 Bad input and a report that cannot be made exit 2 with one line; a certificate that is refused
 (no such attempt, not passed, not signed, failed verification) exits 1, like ``verify``.
@@ -107,6 +107,7 @@ def report_trainee_cmd(records: Any, lang: str, trainee: str) -> str:
     from records.roles import exams_visible
     from reports import trainee_report
 
+    trainee = records.resolve_trainee(trainee)  # a registered name: the staff id
     return trainee_report(records, trainee, lang, exams=exams_visible(viewer(records), trainee))
 
 
@@ -121,6 +122,32 @@ def report_drill_cmd(records: Any, lang: str, drill_id: str, since: str | None) 
     if viewer(records) is None:  # every trainee's exam results: an instructor's page
         raise DeskTrainerError(tr("roles.instructors_only_report"))
     return drill_report(records, drill_id, since, lang)
+
+
+@report_group.command("cohort")
+@click.option("--unit", default=None, help="只看该单位，如 鼓楼营业厅 / only this unit")
+@click.option("--since", default=None, help="只看该日期（含）之后的实训，如 2026-11-01 / since")
+@_options
+def report_cohort_cmd(records: Any, lang: str, unit: str | None, since: str | None) -> str:
+    """全体学员情况：学员×场景、学员×条款、月度趋势、到期取证 / A unit's cohort."""
+    from reports import cohort_report
+
+    if viewer(records) is None:  # every trainee's exam results: an instructor's page
+        raise DeskTrainerError(tr("roles.instructors_only_report"))
+    return cohort_report(records, unit, since, lang)
+
+
+@report_group.command("path")
+@click.argument("path_id", required=False)
+@click.option("--unit", default=None, help="只看该单位 / only this unit")
+@_options
+def report_path_cmd(records: Any, lang: str, path_id: str | None, unit: str | None) -> str:
+    """学习路径：每人走到哪一步 / Who is where on a learning path."""
+    from reports import path_report
+
+    if viewer(records) is None:
+        raise DeskTrainerError(tr("roles.instructors_only_report"))
+    return path_report(records, path_id, unit, lang)
 
 
 @report_group.command("png")

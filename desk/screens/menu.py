@@ -1,4 +1,5 @@
-"""The scenario menu: title, briefing, difficulty and the trainee's last result."""
+"""The scenario menu: title, briefing, difficulty, the trainee's last result, and where they
+stand on their learning path (the next step is chosen when the menu opens)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,14 @@ class ScenarioMenu(Screen):
     def __init__(self, app: Navigator, selected: str | None = None) -> None:
         super().__init__(app)
         ids = list(self.app.scenarios)
+        self.standing = self.app.path_status()
+        nxt = self.standing.next_step if self.standing is not None else None
+        if selected is None and nxt is not None and nxt.step.scenario in ids:
+            selected = nxt.step.scenario
         self.index = ids.index(selected) if selected in ids else 0
+        self.done: set[str] = {
+            str(s.step.scenario) for s in (self.standing.steps if self.standing else ()) if s.done
+        }
 
     @property
     def ids(self) -> list[str]:
@@ -62,8 +70,10 @@ class ScenarioMenu(Screen):
             max_width=600,
         )
         mode = self.t(f"mode.{self.app.mode}")
+        person = self.standing.person if self.standing is not None else None
+        name = person.name if person is not None else self.app.trainee or ""
         g.text(
-            self.t("menu.trainee", name=self.app.trainee or "", mode=mode),
+            self.t("menu.trainee", name=name, mode=mode),
             (1240, 32),
             15,
             Theme.white,
@@ -100,6 +110,11 @@ class ScenarioMenu(Screen):
             )
             stars = "★" * meta.difficulty + "☆" * (5 - meta.difficulty)
             sub = f"{tr('kind.' + meta.kind, lang)} · {stars}"
+            nxt = self.standing.next_step if self.standing is not None else None
+            if sid in self.done:
+                sub += " · " + self.t("menu.step_done")
+            elif nxt is not None and nxt.step.scenario == sid:
+                sub += " · " + self.t("menu.step_next")
             g.text(sub, (58, 136 + row * 80), 13, Theme.muted, max_width=366)
             self.targets.add(rect, f"pick:{sid}")
         if len(ids) > per_page:
@@ -126,14 +141,14 @@ class ScenarioMenu(Screen):
         g.text(self.t("menu.briefing"), (x + 30, y + 122), 14, Theme.muted)
         briefing = self.app.briefing(sid)
         g.paragraph(
-            briefing, (x + 30, y + 148, w - 60, 200), 17, Theme.ink, spacing=1.45, min_size=13
+            briefing, (x + 30, y + 148, w - 60, 196), 17, Theme.ink, spacing=1.45, min_size=13
         )
         # last result
-        g.line((x + 30, y + 372), (x + w - 30, y + 372), Theme.panel_edge, 1)
-        g.text(self.t("menu.last"), (x + 30, y + 390), 14, Theme.muted)
+        g.line((x + 30, y + 356), (x + w - 30, y + 356), Theme.panel_edge, 1)
+        g.text(self.t("menu.last"), (x + 30, y + 372), 14, Theme.muted)
         last = self.app.last_result(sid)
         if last is None:
-            g.text(self.t("menu.last_none"), (x + 30, y + 416), 17, Theme.faint, max_width=w - 60)
+            g.text(self.t("menu.last_none"), (x + 30, y + 398), 17, Theme.faint, max_width=w - 60)
         else:
             score, passed, mode = last
             verdict = tr("report.passed" if passed else "report.failed", lang)
@@ -144,11 +159,12 @@ class ScenarioMenu(Screen):
                     verdict=verdict,
                     mode=self.t(f"mode.{mode}"),
                 ),
-                (x + 30, y + 416),
+                (x + 30, y + 398),
                 17,
                 Theme.green if passed else Theme.red,
                 max_width=w - 60,
             )
+        self._draw_path(g, x + 30, y + 436, w - 60)
         button(
             g,
             self.targets,
@@ -173,3 +189,42 @@ class ScenarioMenu(Screen):
             size=15,
         )
         g.text(self.t("menu.keys"), (640, 690), 13, Theme.muted, anchor="center", max_width=900)
+
+    def _draw_path(self, g: Gfx, x: float, y: float, w: float) -> None:
+        """The learning path: its title, steps done, a bar, and the next step."""
+        st = self.standing
+        if st is None or st.path is None:
+            return
+        lang = self.lang
+        g.line((x, y - 8), (x + w, y - 8), Theme.panel_edge, 1)
+        total = len(st.steps)
+        g.text(
+            self.t("menu.path", title=st.path.path.title.get(lang), done=st.done, total=total),
+            (x, y + 10),
+            14,
+            Theme.muted,
+            max_width=w - 210,
+        )
+        bar_x, bar_w = x + w - 200, 200
+        g.rect((bar_x, y + 3, bar_w, 14), Theme.panel_edge, radius=7)
+        if st.done:
+            g.rect((bar_x, y + 3, max(14, bar_w * st.share), 14), Theme.teal, radius=7)
+        nxt = st.next_step
+        if nxt is None:
+            line, colour = self.t("menu.path_complete"), Theme.green
+        elif nxt.step.drill is not None:
+            from sim.drill import load_drill
+            from sim.errors import InputError
+
+            try:
+                title = load_drill(nxt.step.drill).drill.drill.title.get(lang)
+            except InputError:
+                title = nxt.step.drill
+            line, colour = self.t("menu.next_drill", title=title), Theme.ink
+        else:
+            sid = str(nxt.step.scenario)
+            loaded = self.app.scenarios.get(sid)
+            title = loaded.scenario.scenario.title.get(lang) if loaded else sid
+            mark = nxt.step.pass_mark if nxt.step.pass_mark is not None else 80.0
+            line, colour = self.t("menu.next_step", title=title, mark=f"{mark:g}"), Theme.ink
+        g.text(line, (x, y + 34), 16, colour, bold=True, max_width=w)

@@ -20,6 +20,7 @@ from desk.screens.desk_view import DeskView
 from desk.widgets import Targets, Theme, button, panel
 from scoring.result import Finding
 from sim.i18n import clock as mmss
+from sim.localtime import show
 from sim.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ class ReplayScreen(Screen):
             (self.t("replay.variant"), p.check.engine.variant.name(lang)),
             (self.t("replay.seed"), str(row.seed)),
             (self.t("replay.status"), tr(f"status.{row.status}", lang)),
-            (self.t("replay.started"), row.started_at[:16].replace("T", " ")),
+            (self.t("replay.started"), show(row.started_at)),
         ]
         ty = y + 64
         for label, value in facts:

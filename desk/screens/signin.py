@@ -63,7 +63,7 @@ class SignIn(Screen):
             if not name:
                 self.error = self.t("signin.need_name")
                 return
-            self.app.trainee = name
+            self.app.trainee = self.app.resolve_trainee(name)  # a registered name: the staff id
             self.app.show_menu()
 
     def draw(self, g: Gfx) -> None:

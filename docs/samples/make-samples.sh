@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the sample reports (docs/samples/*.html) and their screenshots
-# (docs/screenshots/report-*.png) from a fresh database of scripted trainees:
+# (docs/screenshots/report-*.png) from fresh databases of scripted trainees (the drill, cohort,
+# path and certificate pages come from the training office's year, make_office_samples.py):
 #   bash docs/samples/make-samples.sh          (needs chromium on PATH for the screenshots)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -63,18 +64,12 @@ done
 # the reports that show exam results are an instructor's
 sim instructor add T001 --name 王老师
 as_t001=(python run_sim.py --db "$db" --as T001)
-"${as_t001[@]}" report drill annual_2026 --out docs/samples/report-drill.html
 "${as_t001[@]}" report trainee 李文博 --out docs/samples/report-trainee.html
 # the debrief of 李文博's emergency outage where the safety advice came second
 python run_sim.py --db "$db" report session 5 --out docs/samples/report-session.html
-code=$(python - "$db" <<'PY'
-import sqlite3, sys
-row = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT code FROM drill_attempts WHERE trainee_id = '李文博' AND code IS NOT NULL").fetchone()
-print(row[0])
-PY
-)
-python run_sim.py --db "$db" certificate "$code" --out docs/samples/certificate.html
-for name in report-drill report-trainee report-session certificate; do
+for name in report-trainee report-session; do
     python run_sim.py report png "docs/samples/$name.html" --out "docs/screenshots/$name.png"
 done
+
+# the office: a 200-person roster, the onboarding path, a year of sessions and drills
+python docs/samples/make_office_samples.py

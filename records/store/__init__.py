@@ -50,7 +50,9 @@ class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore, AuditStore):
         session_uuid: str | None = None,
         time_limit: float | None = None,
     ) -> Recording:
-        """Open a new session record (status ``running``) and return its recorder."""
+        """Open a new session record (status ``running``) and return its recorder. A trainee
+        named as the register has them is recorded under their staff id."""
+        trainee = self.resolve_trainee(trainee)
         session_id, uuid, head = self._open(
             loaded, procedure, seed=seed, variant=variant, trainee=trainee, mode=mode,
             agent=agent, lang=lang, drill=drill, session_uuid=session_uuid,

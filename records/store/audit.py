@@ -1,7 +1,7 @@
 """The audit log: one append-only, linked entry per thing that decides an outcome (a session
-opened, a result stored, an attempt started or ended, a deletion, an instructor added), written
-in the same transaction as the thing itself. ``records.integrity`` says why; ``records.audit``
-reads it back for ``verify``."""
+opened, a result stored, an attempt started or ended, a deletion, an instructor added) and per
+change to the register (who made it), written in the same transaction as the thing itself.
+``records.integrity`` says why; ``records.audit`` reads it back for ``verify``."""
 
 from __future__ import annotations
 

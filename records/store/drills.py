@@ -120,6 +120,23 @@ class DrillsStore(StoreBase):
                 AttemptRow.of(r) for r in self.db.query(sql + " ORDER BY started_at, id", params)
             ]
 
+    def certified_attempts(self, drill_id: str | None = None) -> list[AttemptRow]:
+        """Every complete, passed attempt that carries a certificate code and that no scripted
+        trainee played any part of (at one drill), oldest first. Whether each is what was
+        signed is for the caller to check (``records.drills.attempt_sealed``)."""
+        sql = (
+            "SELECT * FROM drill_attempts a WHERE a.status = 'complete' AND a.passed = 1"
+            " AND a.code IS NOT NULL AND a.agent IS NULL AND NOT EXISTS"
+            " (SELECT 1 FROM sessions s WHERE s.drill = a.uuid AND s.agent IS NOT NULL)"
+        )
+        params: list[str] = []
+        if drill_id is not None:
+            sql += " AND a.drill_id = ?"
+            params.append(drill_id)
+        with self._errors():
+            rows = self.db.query(sql + " ORDER BY a.ended_at, a.id", params)
+            return [AttemptRow.of(r) for r in rows]
+
     def trainee_attempts(self, trainee: str) -> list[AttemptRow]:
         """Every attempt a trainee has made at any drill, in the order they were made."""
         with self._errors():

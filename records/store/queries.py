@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from records.rows import BrokenClause, ResultRow, SessionResult, SessionRow
+from records.rows import BrokenClause, BrokenRow, ResultRow, ScoreRow, SessionResult, SessionRow
 from records.store.base import StoreBase
 
 __all__ = ["QueriesStore"]
@@ -108,6 +108,91 @@ class QueriesStore(StoreBase):
             BrokenClause(str(c), int(n), int(n_critical), tuple(sorted((ids or "").split(","))))
             for c, n, n_critical, ids in rows
         ]
+
+    @staticmethod
+    def _cohort_where(
+        unit: str | None,
+        since: str | None,
+        modes: tuple[str, ...] | None,
+        trainee: str | None = None,
+    ) -> tuple[str, list[Any]]:
+        where, params = " WHERE 1 = 1", []
+        if trainee is not None:
+            where += " AND s.trainee_id = ?"
+            params.append(trainee)
+        if unit is not None:
+            where += " AND t.unit = ?"
+            params.append(unit)
+        if since:
+            where += " AND s.started_at >= ?"
+            params.append(since)
+        if modes is not None:
+            where += f" AND s.mode IN ({', '.join('?' for _ in modes)})"
+            params.extend(modes)
+        return where, params
+
+    def cohort_scores(
+        self,
+        *,
+        unit: str | None = None,
+        since: str | None = None,
+        modes: tuple[str, ...] | None = None,
+        trainee: str | None = None,
+    ) -> list[ScoreRow]:
+        """Every session (of a unit's trainees, started ``since``, in ``modes``; of one
+        trainee) with its current result in brief, oldest first: one query for the cohort."""
+        where, params = self._cohort_where(unit, since, modes, trainee)
+        sql = (
+            "SELECT s.id, s.trainee_id, s.scenario_id, s.mode, s.agent, s.drill, s.started_at,"
+            " s.status, r.score, r.passed, r.critical_failures FROM sessions s"
+            " JOIN trainees t ON t.id = s.trainee_id"
+            " LEFT JOIN results r ON r.session_id = s.id AND r.current = 1"
+            f"{where} ORDER BY s.started_at, s.id"
+        )
+        with self._errors():
+            rows = self.conn.execute(sql, params).fetchall()
+        return [
+            ScoreRow(
+                session_id=int(r[0]), trainee_id=str(r[1]), scenario_id=str(r[2]),
+                mode=str(r[3]), agent=r[4], drill=r[5], started_at=str(r[6]), status=str(r[7]),
+                score=None if r[8] is None else float(r[8]),
+                passed=None if r[9] is None else bool(r[9]),
+                critical=bool(r[10]) and r[10] not in ("[]", ""),
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    def cohort_broken(
+        self,
+        *,
+        unit: str | None = None,
+        since: str | None = None,
+        modes: tuple[str, ...] | None = None,
+    ) -> list[BrokenRow]:
+        """Each clause broken in a current result (once per result and clause) of the
+        sessions ``cohort_scores`` reads."""
+        where, params = self._cohort_where(unit, since, modes)
+        sql = (
+            "SELECT s.trainee_id, s.scenario_id, f.clause, s.started_at, MAX(f.critical), s.mode"
+            " FROM findings f JOIN results r ON r.id = f.result_id AND r.current = 1"
+            " JOIN sessions s ON s.id = r.session_id JOIN trainees t ON t.id = s.trainee_id"
+            f"{where} AND f.verdict != 'met' AND f.verdict != 'not_applicable'"
+            " GROUP BY r.id, f.clause ORDER BY s.started_at, s.id"
+        )
+        with self._errors():
+            rows = self.conn.execute(sql, params).fetchall()
+        return [
+            BrokenRow(str(a), str(b), str(c), str(d), bool(e), str(m)) for a, b, c, d, e, m in rows
+        ]
+
+    def procedure_shas_in_use(self) -> list[str]:
+        """The procedure editions current results were scored under, newest use first."""
+        with self._errors():
+            rows = self.conn.execute(
+                "SELECT procedure_sha256 FROM results WHERE current = 1"
+                " GROUP BY procedure_sha256 ORDER BY MAX(id) DESC"
+            ).fetchall()
+        return [str(r[0]) for r in rows if r[0]]
 
     def attempt_editions(self, attempt_uuid: str) -> list[str]:
         """The procedure editions the current results of an attempt's sessions were scored

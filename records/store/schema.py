@@ -208,6 +208,21 @@ def _m6_evidence(db: Database) -> None:
     db.table("results").create_index(["session_id", "id"])
 
 
+def _m7_register(db: Database) -> None:
+    """The trainee register: each trainee's unit, team, job and hire date (the id is the staff
+    id sessions and attempts already link to), and the learning paths assigned to a unit or a
+    trainee. A roster edit decides no outcome; the audit log still records who made it."""
+    for column in ("unit", "team", "job", "hire_date", "updated_at", "updated_by"):
+        db.table("trainees").add_column(column, str)
+    db.table("trainees").add_column("active", int)
+    db.table("trainees").create_index(["unit"])
+    db.table("path_assignments").create(
+        {"scope": str, "subject": str, "path_id": str, "assigned_at": str, "assigned_by": str},
+        pk=("scope", "subject"),
+        not_null={"path_id", "assigned_at"},
+    )
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m1_initial,
     _m2_integrity,
@@ -215,6 +230,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m4_staff,
     _m5_time_limit,
     _m6_evidence,
+    _m7_register,
 )
 
 
