@@ -32,7 +32,7 @@ from authoring.words import tr
 from scoring.coverage import SCOPE_FILE, Scope, coverage
 from scoring.narrate import Narrator
 from scoring.procedure import Procedure
-from sim.drill import DRILL_DIR, drill_files, load_drill
+from sim.drill import DRILL_DIR, DrillScenario, drill_files, load_drill
 from sim.errors import InputError, Problem, ScenarioError
 from sim.library import resolve, scenario_files
 from sim.path import PATH_DIR, load_path, path_files
@@ -614,7 +614,13 @@ def _lint_drill(path: Path, ctx: _Ctx) -> None:
         ctx.problems(err.problems)
         return
     doc = load_yaml(path)
-    for i, item in enumerate(loaded.drill.scenarios):
+    limited = [(item, ("scenarios", i)) for i, item in enumerate(loaded.drill.scenarios)]
+    limited += [
+        (DrillScenario(id=sid, pass_mark=pool.pass_mark, time_limit=pool.time_limit), ("bank", i))
+        for i, pool in enumerate(loaded.drill.bank)
+        for sid in pool.scenarios
+    ]
+    for item, where in limited:
         if item.time_limit is None:
             continue
         try:
@@ -622,7 +628,7 @@ def _lint_drill(path: Path, ctx: _Ctx) -> None:
         except InputError:
             continue  # the scenario's own problems are reported with the scenario
         limit = float(item.time_limit)
-        line = doc.line(("scenarios", i, "time_limit"))
+        line = doc.line((*where, "time_limit"))
         for entry in scen.scenario.timeline:
             earliest = entry.at[0] if isinstance(entry.at, tuple) else entry.at
             if earliest > limit:

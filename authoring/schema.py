@@ -174,7 +174,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Drill": {
         "": "考核方案文件（docs/authoring.zh.md）/ A drill file (docs/authoring.en.md)",
         "drill": "考核的基本信息 / About the drill",
-        "scenarios": "考核的场景 / The scenarios of the drill",
+        "scenarios": "每次都考的场景 / Scenarios every attempt takes",
+        "bank": "题库：每次考核从各组抽取的场景 / The bank: groups each attempt draws from",
     },
     "DrillMeta": {
         "": "考核的基本信息 / About the drill",
@@ -200,6 +201,15 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "id": "场景编号 / Scenario id",
         "pass_mark": "该场景的合格分 / Its pass mark",
         "time_limit": "本考核给该场景的时限（秒），不写用场景自己的 / Its time limit here",
+    },
+    "DrillPool": {
+        "": "题库中的一组场景：每次考核从中抽 pick 个 / A group of the bank: each attempt "
+        "draws pick of them",
+        "title": "这一组的名称 / The group's name",
+        "pick": "每次考核抽几个 / How many each attempt draws",
+        "pass_mark": "抽到的场景的合格分 / The pass mark of each drawn scenario",
+        "time_limit": "抽到的场景的时限（秒），不写用场景自己的 / Their time limit here",
+        "scenarios": "这一组的场景编号 / The group's scenario ids",
     },
 }
 RULES = ("Required", "Forbidden", "Before", "Response", "FirstAfter")

@@ -37,6 +37,7 @@ class DrillRun:
         self.scenarios = scenarios  # read once: the drill screen names them on every redraw
         self.index = 0  # how many scenarios are done
         self.summary: dict[str, Any] | None = None
+        self.specs = drill.drill.drawn(attempt.uuid)  # what this attempt takes, in order
 
     @classmethod
     def begin(cls, app: App, drill: LoadedDrill) -> DrillRun:
@@ -46,13 +47,13 @@ class DrillRun:
 
         assert app.records is not None and app.trainee
         # every scenario read before the attempt counts: a broken file costs no attempt
-        scenarios = {s.id: app.load_one(s.id) for s in drill.drill.scenarios}
+        scenarios = {sid: app.load_one(sid) for sid in drill.drill.every_id()}
         attempt = start_attempt(app.records, drill, app.trainee)
         return cls(app, drill, attempt, scenarios)
 
     @property
     def total(self) -> int:
-        return len(self.drill.drill.scenarios)
+        return len(self.specs)
 
     @property
     def finished(self) -> bool:
@@ -62,7 +63,7 @@ class DrillRun:
         from records.drills import draw_seed
 
         assert self.app.records is not None
-        spec = self.drill.drill.scenarios[self.index]
+        spec = self.specs[self.index]
         loaded = self.scenarios[spec.id]
         seed = draw_seed(self.app.records, loaded, self.attempt.trainee, self.drill)
         return self.app.start(

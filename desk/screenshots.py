@@ -120,7 +120,7 @@ def _record_screens(app: App, out: Path, lang: str, trainee: str) -> list[Path]:
             drill = load_drill("emergency_rehearsal")
             summary = run_drill_headless(records, drill, app.procedure, trainee, "expert", lang)
             attempt = Attempt(0, summary["attempt"], drill, trainee, summary["number"])
-            scenarios = {s.id: app.load_one(s.id) for s in drill.drill.scenarios}
+            scenarios = {sid: app.load_one(sid) for sid in drill.drill.every_id()}
             run = DrillRun(app, drill, attempt, scenarios)
             run.index, run.summary = run.total, summary
             app.trainee = trainee

@@ -118,7 +118,8 @@ def _summary(
     scores = []
     critical_any = False
     each_ok = True
-    for spec in drill.drill.scenarios:
+    specs = drill.drill.drawn(attempt_uuid)
+    for spec in specs:
         r = by_scenario.get(spec.id)
         res = records.current_result(r.id) if r else None
         wanted = (scored or {}).get(r.uuid) if r else None
@@ -154,7 +155,7 @@ def _summary(
     rule = drill.drill.drill.overall
     average = round(sum(scores) / len(scores), 1)
     passed = (
-        len(rows) == len(drill.drill.scenarios)
+        len(rows) == len(specs)
         and all(i["score"] is not None for i in items)
         and average >= rule.average_at_least
         and not (rule.no_critical and critical_any)
@@ -212,7 +213,7 @@ def run_drill_headless(
     """A scripted trainee takes the whole drill in exam mode (a quality check of the drill:
     the attempt is marked as the agent's, and never earns a certificate)."""
     attempt = start_attempt(records, drill, trainee, agent=agent)
-    for spec in drill.drill.scenarios:
+    for spec in drill.drill.drawn(attempt.uuid):
         loaded = find_scenario(spec.id, procedure.ids)
         seed = draw_seed(records, loaded, trainee, drill)
         record_agent_run(

@@ -78,7 +78,7 @@ def take_drill(
 ) -> dict[str, Any]:
     """A trainee takes a drill at the desk as ``agent`` would (in exam mode, signed)."""
     attempt = start_attempt(records, drill, trainee)
-    for spec in drill.drill.scenarios:
+    for spec in drill.drill.drawn(attempt.uuid):
         loaded = find_scenario(spec.id, procedure.ids)
         seed = draw_seed(records, loaded, trainee, drill)
         played = play_agent(loaded, procedure, seed, agent, time_limit=spec.time_limit)
@@ -148,7 +148,7 @@ def office_year(
                     take_drill(records, procedure, drill, p.id,
                                "expert" if rng.random() < 0.7 else habit)  # fmt: skip
                 counts["attempts"] += 1
-                counts["sessions"] += len(drill.drill.scenarios)
+                counts["sessions"] += drill.drill.size
     for p in old[:veterans] if veterans is not None else old:
         counts["veterans"] += 1
         took = today - timedelta(days=rng.randrange(20, 400))
@@ -156,12 +156,12 @@ def office_year(
         with at(_afternoon(took, rng)):
             take_drill(records, procedure, drill, p.id, agent)
         counts["attempts"] += 1
-        counts["sessions"] += len(drill.drill.scenarios)
+        counts["sessions"] += drill.drill.size
         if agent != "expert" and rng.random() < 0.7:  # a second go, a month later
             with at(_afternoon(min(today, took + timedelta(days=30)), rng)):
                 take_drill(records, procedure, drill, p.id, "expert")
             counts["attempts"] += 1
-            counts["sessions"] += len(drill.drill.scenarios)
+            counts["sessions"] += drill.drill.size
         for _ in range(rng.choice((0, 1, 2))):  # some practice besides
             practised = today - timedelta(days=rng.randrange(1, 300))
             scenario = str(rng.choice(steps).scenario)

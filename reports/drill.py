@@ -207,7 +207,7 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
     ]
     scenarios = Scenarios(records)
     per_scenario = []
-    for spec in drill.drill.scenarios:
+    for spec in drill.drill.every():
         items = [i for a in done for i in a["items"] if i["scenario"] == spec.id]
         scored = [i for i in items if i.get("score") is not None]
         per_scenario.append(
@@ -242,7 +242,7 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
         )
 
     safety = []
-    for spec in drill.drill.scenarios:
+    for spec in drill.drill.every():
         loaded = scenarios.newest(spec.id)
         if loaded is None or loaded.scenario.scenario.kind not in EMERGENCY_KINDS:
             continue
@@ -274,7 +274,7 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
         "verified": centre_key is not None,
         "n_altered": sum(1 for a in attempts if a["altered"]),
         "n_scripted": sum(1 for a in attempts if a["scripted"]),
-        "titles": {spec.id: scenarios.title(spec.id, lang) for spec in drill.drill.scenarios},
+        "titles": {sid: scenarios.title(sid, lang) for sid in drill.drill.every_id()},
     }
 
 

@@ -5,8 +5,9 @@ like scenarios: every problem located by file and line."""
 from __future__ import annotations
 
 import hashlib
+import random
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
@@ -17,7 +18,15 @@ from sim.scenario import SCENARIO_DIR
 from sim.validation import did_you_mean, validate_located
 from sim.yamlio import load_yaml_text
 
-__all__ = ["Drill", "DrillScenario", "LoadedDrill", "DRILL_DIR", "drill_files", "load_drill"]
+__all__ = [
+    "Drill",
+    "DrillPool",
+    "DrillScenario",
+    "LoadedDrill",
+    "DRILL_DIR",
+    "drill_files",
+    "load_drill",
+]
 
 DRILL_DIR = SCENARIO_DIR / "drills"
 
@@ -35,6 +44,20 @@ class DrillScenario(Frozen):
     pass_mark: StrictFloat = Field(ge=0, le=100)
     # seconds of sim time allowed in this drill (default: the scenario's own time_limit)
     time_limit: StrictFloat | StrictInt | None = Field(default=None, gt=0, le=4 * 3600)
+
+
+ScenarioId = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class DrillPool(Frozen):
+    """A part of the bank: each attempt draws ``pick`` of its scenarios, afresh, so two
+    attempts are not alike; each drawn one has this pass mark and time limit."""
+
+    title: Text | None = None
+    pick: StrictInt = Field(ge=1, le=20)
+    pass_mark: StrictFloat = Field(ge=0, le=100)
+    time_limit: StrictFloat | StrictInt | None = Field(default=None, gt=0, le=4 * 3600)
+    scenarios: tuple[ScenarioId, ...] = Field(min_length=1)
 
 
 class DrillMeta(Frozen):
@@ -55,11 +78,43 @@ class DrillMeta(Frozen):
 
 class Drill(Frozen):
     drill: DrillMeta
-    scenarios: tuple[DrillScenario, ...] = Field(min_length=1)
+    # taken in every attempt, in this order
+    scenarios: tuple[DrillScenario, ...] = ()
+    # then, for each pool, the scenarios drawn for the attempt
+    bank: tuple[DrillPool, ...] = ()
 
     @property
     def id(self) -> str:
         return self.drill.id
+
+    @property
+    def size(self) -> int:
+        """How many scenarios an attempt takes."""
+        return len(self.scenarios) + sum(pool.pick for pool in self.bank)
+
+    def every(self) -> tuple[DrillScenario, ...]:
+        """Every scenario an attempt may take, fixed ones first, each with its pass mark."""
+        return self.scenarios + tuple(
+            DrillScenario(id=sid, pass_mark=pool.pass_mark, time_limit=pool.time_limit)
+            for pool in self.bank
+            for sid in pool.scenarios
+        )
+
+    def every_id(self) -> list[str]:
+        return [s.id for s in self.every()]
+
+    def drawn(self, attempt: str) -> tuple[DrillScenario, ...]:
+        """The scenarios of the attempt ``attempt`` (its uuid): the fixed ones, then each pool's
+        draw. The uuid is random and recorded in the signed verdict, so no one knows the draw
+        before the attempt starts, and ``verify`` can draw it again."""
+        out = list(self.scenarios)
+        for i, pool in enumerate(self.bank):
+            rng = random.Random(hashlib.sha256(f"{attempt}\0{i}".encode()).digest())
+            for sid in rng.sample(pool.scenarios, pool.pick):
+                out.append(
+                    DrillScenario(id=sid, pass_mark=pool.pass_mark, time_limit=pool.time_limit)
+                )
+        return tuple(out)
 
 
 class LoadedDrill(Frozen):
@@ -96,14 +151,27 @@ def load_drill(name: str | Path, folder: Path = DRILL_DIR) -> LoadedDrill:
     if drill is not None:
         known = {f.stem for f in SCENARIO_DIR.glob("*.yaml") if not f.name.startswith("_")}
         seen: set[str] = set()
-        for i, s in enumerate(drill.scenarios):
-            line = doc.line(("scenarios", i, "id"))
-            if s.id not in known:
-                msg = tr("drill.unknown_scenario", id=s.id) + did_you_mean(s.id, known)
+        named: list[tuple[str, tuple[str | int, ...]]]
+        named = [(s.id, ("scenarios", i, "id")) for i, s in enumerate(drill.scenarios)]
+        named += [
+            (sid, ("bank", i, "scenarios", j))
+            for i, pool in enumerate(drill.bank)
+            for j, sid in enumerate(pool.scenarios)
+        ]
+        for sid, where in named:
+            line = doc.line(where)
+            if sid not in known:
+                msg = tr("drill.unknown_scenario", id=sid) + did_you_mean(sid, known)
                 problems.append(Problem(str(p), line, msg))
-            if s.id in seen:
-                problems.append(Problem(str(p), line, tr("drill.duplicate", id=s.id)))
-            seen.add(s.id)
+            if sid in seen:
+                problems.append(Problem(str(p), line, tr("drill.duplicate", id=sid)))
+            seen.add(sid)
+        for i, pool in enumerate(drill.bank):
+            if pool.pick > len(pool.scenarios):
+                msg = tr("drill.pick_too_many", pick=pool.pick, size=len(pool.scenarios))
+                problems.append(Problem(str(p), doc.line(("bank", i, "pick")), msg))
+        if not drill.scenarios and not drill.bank:
+            problems.append(Problem(str(p), doc.line(("drill",)), tr("drill.empty")))
     if problems or drill is None:
         raise ScenarioError(problems)
     return LoadedDrill(drill=drill, path=str(p), sha256=hashlib.sha256(raw).hexdigest(), source=raw)

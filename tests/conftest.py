@@ -4,10 +4,12 @@ language put back to Chinese after every test (a command run in-process may set 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from scoring.procedure import Procedure, load_procedure
+from sim.drill import LoadedDrill, load_drill
 from sim.i18n import set_language
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario
@@ -30,7 +32,7 @@ def _take_drill(records, drill, procedure, trainee, agent, lang="zh"):  # type: 
     from scoring.session import play_agent
 
     attempt = start_attempt(records, drill, trainee)
-    for spec in drill.drill.scenarios:
+    for spec in drill.drill.drawn(attempt.uuid):
         loaded = find_scenario(spec.id, procedure.ids)
         seed = draw_seed(records, loaded, trainee, drill)
         played = play_agent(loaded, procedure, seed, agent, time_limit=spec.time_limit)
@@ -40,6 +42,20 @@ def _take_drill(records, drill, procedure, trainee, agent, lang="zh"):  # type: 
         )  # fmt: skip
         rec.finish(played.engine.actions, played.engine.trace, played.report, procedure)
     return {**finish_attempt(records, attempt), "number": attempt.number}
+
+
+def pinned_drill(name: str, folder: Path) -> LoadedDrill:
+    """The drill ``name`` with every group of its bank cut to its first scenario: each attempt
+    then takes the same scenarios, for tests that count what a given scenario did."""
+    import yaml
+
+    drill = load_drill(name)
+    data = yaml.safe_load(drill.source)
+    for pool in data.get("bank") or []:
+        pool["scenarios"], pool["pick"] = pool["scenarios"][:1], 1
+    path = folder / f"{drill.id}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_drill(path)
 
 
 @pytest.fixture(scope="session")

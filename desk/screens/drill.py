@@ -77,7 +77,7 @@ class DrillScreen(Screen):
                         Theme.muted)  # fmt: skip
         # the list of scenarios with the next one marked
         ly = y + 310
-        for i, spec in enumerate(run.drill.drill.scenarios):
+        for i, spec in enumerate(run.specs):
             title = run.scenarios[spec.id].scenario.scenario.title.get(self.lang)
             state = "done" if i < run.index else "next" if i == run.index else "later"
             colour = {"done": Theme.faint, "next": Theme.teal_dark, "later": Theme.ink}[state]
