@@ -115,8 +115,24 @@ class App:
         """One scenario by id or path (what ``play SCENARIO`` needs, without reading them all)."""
         return self.library.load_one(name)
 
-    def next_scenario(self, sid: str) -> str | None:
+    def menu_order(self, standing: Standing | None = None) -> list[str]:
+        """The scenarios in the order a new clerk meets them: the trainee's learning path (or,
+        with none, the onboarding path), then the others as the library lists them."""
+        from sim.errors import InputError
+        from sim.path import load_path
+
+        path = standing.path if standing is not None else None
+        if path is None:
+            try:
+                path = load_path("onboarding").path
+            except InputError:  # no onboarding path: the library's order
+                path = None
         ids = list(self.scenarios)
+        first = [s.scenario for s in (path.steps if path else ()) if s.scenario in ids]
+        return [str(s) for s in first] + [s for s in ids if s not in first]
+
+    def next_scenario(self, sid: str) -> str | None:
+        ids = self.menu_order()
         i = ids.index(sid) if sid in ids else -1
         return ids[i + 1] if 0 <= i < len(ids) - 1 else None
 

@@ -17,31 +17,49 @@ if TYPE_CHECKING:
 
 __all__ = ["ScenarioMenu"]
 
+_PER_PAGE = 7  # rows of the list in view
+
 
 class ScenarioMenu(Screen):
     name = "menu"
 
     def __init__(self, app: Navigator, selected: str | None = None) -> None:
         super().__init__(app)
-        ids = list(self.app.scenarios)
         self.standing = self.app.path_status()
+        self.order = self.app.menu_order(self.standing)
+        ids = self.order
         nxt = self.standing.next_step if self.standing is not None else None
         if selected is None and nxt is not None and nxt.step.scenario in ids:
             selected = nxt.step.scenario
         self.index = ids.index(selected) if selected in ids else 0
+        self.top = max(0, self.index - _PER_PAGE + 1)  # the first row in view
         self.done: set[str] = {
             str(s.step.scenario) for s in (self.standing.steps if self.standing else ()) if s.done
         }
 
     @property
     def ids(self) -> list[str]:
-        return list(self.app.scenarios)
+        return self.order
+
+    def _choose(self, index: int) -> None:
+        self.index = min(max(0, index), len(self.ids) - 1)
+        # the chosen one stays in view
+        self.top = min(self.top, self.index)
+        self.top = max(self.top, self.index - _PER_PAGE + 1)
+
+    def wheel(self, dy: int) -> None:
+        """The wheel scrolls the list; the chosen scenario stays chosen."""
+        self.top = min(max(0, self.top - dy), max(0, len(self.ids) - _PER_PAGE))
 
     def key(self, name: str, event: pygame.event.Event) -> None:
         if name == "up":
-            self.index = max(0, self.index - 1)
+            self._choose(self.index - 1)
         elif name == "down":
-            self.index = min(len(self.ids) - 1, self.index + 1)
+            self._choose(self.index + 1)
+        elif name == "page up":
+            self._choose(self.index - _PER_PAGE)
+        elif name == "page down":
+            self._choose(self.index + _PER_PAGE)
         elif name in ("return", "enter"):
             self.command("ui:start")
         elif name == "escape":
@@ -50,7 +68,7 @@ class ScenarioMenu(Screen):
     def command(self, cmd: str) -> None:
         kind, _, arg = cmd.partition(":")
         if kind == "pick":
-            self.index = self.ids.index(arg)
+            self._choose(self.ids.index(arg))
         elif cmd == "ui:start" and self.ids:
             self.app.start(self.ids[self.index])
         elif cmd == "ui:back":
@@ -85,8 +103,8 @@ class ScenarioMenu(Screen):
             g.text(self.t("menu.none"), (640, 360), 18, Theme.muted, anchor="center")
             return
         # the list (scrolled so that the chosen one is in view)
-        per_page = 7
-        first = min(max(0, self.index - per_page + 1), max(0, len(ids) - per_page))
+        per_page = _PER_PAGE
+        first = self.top
         for i, sid in enumerate(ids[first : first + per_page], start=first):
             meta = self.app.scenarios[sid].scenario.scenario
             row = i - first
@@ -118,6 +136,12 @@ class ScenarioMenu(Screen):
             g.text(sub, (58, 136 + row * 80), 13, Theme.muted, max_width=366)
             self.targets.add(rect, f"pick:{sid}")
         if len(ids) > per_page:
+            # where the view is in the list: a bar beside it, and the chosen one's place
+            track = (446, 96, 6, per_page * 80 - 8)
+            g.rect(track, Theme.panel_edge, radius=3)
+            span = track[3] * per_page / len(ids)
+            at = track[1] + (track[3] - span) * first / max(1, len(ids) - per_page)
+            g.rect((track[0], at, track[2], span), Theme.blue, radius=3)
             g.text(f"{self.index + 1} / {len(ids)}", (240, 664), 12, Theme.muted, anchor="center")
         # the detail
         sid = ids[self.index]

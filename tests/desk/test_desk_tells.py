@@ -84,3 +84,33 @@ def test_the_briefing_opens_again_at_the_desk_and_the_clock_runs_on(make_app) ->
     # a click on the title opens it too
     desk.command("ui:briefing")
     assert desk.briefing_shown
+
+
+def test_the_menu_follows_the_onboarding_order_and_scrolls_with_the_wheel(make_app) -> None:  # type: ignore[no-untyped-def]
+    # found: the menu was sorted by id (超出权限的诉求 first, 班前准备 ninth) and ignored the wheel
+    import pygame
+
+    from desk.screens.menu import ScenarioMenu
+    from sim.path import load_path
+
+    app = make_app("zh", trainee="Z1")
+    app.show_menu()
+    menu = app.screen
+    assert isinstance(menu, ScenarioMenu)
+    steps = [s.scenario for s in load_path("onboarding").path.steps if s.scenario]
+    assert menu.ids[: len(steps)] == steps and menu.ids[0] == "pre_shift"
+    assert sorted(menu.ids) == sorted(app.scenarios)
+    app.draw()
+    assert menu.targets.find(f"pick:{menu.ids[0]}") is not None
+    hidden = menu.ids[-1]
+    assert menu.targets.find(f"pick:{hidden}") is None  # below the fold
+    for _ in range(len(menu.ids)):
+        pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1))
+        app.step()
+    app.draw()
+    assert menu.targets.find(f"pick:{hidden}") is not None  # scrolled into view
+    assert menu.index == 0  # the wheel scrolls; the chosen scenario stays chosen
+    press(app, "down")  # a key brings the chosen one back into view
+    app.draw()
+    assert menu.index == 1 and menu.targets.find(f"pick:{menu.ids[1]}") is not None
+    assert app.next_scenario("pre_shift") == steps[1]
