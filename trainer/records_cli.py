@@ -576,6 +576,10 @@ def register(main: click.Group) -> None:
         instructor_group, verify_cmd, export_cmd, resume_cmd,
     ):  # fmt: skip
         main.add_command(command)
+    # practice from a moment (trainer/branch_cli.py)
+    from trainer.branch_cli import branch_cmd
+
+    main.add_command(branch_cmd)
     # the register (trainer/office_cli.py)
     from trainer.office_cli import register as register_office
 
