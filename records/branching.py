@@ -14,7 +14,7 @@ from scoring.branch import Comparison, DemoStep, LostPoint, branch, compare, dem
 from scoring.session import Session
 from sim.trace import TimedAction
 
-__all__ = ["Original", "original", "branch_session", "demo_session"]
+__all__ = ["Original", "original", "branch_session", "demo_session", "record_branch"]
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,19 @@ def demo_session(
     shown, _ = demo(engine.loaded, o.session.procedure, engine.seed, engine.actions,
                     _at(o, at), steps=steps, time_limit=o.row.time_limit)  # fmt: skip
     return o, shown
+
+
+def record_branch(
+    records: Records, ref: int | str, at: float, continuation: Sequence[TimedAction], file: str
+) -> tuple[int, Original, Session, Comparison]:
+    """The branch kept as a practice session of its own (head + the new actions), linked to
+    the original and the moment it branched at, with its result; its number first."""
+    o, b, cmp = branch_session(records, ref, at, continuation, file)
+    row, engine = o.row, b.engine
+    rec = records.start(
+        engine.loaded, b.procedure, seed=row.seed, variant=row.variant, trainee=row.trainee_id,
+        mode="training", lang=row.lang, time_limit=row.time_limit, branch_of=row.uuid,
+        branch_at=at,
+    )  # fmt: skip
+    rec.finish(engine.actions, engine.trace, b.report, b.procedure)
+    return rec.session_id, o, b, cmp

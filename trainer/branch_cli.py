@@ -57,6 +57,11 @@ class _Moment(click.ParamType):  # type: ignore[type-arg]
 @click.option(
     "--demo", is_flag=True, help="示范：优秀受理员从这一刻起怎么做 / what a good clerk does"
 )
+@click.option(
+    "--record",
+    is_flag=True,
+    help="把这次重来记为一次练习（与原记录关联）/ keep the try as a practice session",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON 输出 / JSON output")
 @db_option
 @common
@@ -67,15 +72,18 @@ def branch_cmd(
     at: float | None,
     trace_file: str | None,
     demo: bool,
+    record: bool,
     as_json: bool,
     db: str | None,
 ) -> None:
     """从练习记录的某一刻重来并对比 / Practise again from a moment of a recorded session."""
-    from records.branching import branch_session, demo_session, original
+    from records.branching import branch_session, demo_session, original, record_branch
     from sim.trace import read_trace_file
 
     if at is None and (trace_file or demo):
         raise click.UsageError(tr("branch.needs_at"))
+    if record and not trace_file:
+        raise click.UsageError(tr("branch.record_needs_trace"))
     if trace_file and demo:
         raise click.UsageError(tr("branch.one_of"))
     with open_records(db) as records:
@@ -116,9 +124,15 @@ def branch_cmd(
                 click.echo(f"  {clock(s.t)}  {what}{tail}")
             return
         assert trace_file is not None
-        o, b, cmp = branch_session(records, session, at, read_trace_file(trace_file), trace_file)
+        kept: int | None = None
+        actions = read_trace_file(trace_file)
+        if record:
+            kept, o, b, cmp = record_branch(records, session, at, actions, trace_file)
+        else:
+            o, b, cmp = branch_session(records, session, at, actions, trace_file)
     if as_json:
-        click.echo(json.dumps({"session": o.row.id, **cmp.to_dict()}, ensure_ascii=False))
+        body = {"session": o.row.id, "branch": kept, **cmp.to_dict()}
+        click.echo(json.dumps(body, ensure_ascii=False))
         return
     words = o.session.words(lang)
     verdict = {True: tr("branch.passed"), False: tr("branch.failed")}
@@ -142,6 +156,8 @@ def branch_cmd(
                before=never if cmp.advice_before is None else f"{cmp.advice_before:g}",
                after=never if cmp.advice_after is None else f"{cmp.advice_after:g}")
         )  # fmt: skip
+    if kept is not None:
+        click.echo(tr("branch.kept", session=kept, original=o.row.id))
 
 
 def _entry(step: DemoStep) -> TraceEntry:
