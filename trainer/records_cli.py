@@ -269,6 +269,11 @@ def history_cmd(lang: str, proc: Procedure, trainee: str, as_json: bool, db: str
         for clause, n in h.weak_clauses:
             text = proc.clause(clause).text(lang) if clause in proc.ids else ""
             click.echo(tr("cli.history_weak_line", clause=clause, n=n, text=text))
+    if h.practised:
+        click.echo("")
+        click.echo(tr("cli.history_practised"))
+        for clause, n in h.practised:
+            click.echo(tr("cli.history_practised_line", clause=clause, n=n))
 
 
 @click.command("drill")

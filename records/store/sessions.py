@@ -244,6 +244,12 @@ class SessionsStore(StoreBase):
             raise RecordsError(tr("records.no_session", file=str(self.path), session=str(ref)))
         return SessionRow.of(rows[0])
 
+    def branches(self, uuid: str) -> list[SessionRow]:
+        """The practice branches taken from the session ``uuid``, oldest first."""
+        with self._errors():
+            rows = self.db.query("SELECT * FROM sessions WHERE branch_of = ? ORDER BY id", [uuid])
+            return [SessionRow.of(r) for r in rows]
+
     def sessions(
         self,
         *,

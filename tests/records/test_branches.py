@@ -91,3 +91,26 @@ def test_an_exam_session_is_not_branched(records, procedure) -> None:  # type: i
     sid, *_ = record_agent_run(records, loaded, procedure, 1, "careless", "王芳", mode="exam")
     with pytest.raises(RecordsError, match="考核"):
         record_branch(records, sid, 10.0, [], "x")
+
+
+def test_the_original_lists_its_branches_and_history_counts_what_was_practised(
+    records, procedure
+) -> None:  # type: ignore[no-untyped-def]
+    from records.service import history
+    from reports.session import session_data
+
+    sid, loaded, engine = _original(records, procedure)
+    original = records.current_result(sid).report
+    from scoring.branch import lost_points
+
+    first = lost_points(original, engine.now)[0]
+    kept, *_ = record_branch(
+        records, sid, first.t, _expert_from(loaded, procedure, engine, first.t), "x"
+    )
+    data = session_data(records, records.session(sid), "zh")
+    [b] = data["branches"]
+    assert b["id"] == kept and first.clause in b["won"]
+    assert session_data(records, records.session(kept), "zh")["origin"]["id"] == sid
+    h = history(records, "王芳")
+    assert (first.clause, 1) in h.practised
+    assert any(s.get("branch_of") == records.session(sid).uuid for s in h.sessions)
