@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from desk.drill_flow import DrillRun
     from desk.session import DeskSession
     from desk.sound import Sounds
     from records.paths import Standing
@@ -53,6 +54,11 @@ class Navigator(Protocol):
     def show_menu(self, selected: str | None = None) -> None: ...
 
     def start(self, scenario: str, seed: int | None = None) -> DeskSession: ...
+
+    def branch(self, original: DeskSession, at: float) -> DeskSession: ...
+
+    @property
+    def drill(self) -> DrillRun | None: ...
 
     def show_debrief(self, session: DeskSession) -> None: ...
 

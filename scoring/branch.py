@@ -208,17 +208,10 @@ def demo(
     to the end), having shadowed the head as the desk's hints do: it saw every moment the clerk
     acted and was told what they did, so its bookkeeping is the clerk's, not its own. Also the
     expert's whole session from there, judged (its actions are a continuation for ``branch``)."""
-    engine = build(loaded, seed, time_limit=time_limit)
     expert = make_agent("expert", seed)
-    for a in head(actions, at):
-        engine.advance(a.t)
-        obs = engine.observe()
-        expert.watch(obs)
-        key = engine.answer_key()
-        entry = engine.apply(a.t, a.action, dict(a.args))
-        if entry.valid:
-            expert.took(a.action, dict(a.args), obs, key)
-    engine.advance(at)
+    engine = feed(
+        build(loaded, seed, time_limit=time_limit), head(actions, at), until=at, shadow=expert
+    )
     start = len(engine.trace)
     first = len(engine.actions)
     run_agent(loaded, seed, expert, engine=engine)
