@@ -281,6 +281,10 @@ class App:
         self._go(DeskScreen(self, session))
         return session
 
+    def return_to(self, screen: Screen) -> None:
+        """Show ``screen`` (one made before, or made by another screen: a demonstration)."""
+        self._go(screen)
+
     def resume(self, row: SessionRow) -> DeskSession:
         """Carry on an incomplete recorded session from its last recorded moment."""
         from desk.recording import rebuild

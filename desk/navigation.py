@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from desk.drill_flow import DrillRun
+    from desk.screens.base import Screen
     from desk.session import DeskSession
     from desk.sound import Sounds
     from records.paths import Standing
@@ -56,6 +57,8 @@ class Navigator(Protocol):
     def start(self, scenario: str, seed: int | None = None) -> DeskSession: ...
 
     def branch(self, original: DeskSession, at: float) -> DeskSession: ...
+
+    def return_to(self, screen: Screen) -> None: ...
 
     @property
     def drill(self) -> DrillRun | None: ...

@@ -83,6 +83,13 @@ class Debrief(Screen):
             self.app.start(sid, seed=self.session.seed)
         elif cmd == "ui:branch" and self.can_branch and self.first_lost is not None:
             self.app.branch(self.session, self.first_lost.t)
+        elif cmd.startswith("demo:") and self.can_branch:
+            from desk.screens.demo import check_of, demo_screen
+
+            point = self.lost.get(cmd.partition(":")[2])
+            if point is not None:
+                check = check_of(self.session)
+                self.app.return_to(demo_screen(self.app, check, point.t, self))
         elif cmd.startswith("branch:") and self.can_branch:
             point = self.lost.get(cmd.partition(":")[2])
             if point is not None:
@@ -333,6 +340,8 @@ class Debrief(Screen):
                 clause_line = f"{was}　{clause_line}"
             cl_lines = g.wrap(clause_line, 12, text_w)
             rh = 30 + len(ev_lines) * 18 + len(cl_lines) * 17 + 12
+            if self.can_branch and f.rule in self.lost:
+                rh = max(rh, 100)  # room for its two buttons
             if cy + rh >= top and cy <= y + h:
                 self._row(g, f, (x + 12, cy, w - 24, rh - 6), ev_lines, cl_lines)
             cy += rh
@@ -387,6 +396,17 @@ class Debrief(Screen):
                 (right - 120, y + 32, 120, 26),
                 self.t("debrief.branch_here"),
                 f"branch:{f.rule}",
+                lang=self.lang,
+                style="secondary",
+                hover=self.hover,
+                size=12,
+            )
+            button(
+                g,
+                self.targets,
+                (right - 120, y + 62, 120, 26),
+                self.t("debrief.demo_here"),
+                f"demo:{f.rule}",
                 lang=self.lang,
                 style="secondary",
                 hover=self.hover,

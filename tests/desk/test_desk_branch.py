@@ -74,3 +74,27 @@ def test_an_exam_debrief_offers_no_going_back(make_app, procedure) -> None:  # t
     assert debrief.targets.find("ui:branch") is None
     press(app, "b")
     assert app.screen is debrief
+
+
+def test_see_it_done_shows_the_expert_from_the_lost_point_and_esc_comes_back(
+    make_app, procedure
+) -> None:  # type: ignore[no-untyped-def]
+    from desk.screens.demo import DemoScreen
+    from tests.desk.test_desk_ui import click
+
+    app = make_app("zh", trainee="Z1")
+    _, first = _played(app, procedure, "paperwork_first")
+    debrief = app.screen
+    assert isinstance(debrief, Debrief) and debrief.first_lost is not None
+    app.draw()
+    click(app, f"demo:{debrief.first_lost.rule}")
+    shown = app.screen
+    assert isinstance(shown, DemoScreen) and shown.at == debrief.first_lost.t
+    assert shown.steps and shown.steps[0].t == shown.at
+    assert any("3.3.c" in s.clauses for s in shown.steps)  # the safety advice, first
+    assert shown.player.position == shown.at
+    app.g.overflows.clear()
+    app.draw()
+    assert app.g.overflows == []
+    press(app, "escape")
+    assert app.screen is debrief
