@@ -246,6 +246,45 @@ class App:
         self._go(DeskScreen(self, session))
         return session
 
+    def branch(self, original: DeskSession, at: float) -> DeskSession:
+        """Practice again from sim time ``at`` of a finished practice session: the desk exactly
+        as it stood then (the head of what was done replayed, the clock set there), a session
+        of its own, recorded as a branch of the original; its debrief sets the two side by side.
+        Never for an exam or inside a drill."""
+        from desk.clock import SimClock
+        from desk.recording import open_record
+        from desk.screens.desk import DeskScreen
+        from desk.session import DeskSession
+        from scoring.branch import head
+
+        assert original.mode == "training" and self.drill is None
+        self.end_records()
+        session = DeskSession(
+            original.loaded,
+            original.procedure,
+            original.seed,
+            SimClock(self.wall),
+            trainee=original.trainee,
+            mode="training",
+            lang=self.lang,
+            time_limit=original.time_limit,
+        )
+        session.catch_up(head(original.engine.actions, at), at, None)
+        session.clock = SimClock(self.wall, start=session.engine.now)
+        session.branch_of, session.branch_at = original, at
+        if self.records is not None:
+            open_record(
+                self.records, session, original.procedure, self.lang,
+                branch_of=original.record_uuid, branch_at=at if original.record_uuid else None,
+            )  # fmt: skip
+        self.sessions.append(session)
+        self._go(DeskScreen(self, session))
+        return session
+
+    def return_to(self, screen: Screen) -> None:
+        """Show ``screen`` (one made before, or made by another screen: a demonstration)."""
+        self._go(screen)
+
     def resume(self, row: SessionRow) -> DeskSession:
         """Carry on an incomplete recorded session from its last recorded moment."""
         from desk.recording import rebuild

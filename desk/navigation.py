@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from desk.drill_flow import DrillRun
+    from desk.screens.base import Screen
     from desk.session import DeskSession
     from desk.sound import Sounds
     from records.paths import Standing
@@ -53,6 +55,13 @@ class Navigator(Protocol):
     def show_menu(self, selected: str | None = None) -> None: ...
 
     def start(self, scenario: str, seed: int | None = None) -> DeskSession: ...
+
+    def branch(self, original: DeskSession, at: float) -> DeskSession: ...
+
+    def return_to(self, screen: Screen) -> None: ...
+
+    @property
+    def drill(self) -> DrillRun | None: ...
 
     def show_debrief(self, session: DeskSession) -> None: ...
 

@@ -23,6 +23,8 @@ def open_record(
     procedure: Procedure,
     lang: str,
     drill: str | None = None,
+    branch_of: str | None = None,
+    branch_at: float | None = None,
 ) -> None:
     """Open the session's record; what the engine has derived so far is committed at once.
     When the records refuse, the desk still runs and the trainee is told it is not kept."""
@@ -40,6 +42,8 @@ def open_record(
             lang=lang,
             drill=drill,
             time_limit=session.time_limit,
+            branch_of=branch_of,
+            branch_at=branch_at,
         )
     except RecordsError as err:
         from desk.session import Note

@@ -87,8 +87,34 @@ def screenshots(out_dir: str | Path, lang: str = "zh", scenario: str = "printer_
         app.show_debrief(session)
         shots.append(app.save(out / f"5-debrief-{lang}.png"))
         shots.extend(_record_screens(app, out, lang, trainee))
+        shots.extend(_branch_screens(app, out, lang))
     finally:
         app.close()
+    return shots
+
+
+def _branch_screens(app: App, out: Path, lang: str) -> list[Path]:
+    """Practice from a lost point: the debrief of an emergency outage where the safety advice
+    came late, the desk back at the hazard report, and the debrief after doing it right."""
+    from scoring.branch import demo, head
+    from scoring.session import play_agent
+
+    loaded = app.load_one("emergency_outage")
+    played = play_agent(loaded, app.procedure, 4, "paperwork_first")
+    first = app.start(loaded, seed=4)
+    first.catch_up(played.engine.actions, None, None)
+    first.finish()
+    app.show_debrief(first)
+    shots = [app.save(out / f"8-branch-offer-{lang}.png")]
+    app.screen.key("b", None)  # type: ignore[arg-type]
+    again = app.sessions[-1]
+    at = again.branch_at or 0.0
+    shots.append(app.save(out / f"9-branch-desk-{lang}.png"))
+    _, expert = demo(loaded, app.procedure, 4, first.engine.actions, at, steps=None)
+    again.catch_up(expert.engine.actions[len(head(first.engine.actions, at)) :], None, None)
+    again.finish()
+    app.show_debrief(again)
+    shots.append(app.save(out / f"10-branch-debrief-{lang}.png"))
     return shots
 
 

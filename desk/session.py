@@ -71,6 +71,10 @@ class DeskSession:
     recording: Any = field(init=False, default=None)
     record_error: str | None = field(init=False, default=None)
     record_id: int | None = field(init=False, default=None)  # the session's number in the records
+    record_uuid: str | None = field(init=False, default=None)
+    # practice played again from a moment of another session: that session, and the moment
+    branch_of: DeskSession | None = field(init=False, default=None)
+    branch_at: float | None = field(init=False, default=None)
     engine: Engine = field(init=False)
     notes: list[Note] = field(init=False, default_factory=list)
     hints: list[HintRequest] = field(init=False, default_factory=list)
@@ -126,7 +130,7 @@ class DeskSession:
     ) -> None:
         """Bring a new session to where a recorded one stopped (``Records.extent``): its
         actions fed again through the one path, the world let run to the last moment."""
-        feed(self.engine, actions, until=until, entries=entries)
+        feed(self.engine, actions, until=until, entries=entries, shadow=self._hints)
         self._obs = None
         self._collect()
 
@@ -226,6 +230,7 @@ class DeskSession:
         does not hold yet is committed at once."""
         self.recording = recording
         self.record_id = int(recording.session_id)
+        self.record_uuid = str(recording.uuid)
         self._record()
 
     def _record(self) -> None:

@@ -125,10 +125,14 @@ HEADER_FIELDS: tuple[str, ...] = (
     "time_limit",
     "agent",
     "seal",
+    "branch_of",
+    "branch_at",
 )
 # fields added after release 0.1: hashed only when set, so that an older session (which has
 # none) hashes exactly as it did when it was recorded
-_ADDED_LATER = frozenset({"time_limit"})
+_ADDED_LATER = frozenset({"time_limit", "branch_of", "branch_at"})
+# a branch's link to its original (schema 8): hashed, sealed or not, only when set
+_BRANCH = frozenset({"branch_of", "branch_at"})
 # fields of a sealed (schema 6) header: always hashed, even when empty (a blanked agent shows)
 _SEALED_ONLY = frozenset({"agent", "seal"})
 
@@ -157,7 +161,11 @@ def header_hash(header: dict[str, Any], key: bytes | None = None) -> str:
             if k not in _SEALED_ONLY and (k not in _ADDED_LATER or header.get(k) is not None)
         }
         return hashlib.sha256(_canon(body)).hexdigest()
-    body = {k: header.get(k) for k in HEADER_FIELDS}
+    body = {
+        k: header.get(k)
+        for k in HEADER_FIELDS
+        if k not in _BRANCH or header.get(k) is not None  # sessions sealed before branches
+    }
     return _digest(key if sealed_key_id(seal) else None, b"header\0" + _canon(body))
 
 

@@ -50,6 +50,8 @@ class SessionRow:
     sim_end: float | None
     time_limit: float | None = None  # a drill's own limit (None: the scenario's)
     seal: str | None = None  # how its header and chain are sealed (None: before seals)
+    branch_of: str | None = None  # practice from a moment of this session (its uuid)
+    branch_at: float | None = None  # the sim time it branched at
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> SessionRow:

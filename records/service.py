@@ -369,12 +369,15 @@ class History:
     trainee: str
     sessions: tuple[dict[str, Any], ...]
     weak_clauses: tuple[tuple[str, int], ...]  # clause, sessions it was broken in (most first)
+    # clause, practice branches taken from a point lost under it (most first)
+    practised: tuple[tuple[str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "trainee": self.trainee,
             "sessions": list(self.sessions),
             "weak_clauses": [{"clause": c, "times": n} for c, n in self.weak_clauses],
+            "practised": [{"clause": c, "branches": n} for c, n in self.practised],
         }
 
 
@@ -394,6 +397,7 @@ def history(records: Records, trainee: str, *, top: int = 5, exams: bool = True)
             "drill": s.drill,
             "score": r.score if r else None,
             "passed": r.passed if r else None,
+            **({"branch_of": s.branch_of, "branch_at": s.branch_at} if s.branch_of else {}),
             **({"hidden": True} if s.mode == "exam" and not exams else {}),
         }
         for s, r in (
@@ -402,7 +406,34 @@ def history(records: Records, trainee: str, *, top: int = 5, exams: bool = True)
         )
     )
     broken = records.broken_clauses(trainee=trainee, top=top, training_only=not exams)
-    return History(trainee, sessions, tuple(broken))
+    rows = [h.session for h in records.session_history(trainee)]
+    return History(trainee, sessions, tuple(broken), tuple(practised(records, rows).most_common()))
+
+
+def practised(records: Records, rows: Iterable[SessionRow]) -> Counter[str]:
+    """For the practice branches among ``rows``: the clauses of the points their originals
+    lost at the moment each branched from (what the trainee went back to practise)."""
+    from scoring.branch import lost_points
+
+    out: Counter[str] = Counter()
+    for row in rows:
+        if not row.branch_of:
+            continue
+        try:
+            original = records.session(row.branch_of)
+            res = records.current_result(original.id)
+        except DeskTrainerError:
+            continue
+        if res is None:
+            continue
+        at = float(row.branch_at or 0.0)
+        lost = lost_points(res.report, float(original.sim_end or 0.0))
+        there = {p.clause for p in lost if abs(p.t - at) < 1e-6}
+        if not there:  # a moment chosen on the timeline: the next point lost after it
+            later = [p for p in lost if p.t >= at]
+            there = {later[0].clause} if later else set()
+        out.update(there)
+    return out
 
 
 def cohort_broken_clauses(

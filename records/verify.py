@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 
 from records.audit import AuditIndex, read_audit
-from records.db import Records, SessionRow
+from records.db import Records, RecordsError, SessionRow
 from records.integrity import (
     Finding,
     header_hash,
@@ -46,6 +47,24 @@ def pauses_allowed(records: Records, row: SessionRow) -> int:
     attempt = records.attempt_by_uuid(row.drill)
     model = recorded_model(attempt.drill_source) if attempt is not None else None
     return model.drill.pauses if model is not None else 0
+
+
+def _branch(records: Records, row: SessionRow, actions: Sequence[TimedAction]) -> list[Finding]:
+    """A practice branch is a training session whose head is its original's actions before the
+    branch time, exactly: never an exam or part of a drill, never a head of its own making."""
+    out: list[Finding] = []
+    if row.mode != "training" or row.drill is not None:
+        out.append(_f(row, "branch_not_practice"))
+    try:
+        original = records.session(str(row.branch_of))
+    except RecordsError:
+        return [*out, _f(row, "branch_original_missing", original=row.branch_of)]
+    at = float(row.branch_at or 0.0)
+    theirs = [s.action for s in records.chained_actions(original.id) if s.action.t < at]
+    ours = [a for a in actions if a.t < at]
+    if ours != theirs:
+        out.append(_f(row, "branch_head", original=original.id, at=f"{at:g}"))
+    return out
 
 
 def verify_session(
@@ -95,6 +114,8 @@ def verify_session(
     head = prev
 
     results = records.results(row.id)
+    if row.branch_of is not None:
+        out.extend(_branch(records, row, actions))
     if row.mode == "exam" and any(a.action == "ask_hint" for a in actions):
         out.append(_f(row, "hint_in_exam"))
     if row.mode == "exam":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from records.db import Records, SessionRow
+from records.db import Records, RecordsError, SessionRow
 from records.service import readable_result
 from reports.charts import Mark, clock, timeline
 from reports.page import render, who
@@ -114,6 +114,14 @@ def session_data(records: Records, row: SessionRow, lang: str) -> dict[str, Any]
         if e.name not in _QUIET
     ]
     signed = res.key_id if res is not None and res.signature else None
+    branches = _branches(records, row, report, lang)
+    origin = None
+    if row.branch_of:
+        try:
+            first = records.session(row.branch_of)
+            origin = {"id": first.id, "at": clock(float(row.branch_at or 0.0))}
+        except RecordsError:
+            origin = None
     attempt = records.attempt_by_uuid(row.drill) if row.drill else None
     return {
         "row": row,
@@ -126,6 +134,8 @@ def session_data(records: Records, row: SessionRow, lang: str) -> dict[str, Any]
         "signed_by": signed,
         "attempt": attempt,
         "findings": findings,
+        "branches": branches,
+        "origin": origin,
         "critical": [f for f in findings if f["critical"] and f["lost"]],
         "broken": [f for f in findings if f["lost"]],
         "chart": chart,
@@ -139,6 +149,39 @@ def session_data(records: Records, row: SessionRow, lang: str) -> dict[str, Any]
             for a in (report.invalid_attempts if report else ())
         ],
     }
+
+
+def _branches(
+    records: Records, row: SessionRow, report: Report | None, lang: str
+) -> list[dict[str, Any]]:
+    """The practice branches taken from this session: when each went back to, its score, and
+    the clauses whose points it won back or lost."""
+    if report is None:
+        return []
+    was = {f.rule: f for f in report.findings}
+    out = []
+    for b in records.branches(row.uuid):
+        res = records.current_result(b.id)
+        if res is None:
+            continue
+        won: list[str] = []
+        lost: list[str] = []
+        for f in res.report.findings:
+            g = was.get(f.rule)
+            if g is None or g.points_lost == f.points_lost:
+                continue
+            (won if f.points_lost < g.points_lost else lost).append(f.clause)
+        out.append(
+            {
+                "id": b.id,
+                "at": clock(float(b.branch_at or 0.0)),
+                "score": res.score,
+                "passed": res.passed,
+                "won": sorted(set(won)),
+                "lost": sorted(set(lost)),
+            }
+        )
+    return out
 
 
 def session_report(records: Records, ref: int | str, lang: str = "zh") -> str:

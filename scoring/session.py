@@ -14,8 +14,9 @@ have been killed after an action and before the events it set off at that same m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from scoring.narrate import Narrator
 from scoring.procedure import Procedure
@@ -23,10 +24,12 @@ from scoring.result import Report
 from scoring.scorer import SEMANTICS, score_trace
 from sim.agents import Trainee, make_agent, run_agent
 from sim.engine import Engine
+from sim.observation import Observation
+from sim.oracle import AnswerKey
 from sim.scenario import LoadedScenario
 from sim.trace import TimedAction
 
-__all__ = ["Session", "build", "feed", "replay", "judge", "score_actions", "play_agent"]
+__all__ = ["Session", "Shadow", "build", "feed", "replay", "judge", "score_actions", "play_agent"]
 
 
 @dataclass(frozen=True)
@@ -51,19 +54,40 @@ def build(loaded: LoadedScenario, seed: int, *, time_limit: float | None = None)
     return Engine(loaded, seed, time_limit=time_limit)
 
 
+class Shadow(Protocol):
+    """A scripted trainee kept in step with recorded actions (the desk's hints, a demo): it
+    sees the desk at each moment the clerk acted and is told what they did."""
+
+    def watch(self, obs: Observation) -> None: ...
+
+    def took(
+        self, action: str, args: Mapping[str, str], obs: Observation, key: AnswerKey
+    ) -> None: ...
+
+
 def feed(
     engine: Engine,
     actions: Iterable[TimedAction],
     *,
     until: float | None = None,
     entries: int | None = None,
+    shadow: Shadow | None = None,
 ) -> Engine:
     """Apply recorded ``actions`` in order; with ``until``, only those up to that sim time, and
-    the world is then let run to it (with ``entries``, no further than a trace that long)."""
+    the world is then let run to it (with ``entries``, no further than a trace that long).
+    ``shadow`` is kept in step: shown the desk before each action, told each one accepted."""
     for a in actions:
         if until is not None and a.t > until:
             break
-        engine.apply(a.t, a.action, a.args)
+        if shadow is None:
+            engine.apply(a.t, a.action, a.args)
+            continue
+        engine.advance(a.t)
+        obs = engine.observe()
+        shadow.watch(obs)
+        key = engine.answer_key()
+        if engine.apply(a.t, a.action, a.args).valid:
+            shadow.took(a.action, dict(a.args), obs, key)
     if until is not None and not engine.done:
         engine.advance(until, entries=entries)
     return engine

@@ -647,18 +647,23 @@ def run_agent(
     *,
     engine: Engine | None = None,
     on_action: Callable[[Engine], None] | None = None,
+    actions: int | None = None,
 ) -> Engine:
     """Let a scripted trainee work the scenario to the end; each action takes its duration.
 
+    ``engine``: a session already under way is played on from where it stands (its sim time).
     ``on_action`` is called after each action (a recorder commits it there), and once more
-    when the session has ended.
+    when the session has ended. ``actions``: stop after that many, the session left open.
     """
     engine = engine if engine is not None else Engine(loaded, seed)
     durations = {k: v.duration for k, v in engine.vocab.actions.items()}
-    t = 0.0
+    t = engine.now
+    taken = 0
     for _ in range(MAX_STEPS):
         if engine.done:
             break
+        if actions is not None and taken >= actions:
+            return engine
         engine.advance(t)
         decision = agent.decide(engine.observe(), engine.answer_key())
         if decision is None:
@@ -669,6 +674,7 @@ def run_agent(
             t = max(t, nxt)
             continue
         engine.apply(t, decision.action, dict(decision.args))
+        taken += 1
         if on_action is not None:
             on_action(engine)
         t = round(t + durations.get(decision.action, 5.0), 3)

@@ -269,6 +269,11 @@ def history_cmd(lang: str, proc: Procedure, trainee: str, as_json: bool, db: str
         for clause, n in h.weak_clauses:
             text = proc.clause(clause).text(lang) if clause in proc.ids else ""
             click.echo(tr("cli.history_weak_line", clause=clause, n=n, text=text))
+    if h.practised:
+        click.echo("")
+        click.echo(tr("cli.history_practised"))
+        for clause, n in h.practised:
+            click.echo(tr("cli.history_practised_line", clause=clause, n=n))
 
 
 @click.command("drill")
@@ -576,6 +581,10 @@ def register(main: click.Group) -> None:
         instructor_group, verify_cmd, export_cmd, resume_cmd,
     ):  # fmt: skip
         main.add_command(command)
+    # practice from a moment (trainer/branch_cli.py)
+    from trainer.branch_cli import branch_cmd
+
+    main.add_command(branch_cmd)
     # the register (trainer/office_cli.py)
     from trainer.office_cli import register as register_office
 

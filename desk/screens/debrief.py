@@ -16,7 +16,9 @@ from desk.i18n import tr
 from desk.screens.base import Screen
 from desk.session import DeskSession
 from desk.widgets import Theme, button, panel
+from scoring.branch import Comparison, compare, lost_points
 from scoring.result import Finding, ordered
+from scoring.session import Session
 from sim.i18n import clock as mmss
 from sim.vocabulary import vocabulary
 
@@ -40,10 +42,27 @@ class Debrief(Screen):
         self.findings = ordered(self.report.findings)
         self.scroll = 0.0
         self._content_h = 0.0
+        # practice from a lost point: in training, outside a drill
+        self.can_branch = session.mode == "training" and app.drill is None
+        end = session.engine.now
+        self.lost = {p.rule: p for p in lost_points(self.report, end)}
+        self.first_lost = min(self.lost.values(), key=lambda p: p.t, default=None)
+        # a branch's debrief: the original beside it
+        self.compared: Comparison | None = None
+        if session.branch_of is not None and session.branch_at is not None:
+            before = session.branch_of
+            self.compared = compare(
+                Session(before.engine, before.score(), before.procedure),
+                Session(session.engine, self.report, session.procedure),
+                session.branch_at,
+            )
+        self.was = {f.rule: f for f in self.compared.before.findings} if self.compared else {}
 
     def key(self, name: str, event: pygame.event.Event) -> None:
         if name == "r":
             self.command("ui:retry")
+        elif name == "b":
+            self.command("ui:branch")
         elif name == "n":
             self.command("ui:next")
         elif name == "escape":
@@ -62,6 +81,19 @@ class Debrief(Screen):
         sid = self.session.loaded.id
         if cmd == "ui:retry":
             self.app.start(sid, seed=self.session.seed)
+        elif cmd == "ui:branch" and self.can_branch and self.first_lost is not None:
+            self.app.branch(self.session, self.first_lost.t)
+        elif cmd.startswith("demo:") and self.can_branch:
+            from desk.screens.demo import check_of, demo_screen
+
+            point = self.lost.get(cmd.partition(":")[2])
+            if point is not None:
+                check = check_of(self.session)
+                self.app.return_to(demo_screen(self.app, check, point.t, self))
+        elif cmd.startswith("branch:") and self.can_branch:
+            point = self.lost.get(cmd.partition(":")[2])
+            if point is not None:
+                self.app.branch(self.session, point.t)
         elif cmd == "ui:next":
             nxt = self.app.next_scenario(sid)
             if nxt is None:
@@ -130,6 +162,28 @@ class Debrief(Screen):
                 + 14
             )
         facts = [self.t("debrief.invalid", n=len(rep.invalid_attempts))]
+        if self.compared is not None:  # a branch: the original's score beside this one
+            c = self.compared
+            text = self.t(
+                "debrief.compared",
+                at=mmss(c.at),
+                before=f"{c.before.score:g}",
+                after=f"{c.after.score:g}",
+                won=len(c.recovered),
+            )
+            if c.advice_before is not None or c.advice_after is not None:
+                never = self.t("debrief.advice_never")
+                text += self.t(
+                    "debrief.compared_advice",
+                    before=never if c.advice_before is None else f"{c.advice_before:g}",
+                    after=never if c.advice_after is None else f"{c.advice_after:g}",
+                )
+            box = g.wrap(text, 14, w - 56)
+            bh = len(box) * g.line_height(14) + 14
+            g.rect((x + 16, cy - 6, w - 32, bh), Theme.blue_soft, radius=8)
+            for k, ln in enumerate(box):
+                g.text(ln, (x + 28, cy + k * g.line_height(14)), 14, Theme.blue)
+            cy += bh + 8
         if rep.pauses:
             facts.append(self.t("debrief.pauses", n=rep.pauses, seconds=f"{rep.paused_s:g}"))
         if self.session.mode == "training":
@@ -147,6 +201,19 @@ class Debrief(Screen):
             )
             cy += g.paragraph(line, (x + 36, cy, w - 60, 36), 12, Theme.amber, min_size=11) + 4
         bx, bw = x + 20, w - 40
+        if self.can_branch and self.first_lost is not None:
+            button(
+                g,
+                self.targets,
+                (bx, y + h - 214, bw, 42),
+                self.t("debrief.branch", at=mmss(self.first_lost.t)),
+                "ui:branch",
+                key="b",
+                lang=self.lang,
+                style="soft",
+                hover=self.hover,
+                size=15,
+            )
         button(
             g,
             self.targets,
@@ -259,14 +326,22 @@ class Debrief(Screen):
         top = y + 36
         g.clip((x + 2, top, w - 4, h - 38))
         cy = top - self.scroll
-        text_w = w - 180
+        text_w = w - (200 if self.can_branch and self.lost else 180)
         words = self.session.words
         for f in self.findings:
             label = self.t("debrief.local" if f.source == "local" else "debrief.clause")
             clause_line = f"{label}{words.clause_texts(f)}"
             ev_lines = g.wrap(words.evidence(f), 13, text_w)
+            g0 = self.was.get(f.rule)
+            if g0 is not None and (g0.verdict, g0.points_lost) != (f.verdict, f.points_lost):
+                was = self.t(
+                    "debrief.was", verdict=words.verdict(g0.verdict), points=f"{g0.points_lost:g}"
+                )
+                clause_line = f"{was}　{clause_line}"
             cl_lines = g.wrap(clause_line, 12, text_w)
             rh = 30 + len(ev_lines) * 18 + len(cl_lines) * 17 + 12
+            if self.can_branch and f.rule in self.lost:
+                rh = max(rh, 100)  # room for its two buttons
             if cy + rh >= top and cy <= y + h:
                 self._row(g, f, (x + 12, cy, w - 24, rh - 6), ev_lines, cl_lines)
             cy += rh
@@ -313,6 +388,29 @@ class Debrief(Screen):
                 colour,
                 anchor="topright",
                 bold=True,
+            )
+        if self.can_branch and f.rule in self.lost:
+            button(
+                g,
+                self.targets,
+                (right - 120, y + 32, 120, 26),
+                self.t("debrief.branch_here"),
+                f"branch:{f.rule}",
+                lang=self.lang,
+                style="secondary",
+                hover=self.hover,
+                size=12,
+            )
+            button(
+                g,
+                self.targets,
+                (right - 120, y + 62, 120, 26),
+                self.t("debrief.demo_here"),
+                f"demo:{f.rule}",
+                lang=self.lang,
+                style="secondary",
+                hover=self.hover,
+                size=12,
             )
         ty = y + 32
         for ln in ev:

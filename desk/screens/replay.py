@@ -96,6 +96,7 @@ class ReplayScreen(Screen):
             "end": "ui:end",
             "n": "ui:next_mark",
             "b": "ui:prev_mark",
+            "d": "ui:demo",
             "escape": "ui:quit",
             "q": "ui:quit",
         }
@@ -133,6 +134,11 @@ class ReplayScreen(Screen):
             if t is not None:
                 p.playing = False
                 p.seek(t)
+        elif what == "demo" and p.check.session.mode == "training" and not p.check.session.drill:
+            from desk.screens.demo import demo_screen
+
+            p.playing = False
+            self.app.return_to(demo_screen(self.app, p.check, p.position, self))
         elif what == "quit":
             self.app.quit()
         self.dirty = True

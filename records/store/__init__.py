@@ -49,6 +49,8 @@ class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore, AuditStore):
         drill: str | None = None,
         session_uuid: str | None = None,
         time_limit: float | None = None,
+        branch_of: str | None = None,
+        branch_at: float | None = None,
     ) -> Recording:
         """Open a new session record (status ``running``) and return its recorder. A trainee
         named as the register has them is recorded under their staff id."""
@@ -56,7 +58,7 @@ class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore, AuditStore):
         session_id, uuid, head = self._open(
             loaded, procedure, seed=seed, variant=variant, trainee=trainee, mode=mode,
             agent=agent, lang=lang, drill=drill, session_uuid=session_uuid,
-            time_limit=time_limit,
+            time_limit=time_limit, branch_of=branch_of, branch_at=branch_at,
         )  # fmt: skip
         return Recording(self, session_id, uuid, chain=head, key=self.key)
 

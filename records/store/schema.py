@@ -223,6 +223,14 @@ def _m7_register(db: Database) -> None:
     )
 
 
+def _m8_branches(db: Database) -> None:
+    """A practice session played again from a moment of another: the original's uuid and the
+    sim time it branched at (both in the signed header; NULL for every other session)."""
+    db.table("sessions").add_column("branch_of", str)
+    db.table("sessions").add_column("branch_at", float)
+    db.table("sessions").create_index(["branch_of"])
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m1_initial,
     _m2_integrity,
@@ -231,6 +239,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m5_time_limit,
     _m6_evidence,
     _m7_register,
+    _m8_branches,
 )
 
 

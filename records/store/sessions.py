@@ -50,6 +50,8 @@ class SessionsStore(StoreBase):
         drill: str | None,
         session_uuid: str | None,
         time_limit: float | None,
+        branch_of: str | None = None,
+        branch_at: float | None = None,
     ) -> tuple[int, str, str]:
         """Open a new session record (status ``running``): its number, uuid and header hash
         (where its chain starts). :meth:`records.store.Records.start` hands out its recorder."""
@@ -73,8 +75,8 @@ class SessionsStore(StoreBase):
             cur = c.execute(
                 "INSERT INTO sessions (uuid, trainee_id, scenario_id, scenario_sha256, procedure,"
                 " procedure_sha256, seed, variant, mode, agent, lang, drill, started_at, status,"
-                " pid, host, time_limit, seal)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
+                " pid, host, time_limit, seal, branch_of, branch_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
                 (
                     sid_uuid,
                     trainee,
@@ -93,6 +95,8 @@ class SessionsStore(StoreBase):
                     socket.gethostname(),
                     float(time_limit) if time_limit else None,
                     seal_for(self.key),
+                    branch_of,
+                    branch_at,
                 ),
             )
             session_id = int(cur.lastrowid or 0)
@@ -101,6 +105,7 @@ class SessionsStore(StoreBase):
             append(c, self.key, "session", sid_uuid, {
                 "id": session_id, "header": head, "seal": seal_for(self.key), "mode": mode,
                 "agent": agent, "trainee": trainee, "drill": drill,
+                **({"branch_of": branch_of, "branch_at": branch_at} if branch_of else {}),
             })  # fmt: skip
         return session_id, sid_uuid, head
 
@@ -238,6 +243,12 @@ class SessionsStore(StoreBase):
         if not rows:
             raise RecordsError(tr("records.no_session", file=str(self.path), session=str(ref)))
         return SessionRow.of(rows[0])
+
+    def branches(self, uuid: str) -> list[SessionRow]:
+        """The practice branches taken from the session ``uuid``, oldest first."""
+        with self._errors():
+            rows = self.db.query("SELECT * FROM sessions WHERE branch_of = ? ORDER BY id", [uuid])
+            return [SessionRow.of(r) for r in rows]
 
     def sessions(
         self,

@@ -248,6 +248,9 @@ def test_screenshots_render_every_screen_without_overflow(tmp_path: Path, lang: 
         "debrief",
         "replay",
         "drill",
+        "branch",
+        "branch",
+        "branch",
     ]
     for p in shots:
         img = pygame.image.load(str(p))
