@@ -114,14 +114,23 @@ def run_app(
         records.close()
 
 
-def run_replay(check: ReplayCheck, lang: str = "zh") -> int:
-    """Open a recorded session in the replay screen (play, pause, 1×–16×, seek)."""
+def run_replay(check: ReplayCheck, lang: str = "zh", db: str | Path | None = None) -> int:
+    """Open a recorded session in the replay screen (play, pause, 1×–16×, seek); a practice
+    taken again from one of its moments (T) is recorded in ``db`` as a branch of it."""
+    records = _open_records(db) if db is not None else None
     app = _open_window(lang, check.session.trainee_id, check.session.mode,
-                       procedure=check.procedure)  # fmt: skip
+                       procedure=check.procedure, records=records)  # fmt: skip
     if app is None:
+        if records is not None:
+            records.close()
         return 1
-    app.show_replay(check)
-    return app.run()
+    try:
+        app.show_replay(check)
+        return app.run()
+    finally:
+        app.end_records()
+        if records is not None:
+            records.close()
 
 
 def run_drill(

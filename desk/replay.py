@@ -8,6 +8,7 @@ scores), so what the examiner sees is what the engine derives, never a video of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -90,6 +91,27 @@ class ReplayPlayer:
         )
         self._next = 0
         self.clock.position = 0.0
+
+    def original(self, wall: Callable[[], float]) -> DeskSession:
+        """The recorded session whole, as a desk session to branch from (its record named)."""
+        from desk.clock import SimClock
+
+        row = self.check.session
+        session = DeskSession(
+            self.check.engine.loaded,
+            _procedure(self.check),
+            row.seed,
+            SimClock(wall),
+            trainee=row.trainee_id,
+            mode="training",
+            lang=self.lang,
+            time_limit=row.time_limit,
+        )
+        session.catch_up(self.actions, None, None)
+        if not session.done:
+            session.engine.finish(self.end)
+        session.record_id, session.record_uuid = row.id, row.uuid
+        return session
 
     def seek(self, t: float) -> None:
         """Show the desk as it was at sim time ``t`` (clamped to the session)."""

@@ -122,7 +122,7 @@ def replay_cmd(
 
         with open_records(db) as records:
             check = replay_session(records, session)
-        sys.exit(run_replay(check, lang))
+        sys.exit(run_replay(check, lang, db_path(db)))
     from records.roles import exams_visible
 
     with open_records(db) as records:

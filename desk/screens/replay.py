@@ -97,6 +97,7 @@ class ReplayScreen(Screen):
             "n": "ui:next_mark",
             "b": "ui:prev_mark",
             "d": "ui:demo",
+            "t": "ui:branch",
             "escape": "ui:quit",
             "q": "ui:quit",
         }
@@ -139,6 +140,9 @@ class ReplayScreen(Screen):
 
             p.playing = False
             self.app.return_to(demo_screen(self.app, p.check, p.position, self))
+        elif what == "branch" and _practice(p):
+            p.playing = False
+            self.app.branch(p.original(self.app.wall), p.position)
         elif what == "quit":
             self.app.quit()
         self.dirty = True
@@ -308,6 +312,12 @@ class ReplayScreen(Screen):
 
     def drawn(self) -> None:
         self.dirty = False
+
+
+def _practice(p: ReplayPlayer) -> bool:
+    """A finished practice session (not an exam, not in a drill): one that can be branched."""
+    row = p.check.session
+    return row.mode == "training" and not row.drill and p.check.report is not None
 
 
 def player_of(screen: Any) -> ReplayPlayer:

@@ -98,3 +98,25 @@ def test_see_it_done_shows_the_expert_from_the_lost_point_and_esc_comes_back(
     assert app.g.overflows == []
     press(app, "escape")
     assert app.screen is debrief
+
+
+def test_t_on_a_replay_tries_again_from_that_moment_recorded_as_a_branch(
+    make_app, procedure, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from records.db import Records
+    from records.service import record_agent_run, replay_session
+
+    loaded = find_scenario("emergency_outage", procedure.ids)
+    with Records(tmp_path / "records.sqlite3") as records:
+        sid, engine, _ = record_agent_run(records, loaded, procedure, 4, "paperwork_first", "Z1")
+        app = make_app("zh", trainee="Z1", records=records)
+        app.show_replay(replay_session(records, sid))
+        app.screen.player.seek(40.0)  # type: ignore[attr-defined]
+        press(app, "t")
+        again = app.sessions[-1]
+        assert app.screen.name == "desk" and again.branch_at == 40.0
+        assert again.engine.now == 40.0
+        assert [a for a in again.engine.actions] == [a for a in engine.actions if a.t < 40.0]
+        app.end_records()
+        row = records.session(again.record_id)
+        assert row.branch_of == records.session(sid).uuid and row.branch_at == 40.0
