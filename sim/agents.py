@@ -156,6 +156,12 @@ class Trainee:
         once, space kept around them, the supervisor told, someone stays with them."""
         if obs.emergency is None:
             return None
+        # a customer who answers back ("let me sign first", "I'll take the lift") is answered
+        # with the safe reply before the next step: telling them is part of leading them out,
+        # and once the hall is cleared they can no longer be told
+        said = self.on_safety(obs, key)
+        if said is not None:
+            return said
         plan: tuple[str, ...]
         if obs.emergency == "collapse":
             plan = ("call_ambulance", "clear_space", "report_supervisor", "stay_with_customer")
