@@ -156,12 +156,6 @@ class Trainee:
         once, space kept around them, the supervisor told, someone stays with them."""
         if obs.emergency is None:
             return None
-        # a customer who answers back ("let me sign first", "I'll take the lift") is answered
-        # with the safe reply before the next step: telling them is part of leading them out,
-        # and once the hall is cleared they can no longer be told
-        said = self.on_safety(obs, key)
-        if said is not None:
-            return said
         plan: tuple[str, ...]
         if obs.emergency == "collapse":
             plan = ("call_ambulance", "clear_space", "report_supervisor", "stay_with_customer")
@@ -181,6 +175,13 @@ class Trainee:
                 continue
             if action == "count_people" and not obs.evacuated:
                 return None
+            if action != plan[0]:
+                # after the first step, a customer who answers back ("let me sign first", "I'll
+                # take the lift") is answered with the safe reply before the next: telling them
+                # is part of leading them out, and once the hall is cleared it is too late
+                said = self.on_safety(obs, key)
+                if said is not None:
+                    return said
             self._done.add(f"hall:{action}")
             if action == "report_supervisor":
                 self._reported_faults = self._faults_of_kind
