@@ -131,7 +131,6 @@ customers:
     name: {zh: 客户, en: Customer}
     persona: {zh: 办业务的客户, en: A customer}
     request: consultation
-    greeting: ask
     dialogue:
       ask:
         says: {zh: 我办完再走行吗？, en: "Can I finish first?"}
@@ -141,6 +140,7 @@ customers:
 timeline:
   - {at: 5, event: customer_arrives, args: {customer: late}}
   - {at: 6, event: hall_emergency, args: {kind: smoke}}
+  - {at: 6, event: customer_says, args: {customer: late, node: ask}}
 rules:
   - {id: out, template: required, what: evacuate_hall, clause: "3.3.c", weight: 10}
 """
