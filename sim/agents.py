@@ -68,6 +68,7 @@ class Trainee:
         self._done: set[str] = set()  # one-off steps taken (station checks, queue, ...)
         self._last_system = "logged_out"
         self._last_network = "up"
+        self._casualty: str | None = None  # the customer who collapsed at the counter
 
     # -- the order a good clerk weighs things in --------------------------------------------
 
@@ -156,6 +157,8 @@ class Trainee:
         once, space kept around them, the supervisor told, someone stays with them."""
         if obs.emergency is None:
             return None
+        if obs.emergency == "collapse" and self._casualty is None:
+            self._casualty = obs.current or ""
         plan: tuple[str, ...]
         if obs.emergency == "collapse":
             plan = ("call_ambulance", "clear_space", "report_supervisor", "stay_with_customer")
@@ -190,6 +193,13 @@ class Trainee:
                     return d
                 continue
             return _do(action)
+        # after a collapse, the customer at the counter when it happened stays in the clerk's
+        # care until the ambulance takes over: questions are answered, business for others waits
+        if obs.emergency == "collapse" and obs.customer(self._casualty) is not None:
+            for c in obs.customers:
+                if c.replies:
+                    return self.say(c, key)
+            return _do(_WAIT)
         return None
 
     def on_device(self, obs: Observation, key: AnswerKey) -> Decision | None:
