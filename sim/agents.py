@@ -68,6 +68,7 @@ class Trainee:
         self._done: set[str] = set()  # one-off steps taken (station checks, queue, ...)
         self._last_system = "logged_out"
         self._last_network = "up"
+        self._casualty: str | None = None  # the customer who collapsed at the counter
 
     # -- the order a good clerk weighs things in --------------------------------------------
 
@@ -156,6 +157,8 @@ class Trainee:
         once, space kept around them, the supervisor told, someone stays with them."""
         if obs.emergency is None:
             return None
+        if obs.emergency == "collapse" and self._casualty is None:
+            self._casualty = obs.current or ""
         plan: tuple[str, ...]
         if obs.emergency == "collapse":
             plan = ("call_ambulance", "clear_space", "report_supervisor", "stay_with_customer")
@@ -175,6 +178,13 @@ class Trainee:
                 continue
             if action == "count_people" and not obs.evacuated:
                 return None
+            if action != plan[0]:
+                # after the first step, a customer who answers back ("let me sign first", "I'll
+                # take the lift") is answered with the safe reply before the next: telling them
+                # is part of leading them out, and once the hall is cleared it is too late
+                said = self.on_safety(obs, key)
+                if said is not None:
+                    return said
             self._done.add(f"hall:{action}")
             if action == "report_supervisor":
                 self._reported_faults = self._faults_of_kind
@@ -183,6 +193,13 @@ class Trainee:
                     return d
                 continue
             return _do(action)
+        # after a collapse, the customer at the counter when it happened stays in the clerk's
+        # care until the ambulance takes over: questions are answered, business for others waits
+        if obs.emergency == "collapse" and obs.customer(self._casualty) is not None:
+            for c in obs.customers:
+                if c.replies:
+                    return self.say(c, key)
+            return _do(_WAIT)
         return None
 
     def on_device(self, obs: Observation, key: AnswerKey) -> Decision | None:

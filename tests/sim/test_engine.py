@@ -112,3 +112,95 @@ def test_the_engine_and_scorer_do_not_import_pygame():
         "trainer.cli; assert 'pygame' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+_HALL = """
+scenario:
+  id: smoke_check
+  title: {zh: 厅内冒烟, en: Smoke in the hall}
+  briefing: {zh: 上午，你在一号窗口。, en: "Morning, window 1."}
+  kind: emergency
+  difficulty: 1
+  time_limit: 300
+  pass_mark: 80
+  clock: "10:00"
+  window: 1
+desk: {computer: "on", logged_in: true}
+customers:
+  - id: late
+    name: {zh: 客户, en: Customer}
+    persona: {zh: 办业务的客户, en: A customer}
+    request: consultation
+    dialogue:
+      ask:
+        says: {zh: 我办完再走行吗？, en: "Can I finish first?"}
+        replies:
+          - {id: go_now, zh: 不行，先走。, en: "No, out now.", tags: [safety, accurate]}
+          - {id: finish, zh: 行，您快点。, en: "All right, be quick.", tags: [misleading]}
+timeline:
+  - {at: 5, event: customer_arrives, args: {customer: late}}
+  - {at: 6, event: hall_emergency, args: {kind: smoke}}
+  - {at: 6, event: customer_says, args: {customer: late, node: ask}}
+rules:
+  - {id: out, template: required, what: evacuate_hall, clause: "3.3.c", weight: 10}
+"""
+
+
+def test_in_a_hall_emergency_the_expert_answers_back_safely_before_clearing_the_hall():
+    from sim.scenario import load_scenario_bytes
+
+    loaded = load_scenario_bytes(_HALL.encode(), "smoke_check.yaml")
+    engine = run_agent(loaded, 0, make_agent("expert", 0))
+    done = [(e.name, e.arg("reply")) for e in engine.trace if e.kind == "action" and e.valid]
+    names = [n for n, _ in done]
+    assert ("say", "go_now") in done
+    assert done.index(("say", "go_now")) < names.index("evacuate_hall")
+    assert names.index("stop_operation") < done.index(("say", "go_now"))
+
+
+_COLLAPSE = """
+scenario:
+  id: collapse_check
+  title: {zh: 客户晕倒, en: A customer collapses}
+  briefing: {zh: 下午，你在一号窗口。, en: "Afternoon, window 1."}
+  kind: emergency
+  difficulty: 1
+  time_limit: 600
+  pass_mark: 80
+  clock: "14:00"
+  window: 1
+desk: {computer: "on", logged_in: true}
+customers:
+  - id: faint
+    name: {zh: 客户, en: Customer}
+    persona: {zh: 办业务的客户, en: A customer}
+    request: consultation
+  - id: next
+    name: {zh: 下一位, en: Next}
+    persona: {zh: 等着办业务的客户, en: A customer waiting}
+    request: consultation
+timeline:
+  - {at: 5, event: customer_arrives, args: {customer: faint}}
+  - {at: 6, event: customer_arrives, args: {customer: next}}
+  - {at: 7, event: hall_emergency, args: {kind: collapse}}
+triggers:
+  - on: call_ambulance
+    delay: 200
+    event: customer_leaves
+    args: {customer: faint, reason: referred}
+rules:
+  - {id: ambulance, template: required, what: call_ambulance, clause: "3.3.c", weight: 10}
+"""
+
+
+def test_after_a_collapse_the_expert_stays_until_the_ambulance_takes_over_then_resumes():
+    from sim.scenario import load_scenario_bytes
+
+    loaded = load_scenario_bytes(_COLLAPSE.encode(), "collapse_check.yaml")
+    engine = run_agent(loaded, 0, make_agent("expert", 0))
+    done = [(e.t, e.name) for e in engine.trace if e.kind == "action" and e.valid]
+    names = [n for _, n in done]
+    assert names.index("call_ambulance") < names.index("stay_with_customer")
+    gone = next(e.t for e in engine.trace if e.name == "customer_leaves")
+    called = next(t for t, n in done if n == "call_next_customer")
+    assert called >= gone  # nobody else is served while the casualty is in the clerk's care
