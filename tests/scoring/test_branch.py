@@ -29,7 +29,7 @@ def test_restoring_any_moment_reproduces_the_trace_up_to_it(sid, procedure) -> N
     for agent, seed in (("careless", 3), ("random", 5)):
         original = play_agent(loaded, procedure, seed, agent).engine
         end = original.now
-        moments = [round(rng.uniform(0, end), 3) for _ in range(10)]
+        moments = [round(rng.uniform(0, end), 3) for _ in range(20)]
         moments += [a.t for a in rng.sample(original.actions, min(5, len(original.actions)))]
         for at in moments:
             restored = restore(loaded, seed, original.actions, at)
