@@ -51,6 +51,19 @@ def _do(action: str, **args: str) -> Decision:
     return Decision(action, tuple(sorted(args.items())))
 
 
+# the hall's emergency plans, in the order the expert follows them
+_COLLAPSE_PLAN = ("call_ambulance", "clear_space", "report_supervisor", "stay_with_customer")
+_FIRE_PLAN = (
+    "stop_operation",
+    "lock_screen",
+    "evacuate_hall",
+    "call_fire_service",
+    "report_supervisor",
+    "count_people",
+)
+_HALL_PLAN = frozenset(_COLLAPSE_PLAN + _FIRE_PLAN)
+
+
 class Trainee:
     """The procedure followed step by step; subclasses override one habit each."""
 
@@ -108,6 +121,11 @@ class Trainee:
         spec = self.vocab.actions.get(action)
         if spec is not None and (spec.checks or spec.routine):
             self._done.add(action)
+        if obs.emergency is not None and action in _HALL_PLAN:
+            # a step of the hall's plan, taken: not to be taken again (a hint, a demonstration)
+            self._done.add(f"hall:{action}")
+            if obs.emergency == "collapse" and self._casualty is None:
+                self._casualty = obs.current or ""
         if action == "check_queue":
             self._done.add("check_queue")
         elif action == "wear_protection":
@@ -159,18 +177,7 @@ class Trainee:
             return None
         if obs.emergency == "collapse" and self._casualty is None:
             self._casualty = obs.current or ""
-        plan: tuple[str, ...]
-        if obs.emergency == "collapse":
-            plan = ("call_ambulance", "clear_space", "report_supervisor", "stay_with_customer")
-        else:
-            plan = (
-                "stop_operation",
-                "lock_screen",
-                "evacuate_hall",
-                "call_fire_service",
-                "report_supervisor",
-                "count_people",
-            )
+        plan = _COLLAPSE_PLAN if obs.emergency == "collapse" else _FIRE_PLAN
         for action in plan:
             if f"hall:{action}" in self._done:
                 continue

@@ -41,13 +41,17 @@ def test_restoring_any_moment_reproduces_the_trace_up_to_it(sid, procedure) -> N
 
 
 @pytest.mark.parametrize("sid", SCENARIOS)
-def test_the_careless_clerk_branched_at_the_first_lost_point_with_the_expert_recovers_it(
+def test_a_flawed_clerk_branched_at_the_first_lost_point_with_the_expert_recovers_it(
     sid, procedure
 ) -> None:  # type: ignore[no-untyped-def]
     loaded = load_scenario(f"scenarios/{sid}.yaml", procedure.ids)
-    original = play_agent(loaded, procedure, 1, "careless")
-    lost = lost_points(original.report, original.engine.now)
-    assert lost, "the careless clerk lost nothing"
+    # the careless clerk, or (where being careless costs nothing) the first flawed one who loses
+    for agent in ("careless", "paperwork_first", "panicky", "brusque", "solo"):
+        original = play_agent(loaded, procedure, 1, agent)
+        lost = lost_points(original.report, original.engine.now)
+        if lost:
+            break
+    assert lost, "no flawed clerk lost anything"
     first = lost[0]
     steps, expert = demo(loaded, procedure, 1, original.actions, first.t, steps=None)
     assert steps, "the expert had nothing to do"
