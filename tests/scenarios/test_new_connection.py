@@ -236,9 +236,10 @@ def test_found_guessing_replies_passed_and_now_the_probes_fail(new_connection, p
 
 
 def test_the_right_reply_is_not_always_the_longest_or_the_shortest(new_connection):
-    decisions = [n.replies for n in new_connection.scenario.customers[0].dialogue.values()]
-    decisions = [rs for rs in decisions if len(rs) > 1]
+    dialogue = new_connection.scenario.customers[0].dialogue
+    decisions = [n.replies for nid, n in dialogue.items() if nid in QUESTIONS]
     assert len(decisions) == len(QUESTIONS)
+    assert {nid for nid, n in dialogue.items() if len(n.replies) > 1} == {*QUESTIONS, "asked_again"}
 
     def right(replies, pick):
         return "accurate" in pick(replies, key=lambda r: len(r.zh)).tags
@@ -318,3 +319,40 @@ def test_no_spill_in_the_other_variants(new_connection, procedure):
     for variant in set(WRONG_FIELD) - SPILT:
         engine = play_agent(new_connection, procedure, _seed_for(new_connection, variant), "expert")
         assert not any(e.name == "counter_soiled" for e in engine.engine.trace)
+
+
+def test_finding_can_t_say_a_month_or_two_was_simply_accepted(new_connection, procedure):
+    """Issue 15: as found, "can't say, three days or a month or two" went by and the customer
+    asked how to pay. Now they ask again; the commitment the second time puts it right, the
+    same evasion brings a demand for a superior."""
+    from pathlib import Path
+
+    from sim.scenario import load_scenario
+
+    found = load_scenario(
+        Path(__file__).with_name("as_found") / "issue15" / "new_connection.yaml", procedure.ids
+    )
+
+    class Vague(Trainee):
+        def __init__(self, seed, *ids):
+            super().__init__(seed)
+            self.ids = ids
+
+        def choose_reply(self, c, key):
+            return next((r for r in c.replies if r.id in self.ids), None) or super().choose_reply(
+                c, key
+            )
+
+    before = _play(found, procedure, 0, Vague(0, "when_vague"), "", "zh")
+    assert "asked_again_answered" not in {f.rule for f in before.findings}  # nothing came of it
+    played = play_agent(new_connection, procedure, 0, "expert")
+    assert played.report.score == 100
+    again = _play(new_connection, procedure, 0, Vague(0, "when_vague", "when_again_ok"), "", "zh")
+    worse = _play(
+        new_connection, procedure, 0, Vague(0, "when_vague", "when_again_vague"), "", "zh"
+    )
+    verdict = {f.rule: f.verdict for f in again.findings}
+    assert verdict["asked_again_answered"] == "met" and verdict["commitment_told"] == "violated"
+    verdict = {f.rule: f.verdict for f in worse.findings}
+    assert verdict["asked_again_answered"] == "violated"
+    assert worse.score < again.score < 100
