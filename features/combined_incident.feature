@@ -11,6 +11,9 @@
   投诉的客户要冷静接待，客户说要投诉你了还回嘴就是争吵（3.3.b，一票否决），不把人激怒（3.3.b），
   如实解答、不乱许诺（3.2.c），赔不赔不能自己拍板（3.3.d，一票否决）；
   投诉详细记录并报告值班长（3.3.b）；两位客户都要告知结果，案子登记台账（3.1.e）。
+  派单后还要致电抢修指挥中心（3.3.c）。客户会顶回来：对来电的人说“这种事常有”，对方追问“出了事谁负责”；
+  说“不好说”，对方再问一遍，再搪塞就要找领导；对投诉的客户推诿、说“号码在墙上您随便打”“一分钱都不赔”，
+  客户扬言投诉，说“不是我说了算”，客户要找领导（扣分）。
 
   背景:
     假如 柜台场景为"combined_incident"
@@ -23,6 +26,7 @@
     并且 客户报告险情后，受理员的第一步是安全提示
     并且 抢修工单派出之后，受理员才去处理卡纸
     并且 抢修工单派出之后，受理员才回头写投诉记录
+    并且 受理员派单后致电了抢修指挥中心
     并且 报险情的来电客户和柜台前投诉的客户，两边的事都办完了
 
     例子: 面馆冰柜、直播断电、锦鲤死亡
@@ -38,7 +42,7 @@
     并且 条款"3.3.c"判为"违反"
     并且 条款"3.3.b"判为"违反"
     并且 条款"3.2.c"判为"违反"
-    并且 其余条款全部判为"符合"
+    并且 其余适用的条款全部判为"符合"
     并且 本次受理因条款"3.3.c"被一票否决
 
   场景: 慌乱的受理员：安慰来电的人“这种事常有”，卡纸不停机、不查原因就硬拽，还跟投诉的客户拍板说肯定赔
@@ -58,7 +62,7 @@
     当 模拟学员"brusque"完成本次受理
     那么 条款"3.3.b"判为"违反"
     并且 条款"3.2.c"判为"违反"
-    并且 其余条款全部判为"符合"
+    并且 其余适用的条款全部判为"符合"
     并且 扣分证据中引用了受理员的原话"嚷什么"
     并且 扣分证据中引用了受理员的原话"我又没说错什么"
     并且 投诉的客户被激得更加气愤
@@ -71,7 +75,7 @@
     并且 条款"4.3.e"判为"遗漏"
     并且 条款"3.1.e"判为"遗漏"
     并且 条款"3.2.a"判为"违反"
-    并且 其余条款全部判为"符合"
+    并且 其余适用的条款全部判为"符合"
     并且 本次受理没有一票否决的条款
     并且 结论为"不合格"
 
@@ -81,7 +85,7 @@
     那么 本厅应急预案的规定判为"遗漏"
     并且 条款"3.3.b"判为"遗漏"
     并且 条款"3.2.c"判为"违反"
-    并且 其余条款全部判为"符合"
+    并且 其余适用的条款全部判为"符合"
     并且 本次受理没有一票否决的条款
     并且 结论为"不合格"
 
@@ -106,18 +110,19 @@
       | 145  | verify_data         |                      |
       | 165  | submit_application  |                      |
       | 170  | inform_customer     |                      |
-      | 185  | record_result       |                      |
-      | 200  | inspect_printer     |                      |
-      | 215  | clear_paper_jam     |                      |
-      | 245  | test_print          |                      |
-      | 255  | log_fault           |                      |
-      | 275  | serve               | customer=complainant |
-      | 278  | select_module       | module=complaint     |
-      | 283  | record_complaint    |                      |
-      | 323  | report_supervisor   |                      |
-      | 343  | inform_customer     |                      |
-      | 358  | record_result       |                      |
-      | 373  | finish              |                      |
+      | 185  | call_dispatch       |                      |
+      | 225  | record_result       |                      |
+      | 240  | inspect_printer     |                      |
+      | 255  | clear_paper_jam     |                      |
+      | 285  | test_print          |                      |
+      | 295  | log_fault           |                      |
+      | 315  | serve               | customer=complainant |
+      | 318  | select_module       | module=complaint     |
+      | 323  | record_complaint    |                      |
+      | 363  | report_supervisor   |                      |
+      | 383  | inform_customer     |                      |
+      | 398  | record_result       |                      |
+      | 413  | finish              |                      |
     那么 得分为 100 分
     并且 抢修工单派出之后，受理员才去处理卡纸
     并且 报险情的来电客户和柜台前投诉的客户，两边的事都办完了
@@ -147,16 +152,17 @@
       | 192  | verify_data         |                      |
       | 212  | submit_application  |                      |
       | 217  | inform_customer     |                      |
-      | 232  | record_result       |                      |
-      | 247  | inspect_printer     |                      |
-      | 262  | clear_paper_jam     |                      |
-      | 292  | test_print          |                      |
-      | 302  | log_fault           |                      |
-      | 322  | serve               | customer=complainant |
-      | 325  | report_supervisor   |                      |
-      | 345  | inform_customer     |                      |
-      | 360  | record_result       |                      |
-      | 375  | finish              |                      |
+      | 232  | call_dispatch       |                      |
+      | 272  | record_result       |                      |
+      | 287  | inspect_printer     |                      |
+      | 302  | clear_paper_jam     |                      |
+      | 332  | test_print          |                      |
+      | 342  | log_fault           |                      |
+      | 362  | serve               | customer=complainant |
+      | 365  | report_supervisor   |                      |
+      | 385  | inform_customer     |                      |
+      | 400  | record_result       |                      |
+      | 415  | finish              |                      |
     那么 条款"3.3.c"判为"违反"
     并且 其余条款凡是遇到的都判为"符合"
     并且 本次受理因条款"3.3.c"被一票否决
@@ -182,18 +188,19 @@
       | 142  | verify_data         |                       |
       | 162  | submit_application  |                       |
       | 167  | inform_customer     |                       |
-      | 182  | record_result       |                       |
-      | 197  | inspect_printer     |                       |
-      | 212  | clear_paper_jam     |                       |
-      | 242  | test_print          |                       |
-      | 252  | log_fault           |                       |
-      | 272  | serve               | customer=complainant  |
-      | 275  | select_module       | module=complaint      |
-      | 280  | record_complaint    |                       |
-      | 320  | report_supervisor   |                       |
-      | 340  | inform_customer     |                       |
-      | 355  | record_result       |                       |
-      | 370  | finish              |                       |
+      | 182  | call_dispatch       |                       |
+      | 222  | record_result       |                       |
+      | 237  | inspect_printer     |                       |
+      | 252  | clear_paper_jam     |                       |
+      | 282  | test_print          |                       |
+      | 292  | log_fault           |                       |
+      | 312  | serve               | customer=complainant  |
+      | 315  | select_module       | module=complaint      |
+      | 320  | record_complaint    |                       |
+      | 360  | report_supervisor   |                       |
+      | 380  | inform_customer     |                       |
+      | 395  | record_result       |                       |
+      | 410  | finish              |                       |
     那么 条款"3.3.d"判为"违反"
     并且 条款"3.2.c"判为"违反"
     并且 其余条款凡是遇到的都判为"符合"

@@ -2,7 +2,7 @@
 功能: 开门前的班前准备
   培训主管要求：开门前，受理员对镜检查着装仪容，摘下首饰手表，长发束起戴好工作帽（2.1）；
   逐一检查电话、电脑、打印机、扫描仪，软件有更新提示的，先更新再登录业务系统（2.2.a–c），
-  扫描仪镜面脏了要擦净试扫（5.1.c）；检查消防器材，安全通道不许堆东西（2.2.d）；
+  扫描仪镜面脏了要擦净试扫（5.1.c），检查电脑时发现主机散热口被单据挡住要当场清开（5.2.d）；检查消防器材，安全通道不许堆东西（2.2.d）；
   整理柜台，清走明火和易燃物，给台面消毒（2.3）；调好座椅和显示器（6.1）；
   查看设备运行日志，填写每日设备巡检表（4.3.a、4.3.c），最后登录系统、检查运行状态（3.1.a）。
   登录系统就是上岗：头发没束、首饰没摘、软件没更新、安全通道还堵着、明火还在就登录，
@@ -35,6 +35,7 @@
     并且 条款"2.2.c"判为"遗漏"
     并且 条款"2.2.c"判为"违反"
     并且 条款"5.1.c"判为"遗漏"
+    并且 条款"5.2.d"判为"遗漏"
     并且 条款"4.3.c"判为"遗漏"
     并且 其余适用的条款全部判为"符合"
     并且 受理员始终没有查出工位项"软件版本"的问题
@@ -46,6 +47,7 @@
     当 模拟学员"panicky"完成本次受理
     那么 条款"2.2.c"判为"违反"
     并且 条款"5.1.c"判为"遗漏"
+    并且 条款"5.2.d"判为"遗漏"
     并且 其余适用的条款全部判为"符合"
     并且 班前检查查出了工位项"软件版本"的问题
     并且 开门时工位项"软件版本"仍有问题
@@ -80,15 +82,16 @@
       | 165  | remove_jewellery          |      |
       | 180  | install_updates           |      |
       | 270  | clean_scanner_glass       |      |
-      | 300  | tidy_counter              |      |
-      | 345  | adjust_seat               |      |
-      | 355  | adjust_screen             |      |
-      | 365  | disinfect_counter         |      |
-      | 405  | check_device_log          |      |
-      | 435  | fill_inspection_checklist |      |
-      | 465  | log_in                    |      |
-      | 480  | check_system_status       |      |
-      | 485  | finish                    |      |
+      | 300  | clear_vents               |      |
+      | 315  | tidy_counter              |      |
+      | 360  | adjust_seat               |      |
+      | 370  | adjust_screen             |      |
+      | 380  | disinfect_counter         |      |
+      | 420  | check_device_log          |      |
+      | 450  | fill_inspection_checklist |      |
+      | 480  | log_in                    |      |
+      | 495  | check_system_status       |      |
+      | 500  | finish                    |      |
     那么 条款"2.2.d"判为"遗漏"
     并且 条款"2.2.d"判为"违反"
     并且 条款"2.3.c"判为"遗漏"
@@ -114,18 +117,19 @@
       | 135  | tie_up_hair               |      |
       | 165  | install_updates           |      |
       | 255  | clean_scanner_glass       |      |
-      | 285  | clear_evacuation_route    |      |
-      | 345  | tidy_counter              |      |
-      | 390  | remove_fire_hazard        |      |
-      | 410  | adjust_seat               |      |
-      | 420  | adjust_screen             |      |
-      | 430  | disinfect_counter         |      |
-      | 470  | check_device_log          |      |
-      | 500  | fill_inspection_checklist |      |
-      | 530  | log_in                    |      |
-      | 545  | check_system_status       |      |
-      | 550  | remove_jewellery          |      |
-      | 565  | finish                    |      |
+      | 285  | clear_vents               |      |
+      | 300  | clear_evacuation_route    |      |
+      | 360  | tidy_counter              |      |
+      | 405  | remove_fire_hazard        |      |
+      | 425  | adjust_seat               |      |
+      | 435  | adjust_screen             |      |
+      | 445  | disinfect_counter         |      |
+      | 485  | check_device_log          |      |
+      | 515  | fill_inspection_checklist |      |
+      | 545  | log_in                    |      |
+      | 560  | check_system_status       |      |
+      | 565  | remove_jewellery          |      |
+      | 580  | finish                    |      |
     那么 条款"2.1.d"判为"违反"
     并且 其余适用的条款全部判为"符合"
     并且 开门前工位上查出的问题都已处理好

@@ -81,3 +81,10 @@ def then_hall_rule(desk: dict[str, Any], name: str, verdict: str) -> None:
         assert any(f.verdict == wanted for f in findings), findings
         assert not any(f.critical for f in findings)
     desk.setdefault("named", set()).add(cites)
+
+
+@then("受理员派单后致电了抢修指挥中心")
+def then_dispatch_rung(desk: dict[str, Any]) -> None:
+    trace = desk["session"].engine.trace
+    submitted = next(e.t for e in trace if e.name == "submit_application" and e.valid)
+    assert any(e.name == "call_dispatch" and e.valid and e.t >= submitted for e in trace)

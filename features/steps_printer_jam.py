@@ -23,10 +23,15 @@ def then_jam_without_printing(desk: dict[str, Any]) -> None:
     assert any(e.kind == "event" and e.name == "printer_fault" for e in trace)
 
 
-@then('除了只在换墨盒时适用的两条，没有一条判为"不适用"')
+# the lines where the customer answers back apply only to a clerk whose wrong answer brought
+# them on (issue 15)
+ANSWER_BACK = {"plain_words", "asked_again_answered"}
+
+
+@then('除了只在换墨盒时适用的两条和客户追问时才适用的两条，没有一条判为"不适用"')
 def then_nothing_else_unjudged(desk: dict[str, Any]) -> None:
     findings = desk["session"].report.findings
-    assert {f.rule for f in findings if f.verdict == "not_applicable"} <= INK_ONLY
+    assert {f.rule for f in findings if f.verdict == "not_applicable"} <= INK_ONLY | ANSWER_BACK
 
 
 @then("客户被气走了，申请没办成")

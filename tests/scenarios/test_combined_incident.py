@@ -5,6 +5,8 @@ scripted trainee loses exactly what its flaw deserves."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +20,7 @@ from scoring.trace_index import IndexedTrace
 from sim.agents import Trainee
 from sim.engine import Engine
 from sim.library import find_scenario
-from sim.scenario import Before, FirstAfter, LoadedScenario, Pattern
+from sim.scenario import Before, FirstAfter, LoadedScenario, Pattern, load_scenario
 from sim.trace import TimedAction
 
 # rule -> (citation, verdict) for every rule the flaw breaks; everything else must be met (or,
@@ -36,9 +38,10 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     # soothes the caller instead of warning them and tells them to wave people past, clears the
     # jam without looking or stopping, and tells both customers what they want to hear, down to
     # "you'll be paid, leave it to me"
+    # (the caller objects to "it happens all the time" and then gets the advice, within a minute
+    # of the ring)
     "panicky": {
         "safety_first": ("3.3.c", "violated"),
-        "safety_in_time": ("3.3.c", "missed"),
         "guard_answered": ("3.3.c", "violated"),
         "arrival_told": ("3.2.c", "violated"),
         "stop_on_fault": ("5.3.b", "missed"),
@@ -52,9 +55,12 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     },
     # snaps at the complainant at every turn, answers back when they threaten to complain (a
     # quarrel), and makes them angrier; with the caller it is curt but safe
+    # (the customer threatens to complain, and told "it isn't up to me", asks for a superior)
     "brusque": {
         "calm_at_outburst": ("3.3.b", "violated"),
         "no_quarrel": ("3.3.b", "violated"),
+        "no_complaint_provoked": ("3.3.b", "violated"),
+        "no_superior_demanded": ("3.2.c", "violated"),
         "compensation_answered": ("3.2.c", "violated"),
         "interruption_explained": ("3.2.c", "violated"),
         "wait_answered": ("3.2.c", "violated"),
@@ -74,8 +80,10 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     # phone rings on; by the time it answers the printer has jammed, so it stops, gives the
     # advice (with a fault showing it fills in nothing), and then fixes the printer before
     # dispatching the repair
+    # (and rings the repair dispatch only after the printer and the complaint: too late)
     "paperwork_first": {
         "phone_answered": ("local:duty_phone", "violated"),
+        "dispatch_rung": ("3.3.c", "missed"),
         "dispatch_before_jam": ("3.3.c", "violated"),
         "calm_at_outburst": ("3.3.b", "missed"),
         "wait_answered": ("3.2.c", "violated"),
@@ -197,13 +205,14 @@ def _work_order(a: float) -> list:
         (a + 128, "verify_data", {}),
         (a + 148, "submit_application", {}),
         (a + 153, "inform_customer", {}),  # the caller is still on the line
-        (a + 168, "record_result", {}),
+        (a + 168, "call_dispatch", {}),
+        (a + 208, "record_result", {}),
     ]
 
 
 def by_the_book(a: float, **call: str) -> list[TimedAction]:
     """The work order out before the jam is touched, then the printer, then the complaint."""
-    return _timed([*_call(a, **call), *_work_order(a), *_printer(a + 183), *_complaint(a + 258)])
+    return _timed([*_call(a, **call), *_work_order(a), *_printer(a + 223), *_complaint(a + 298)])
 
 
 def complaint_before_the_work_order(a: float) -> list[TimedAction]:
@@ -224,13 +233,14 @@ def complaint_before_the_work_order(a: float) -> list[TimedAction]:
             (a + 179, "verify_data", {}),
             (a + 199, "submit_application", {}),
             (a + 204, "inform_customer", {}),
-            (a + 219, "record_result", {}),
-            *_printer(a + 234),
-            (a + 309, "serve", {"customer": "complainant"}),
-            (a + 312, "report_supervisor", {}),
-            (a + 332, "inform_customer", {}),
-            (a + 347, "record_result", {}),
-            (a + 362, "finish", {}),
+            (a + 219, "call_dispatch", {}),
+            (a + 259, "record_result", {}),
+            *_printer(a + 274),
+            (a + 349, "serve", {"customer": "complainant"}),
+            (a + 352, "report_supervisor", {}),
+            (a + 372, "inform_customer", {}),
+            (a + 387, "record_result", {}),
+            (a + 402, "finish", {}),
         ]
     )
 
@@ -255,7 +265,31 @@ def _expected(session: Session, agent: str) -> dict[str, tuple[str, str]]:
         stop = next(e.t for e in trace if e.name == "stop_operation")
         if stop - jam > 30:
             expected["stop_on_fault"] = ("5.3.b", "violated")
+    if agent == "panicky" and _unanswered(session, "demand"):
+        # the soothed caller objects, and the longer call lets the complainant's objection to
+        # the phone come before the question about money was answered: it is never answered
+        # (the worse for the clerk; nothing is promised either)
+        expected["compensation_answered"] = ("3.2.c", "missed")
+        del expected["no_overstepping"]
     return expected
+
+
+def _unanswered(session: Session, node: str) -> bool:
+    """Did the complainant's ``node`` go by with no reply to it?"""
+    trace = session.engine.trace
+    asked = [i for i, e in enumerate(trace) if e.name == "customer_says" and e.arg("node") == node]
+    if not asked:
+        return False
+    after = trace[asked[0] + 1 :]
+    nxt = next(
+        (e for e in after if e.name == "customer_says" and e.arg("customer") == "complainant"),
+        None,
+    )
+    cut = after.index(nxt) if nxt is not None else len(after)
+    offered = {
+        r.id for r in session.engine.loaded.scenario.customer("complainant").dialogue[node].replies
+    }
+    return not any(e.name == "say" and e.arg("reply") in offered for e in after[:cut])
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -264,7 +298,10 @@ def test_each_trainee_loses_exactly_its_flaw(combined, procedure, agent, seed):
     session = play_agent(combined, procedure, seed, agent)
     assert broken(session) == _expected(session, agent)
     assert session.report.passed is PASSED[agent]
-    assert session.report.critical_failures == CRITICAL.get(agent, ())
+    critical = CRITICAL.get(agent, ())
+    if "no_overstepping" not in _expected(session, agent):
+        critical = tuple(c for c in critical if c != "3.3.d")
+    assert session.report.critical_failures == critical
 
 
 def test_the_seeds_cover_every_variant_and_the_timing_varies(combined):
@@ -405,9 +442,10 @@ def test_reporting_up_before_the_advice_is_neutral(combined, procedure):
         (a + 120, "verify_data", {}),
         (a + 140, "submit_application", {}),
         (a + 145, "inform_customer", {}),
-        (a + 160, "record_result", {}),
-        *_printer(a + 175),
-        *_complaint(a + 250),
+        (a + 160, "call_dispatch", {}),
+        (a + 200, "record_result", {}),
+        *_printer(a + 215),
+        *_complaint(a + 290),
     ]
     session = score_actions(combined, procedure, seed, _timed(steps))
     assert not session.report.invalid_attempts
@@ -531,7 +569,15 @@ def test_the_jam_comes_whether_or_not_the_phone_is_answered(combined, procedure)
     ("demand", "broke", "critical"),
     [
         ("demand_overstep", {"no_overstepping": ("3.3.d", "violated")}, ("3.3.d",)),
-        ("demand_deny", {"never_mislead": ("3.2.c", "violated")}, ()),
+        # "not a penny": the customer threatens to complain
+        (
+            "demand_deny",
+            {
+                "never_mislead": ("3.2.c", "violated"),
+                "no_complaint_provoked": ("3.3.b", "violated"),
+            },
+            (),
+        ),
     ],
 )
 def test_compensation_promised_on_ones_own_say_is_critical_a_flat_no_is_misleading(
@@ -587,3 +633,58 @@ def test_the_instead_lists_name_the_questions_own_replies(combined):
         assert named and named <= {r.id for r in node.replies}, rule.id
         right = {r.id for r in node.replies} - named
         assert all(set(rule.what.tags or ()) & set(r.tags) for r in node.replies if r.id in right)
+
+
+# -- issue 15: the findings of the 班长, as found and fixed --------------------------------------
+
+AS_FOUND_15 = Path(__file__).with_name("as_found") / "issue15" / "combined_incident.yaml"
+
+
+@pytest.fixture(scope="module")
+def found15(procedure: Procedure) -> LoadedScenario:
+    return load_scenario(AS_FOUND_15, procedure.ids)
+
+
+def test_finding_the_repair_dispatch_was_never_rung(combined, found15, procedure):
+    seed = 5
+    no_call = [a for a in by_the_book(_ring(combined, seed) + 1) if a.action != "call_dispatch"]
+    assert score_actions(found15, procedure, seed, no_call).report.score == 100
+    session = score_actions(combined, procedure, seed, no_call)
+    assert broken(session) == {"dispatch_rung": ("3.3.c", "missed")}
+
+
+def test_finding_the_stairwell_advice_could_not_be_followed(combined, found15):
+    def said(loaded: LoadedScenario) -> str:
+        v = next(v for v in loaded.scenario.variants if v.id == "koi_pond")
+        return v.vars["guard_how"].zh  # type: ignore[union-attr]
+
+    assert "谁也别从表箱跟前过" in said(found15)
+    assert "快步走过去" in said(combined) and "别在表箱跟前停" in said(combined)
+
+
+@pytest.mark.parametrize(
+    ("first", "node", "then", "rule"),
+    [
+        ("report_soothe", "objection", "objection_same", "objection_answered"),
+        ("when_vague", "ask_again", "again_vague", "asked_again_answered"),
+    ],
+)
+def test_the_caller_answers_back(combined, found15, procedure, first, node, then, rule):
+    """As found: "it happens all the time" and "can't say" were simply accepted."""
+    seed = 5
+    a = _ring(combined, seed) + 1
+    steps = [s for s in by_the_book(a) if s.args.get("reply") not in ("when_commit",)]
+    extra = [TimedAction(a + 3, "say", _say(first)), TimedAction(a + 7, "say", _say(then))]
+    if first == "when_vague":
+        extra = [TimedAction(a + 11, "say", _say(first)), TimedAction(a + 15, "say", _say(then))]
+        steps = [*steps, TimedAction(a + 19.5, "say", _say("guard_how"))]
+    else:
+        steps = [s for s in steps if s.args.get("reply") != "report_safety"]
+        steps = [*steps, TimedAction(a + 11, "say", _say("when_commit"))]
+    steps = sorted([*steps, *extra], key=lambda s: s.t)
+    session = score_actions(combined, procedure, seed, steps)
+    nodes = [e.arg("node") for e in session.engine.trace if e.name == "customer_says"]
+    assert node in nodes
+    assert broken(session)[rule][1] == "violated"
+    before = [e.arg("node") for e in score_actions(found15, procedure, seed, steps).engine.trace]
+    assert node not in before

@@ -5,6 +5,8 @@ deserves."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +18,7 @@ from scoring.session import Session, play_agent, score_actions
 from scoring.trace_index import IndexedTrace
 from sim.engine import Engine
 from sim.library import find_scenario
-from sim.scenario import FirstAfter, LoadedScenario, facts
+from sim.scenario import FirstAfter, LoadedScenario, facts, load_scenario
 from sim.trace import TimedAction
 from sim.vocabulary import vocabulary
 
@@ -32,9 +34,11 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     # says whatever pleases: "it happens all the time" instead of the advice, "stand by it and
     # wave people past", "ten minutes, guaranteed", "we'll pay, leave it to me", "do as you see
     # fit": every safety answer wrong, and compensation promised on its own say
+    # (the customer objects to "it happens all the time", and then the advice comes, in time;
+    # held to "ten minutes", it promises again)
     "panicky": {
         "safety_first": ("3.3.c", "violated"),
-        "safety_in_time": ("3.3.c", "missed"),
+        "promise_withdrawn": ("3.2.c", "violated"),
         "guard_answered": ("3.3.c", "violated"),
         "no_handling_it_yourself": ("3.3.c", "violated"),
         "arrival_told": ("3.2.c", "violated"),
@@ -52,6 +56,7 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     # in ten minutes
     "solo": {
         "supervisor_told": ("local:hazard_plan", "missed"),
+        "promise_withdrawn": ("3.2.c", "violated"),
         "arrival_told": ("3.2.c", "violated"),
         "never_mislead": ("3.2.c", "violated"),
     },
@@ -143,8 +148,9 @@ def _clerk(
         (t + 95, "submit_application", {}),
         (t + 100, "inform_customer", {}),
         (t + 130, "say", {"reply": offer}),
-        (t + 138, "record_result", {}),
-        (t + 153, "finish", {}),
+        (t + 138, "call_dispatch", {}),
+        (t + 178, "record_result", {}),
+        (t + 193, "finish", {}),
     ]
     return [TimedAction(float(at), action, args) for at, action, args in steps]
 
@@ -385,7 +391,15 @@ def test_telling_the_supervisor_and_starting_the_plan_are_the_halls_plan_not_cri
     ("answer", "broke", "critical"),
     [
         ("loss_overstep", {"no_overstepping": ("3.3.d", "violated")}, ("3.3.d",)),
-        ("loss_deny", {"never_mislead": ("3.2.c", "violated")}, ()),
+        # "never paid for": the neighbour threatens to complain
+        (
+            "loss_deny",
+            {
+                "never_mislead": ("3.2.c", "violated"),
+                "no_complaint_provoked": ("3.2.c", "violated"),
+            },
+            (),
+        ),
     ],
 )
 def test_compensation_promised_on_ones_own_say_is_critical_a_flat_no_is_misleading(
@@ -416,7 +430,10 @@ def test_the_right_reply_is_not_given_away_by_its_length(emergency):
     # at the report the longest answer is the unsafe one and the shortest the empty comfort, in
     # every variant; elsewhere the right answer is sometimes the longest, sometimes not
     dialogue = emergency.scenario.customer("reporter").dialogue
-    right = {"report_safety", "insist_safety", "guard_how", "when_commit", "loss_truth", "offer_no"}
+    right = {
+        *("report_safety", "insist_safety", "guard_how", "when_commit", "loss_truth", "offer_no"),
+        *("objection_safety", "again_commit", "held_correct"),
+    }
     for variant in emergency.scenario.variants:
         longest, shortest = [], []
         for node in dialogue.values():
@@ -427,3 +444,95 @@ def test_the_right_reply_is_not_given_away_by_its_length(emergency):
         assert longest[0] == "report_half_right" and shortest[0] == "report_soothe"
         assert 0 < len(right & set(longest)) < len(longest) - 1, (variant.id, longest)
         assert not right & set(shortest) or len(right & set(shortest)) < 2, variant.id
+
+
+# -- issue 15: the findings of the 班长, as found and fixed --------------------------------------
+
+AS_FOUND_15 = Path(__file__).with_name("as_found") / "issue15" / "emergency_outage.yaml"
+
+
+@pytest.fixture(scope="module")
+def found15(procedure: Procedure) -> LoadedScenario:
+    return load_scenario(AS_FOUND_15, procedure.ids)
+
+
+def _said(loaded: LoadedScenario, variant: str, reply: str) -> str:
+    v = next(v for v in loaded.scenario.variants if v.id == variant)
+    r = loaded.scenario.locate_reply(reply)
+    assert r is not None
+    return Engine(loaded, 0).render(v.fill(r.reply.zh, "zh"), "zh")
+
+
+def test_finding_the_village_was_given_the_city_arrival_time(emergency, found15):
+    before = _said(found15, "storm_wire", "when_commit")
+    assert "城区抢修人员一般不超过45分钟" in before and "90分钟" not in before
+    after = _said(emergency, "storm_wire", "when_commit")
+    assert (
+        f"农村一般不超过{facts()['repair_arrival_rural'].zh}" in after and "您那儿算农村" in after
+    )
+    assert "您那儿算城区" in _said(emergency, "lane_wire", "when_commit")
+
+
+def test_finding_reporters_with_no_phone_were_left_with_a_call_back(emergency, found15):
+    def phone(loaded: LoadedScenario, variant: str) -> str:
+        return next(v for v in loaded.scenario.variants if v.id == variant).vars["phone"]
+
+    assert phone(found15, "lane_wire").startswith("139")  # a mobile for a man without one
+    assert phone(emergency, "lane_wire").startswith("025-")  # the gatehouse's, which he gives
+    for variant in ("lane_wire", "meter_box_smell"):
+        told = _said(emergency, variant, "when_commit")
+        assert "门卫室" in told or "回到家" in told
+        assert f"随时打{facts()['hotline']}或者来窗口问" in told
+
+
+def test_finding_the_stairwell_advice_could_not_be_followed(emergency, found15):
+    """As found: keep 4 m from a box that stands in the only way out, and nobody passes it."""
+    assert "谁也别从表箱跟前过" in _said(found15, "meter_box_smell", "guard_how")
+    now = _said(emergency, "meter_box_smell", "guard_how")
+    assert "快步走过去" in now and "别在表箱跟前停" in now and "把门关好" in now
+    assert "楼道是唯一出口" in _said(emergency, "meter_box_smell", "report_safety")
+    assert "楼道是唯一出口" not in _said(emergency, "lane_wire", "report_safety")
+
+
+def test_finding_the_repair_dispatch_was_never_rung(emergency, found15, procedure):
+    seed = _seed_for(emergency, "lane_wire", arriving_after=20)
+    no_call = [a for a in _clerk(emergency, seed) if a.action != "call_dispatch"]
+    assert score_actions(found15, procedure, seed, no_call).report.score == 100
+    session = score_actions(emergency, procedure, seed, no_call)
+    assert broken(session) == {"dispatch_rung": ("3.3.c", "missed")}
+    assert session.report.passed and not session.report.critical_failures
+
+
+@pytest.mark.parametrize(
+    ("wrong", "node", "put_right", "rule"),
+    [
+        ("report_soothe", "objection", "objection_safety", "objection_answered"),
+        ("when_vague", "ask_again", "again_commit", "asked_again_answered"),
+        ("when_promise", "held_to_it", "held_correct", "promise_withdrawn"),
+    ],
+)
+def test_the_neighbour_answers_back_and_can_be_put_right(
+    emergency, procedure, wrong, node, put_right, rule
+):
+    seed = _seed_for(emergency, "pole_sparking", arriving_after=20)
+    at = RIGHT.index({"objection": "report_safety"}.get(node, "when_commit"))
+    replies = [*RIGHT[:at], wrong, put_right, *RIGHT[at + 1 :]]
+    if node == "objection":  # the advice came second: the first answer was the comfort
+        replies = [wrong, put_right, *RIGHT[1:]]
+    session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, replies))
+    said = [e.arg("node") for e in session.engine.trace if e.name == "customer_says"]
+    assert node in said
+    assert rule not in broken(session)  # put right when the customer answered back
+
+
+def test_there_is_no_saying_twice_brings_a_demand_for_a_superior(emergency, procedure):
+    seed = _seed_for(emergency, "pole_sparking", arriving_after=20)
+    replies = [*RIGHT[:2], "when_vague", "again_vague", RIGHT[3]]
+    session = score_actions(emergency, procedure, seed, _clerk(emergency, seed, replies))
+    assert any(e.name == "supervisor_demanded" for e in session.engine.trace)
+    assert broken(session) == {
+        "arrival_told": ("3.2.c", "violated"),
+        "asked_again_answered": ("3.2.c", "violated"),
+        "never_mislead": ("3.2.c", "violated"),
+        "no_superior_demanded": ("3.2.c", "violated"),
+    }

@@ -16,7 +16,7 @@ from authoring.probes import PATTERNS, gaming_runs
 from scoring.session import build, judge, play_agent, score_actions
 from sim.agents import Trainee, make_agent, run_agent
 from sim.engine import Engine
-from sim.library import find_scenario
+from sim.library import find_scenario, scenario_files
 from sim.observation import CustomerView, ReplyView
 from sim.oracle import AnswerKey
 from sim.scenario import facts, load_scenario
@@ -35,20 +35,24 @@ EXPECTED = {
         "complaint_recorded": ("3.3.b", "missed"),
         "result_recorded": ("3.1.e", "missed"),
     },
-    # says whatever calms: "the price never changed", "it's almost certainly the meter", "I'll
-    # waive the penalty", "I'll see you get the overcharge back"
+    # says whatever calms: "the price never changed" (asked again, it explains: that pleases
+    # more), "it's almost certainly the meter", and held to it, "I'll register the refund",
+    # "I'll waive the penalty", "I'll see you get the overcharge back"
     "panicky": {
         "tiers_explained": ("3.2.c", "violated"),
         "meter_test_told": ("3.2.c", "violated"),
+        "meter_claim_withdrawn": ("3.2.c", "violated"),
         "bill_answered": ("3.2.c", "violated"),
         "complaint_answered": ("3.2.c", "violated"),
         "never_mislead": ("3.2.c", "violated"),
         "no_overstepping": ("3.3.d", "violated"),
     },
-    # snaps at the outburst, answers back when the customer threatens to complain, and is curt
-    # about paying and about the complaint
+    # snaps at the outburst (the customer threatens to complain), answers back, and is curt
+    # about paying and about the complaint (the customer asks for a superior)
     "brusque": {
         "calm_at_outburst": ("3.3.b", "violated"),
+        "no_complaint_provoked": ("3.3.b", "violated"),
+        "no_superior_demanded": ("3.3.b", "violated"),
         "no_quarrel": ("3.3.b", "violated"),
         "stay_patient": ("3.2.c", "violated"),
         "bill_answered": ("3.2.c", "violated"),
@@ -175,19 +179,20 @@ def test_the_panicky_trainees_soothing_untruths_are_quoted(irate, procedure):
     evidence = {f.rule: said(f) for f in report.findings}
     assert "电价一直没变" in evidence["tiers_explained"] and "隐瞒" in evidence["tiers_explained"]
     assert "八成就是电表的毛病" in evidence["meter_test_told"]
+    assert "我先给您登记退掉" in evidence["meter_claim_withdrawn"]
     assert "违约金到时候我给您免掉" in evidence["bill_answered"]
     assert "多收的钱我做主给您退了" in evidence["complaint_answered"]
-    # a prohibition quotes the first time it was broken
-    assert "违约金到时候我给您免掉" in evidence["no_overstepping"]
+    # a prohibition quotes the first time it was broken: the refund, held to the meter
+    assert "我先给您登记退掉" in evidence["no_overstepping"]
 
 
 def test_the_tier_explanation_uses_the_companys_figures(irate):
     engine = Engine(irate, _seed_for(irate, "home_office"))
     node = irate.scenario.customer("complainant").dialogue["cause"]
     text = engine.render(next(r.zh for r in node.replies if r.id == "cause_explain"), "zh")
-    for name in ("tier1_monthly_kwh", "tier2_monthly_kwh", "tier2_extra", "tier3_extra"):
+    for name in ("tier1_annual_kwh", "tier2_annual_kwh", "tier2_extra", "tier3_extra"):
         assert str(facts()[name]) in text
-    assert "{" not in text and "610度" in text
+    assert "{" not in text and "610度" in text and "按年度累计" in text
 
 
 def _arrival(loaded, seed: int) -> float:
@@ -197,14 +202,18 @@ def _arrival(loaded, seed: int) -> float:
     return next(e.t for e in engine.trace if e.name == "customer_arrives")
 
 
-def _clerk(loaded, seed: int, cause_reply: str = "cause_explain") -> list[TimedAction]:
-    """A clerk who does everything by the book except, perhaps, the answer about the bill."""
+def _clerk(
+    loaded, seed: int, cause_reply: str = "cause_explain", then: str | None = None
+) -> list[TimedAction]:
+    """A clerk who does everything by the book except, perhaps, the answer about the bill (and
+    ``then`` what it says when the customer answers back)."""
     t = _arrival(loaded, seed) + 2
     steps = [
         (0, "log_in", {}),
         (15, "check_system_status", {}),
         (t, "say", {"reply": "outburst_calm"}),
         (t + 10, "say", {"reply": cause_reply}),
+        *([(t + 15, "say", {"reply": then})] if then else []),
         (t + 20, "say", {"reply": "worry_test"}),
         (t + 30, "say", {"reply": "pay_on_time"}),
         (t + 40, "say", {"reply": "demand_record"}),
@@ -226,7 +235,8 @@ def test_a_clerk_who_explains_by_the_book_scores_full_marks(irate, procedure):
 def test_power_factor_charges_explained_to_a_household_misuse_the_term_and_mislead(
     irate, procedure
 ):
-    played = score_actions(irate, procedure, 4, _clerk(irate, 4, "cause_jargon"))
+    # the customer does not understand; the clerk puts it plainly
+    played = score_actions(irate, procedure, 4, _clerk(irate, 4, "cause_jargon", "jargon_plain"))
     report = played.report
     said = played.words().evidence
     assert _broken(report) == {
@@ -301,6 +311,7 @@ def test_a_curt_remark_made_good_is_a_lapse_not_a_quarrel(irate, procedure):
     assert _broken(report) == {
         "calm_at_outburst": ("3.3.b", "violated"),
         "stay_patient": ("3.2.c", "violated"),
+        "no_complaint_provoked": ("3.3.b", "violated"),  # "信不信我打12398投诉你"
     }
     assert report.passed and not report.critical_failures
     assert next(f for f in report.findings if f.rule == "no_quarrel").verdict == "met"
@@ -398,3 +409,79 @@ def test_never_writing_the_complaint_down_is_no_better_than_writing_it_down_too_
     assert _broken(never.report)["complaint_recorded"] == ("3.3.b", "missed")
     assert _broken(early_report)["complaint_heard_out"] == ("3.3.b", "violated")
     assert never.report.score <= early_report.score
+
+
+# -- issue 15: customers who answer back (as found, nonsense was simply accepted) ---------------
+
+AS_FOUND_15 = Path(__file__).with_name("as_found") / "issue15" / "irate_customer.yaml"
+
+
+@pytest.fixture(scope="module")
+def found15(procedure):
+    return load_scenario(AS_FOUND_15, procedure.ids)
+
+
+def _nodes(engine) -> list[str]:
+    return [e.arg("node") for e in engine.trace if e.name == "customer_says"]
+
+
+def test_finding_a_power_factor_charge_was_accepted_by_a_household(irate, found15, procedure):
+    """As found: told of a power-factor charge, the household asked nothing and moved on to
+    the meter. Now the customer says they do not understand; more jargon draws a complaint."""
+    before = score_actions(found15, procedure, 4, _clerk(found15, 4, "cause_jargon"))
+    assert _nodes(before.engine)[:3] == ["outburst", "cause", "worry"]
+    played = score_actions(irate, procedure, 4, _clerk(irate, 4, "cause_jargon", "jargon_more"))
+    assert _nodes(played.engine)[:3] == ["outburst", "cause", "jargon_back"]
+    assert "听不懂" in irate.scenario.customer("complainant").dialogue["jargon_back"].says.zh
+    broken = _broken(played.report)
+    assert broken["plain_words"] == ("3.2.b", "violated")
+    assert broken["no_complaint_provoked"] == ("3.3.b", "violated")
+
+
+def test_finding_it_must_be_the_meter_was_met_with_all_right_i_follow(irate, found15, procedure):
+    """As found: "almost certainly the meter" and the customer went on "all right, I more or
+    less follow". Now the customer holds the clerk to it and wants the refund today."""
+    assert (
+        "道理我大概听明白了" in found15.scenario.customer("complainant").dialogue["demand"].says.zh
+    )
+    demand = irate.scenario.customer("complainant").dialogue["demand"].says.zh
+    assert "听明白" not in demand
+    _, report = _play(irate, procedure, 0, Says(0, "八成就是电表的毛病", "是我刚才话说早了"))
+    assert _broken(report) == {
+        "meter_test_told": ("3.2.c", "violated"),
+        "never_mislead": ("3.2.c", "violated"),
+    }  # put right when held to it: only the wrong answer itself costs
+    _, report = _play(irate, procedure, 0, Says(0, "八成就是电表的毛病", "我先给您登记退掉"))
+    assert _broken(report)["meter_claim_withdrawn"] == ("3.2.c", "violated")
+    assert "3.3.d" in report.critical_failures
+
+
+def test_an_evasive_answer_brings_the_question_again(irate, procedure):
+    _, report = _play(irate, procedure, 1, Says(1, "没别的原因", "对不起，刚才没跟您说清楚"))
+    broken = _broken(report)
+    assert "asked_again_answered" not in broken and broken["tiers_explained"][1] == "violated"
+    engine, report = _play(irate, procedure, 1, Says(1, "没别的原因", "您再问，我也还是这句话"))
+    assert "cause_again" in _nodes(engine)
+    assert any(e.name == "supervisor_demanded" for e in engine.trace)
+    assert _broken(report)["asked_again_answered"] == ("3.2.c", "violated")
+
+
+def test_talking_a_customer_out_of_complaining_draws_a_threat_to_go_higher(irate, procedure):
+    engine, report = _play(irate, procedure, 2, Says(2, "投诉一般也就是走个流程"))
+    assert any(e.name == "complaint_threatened" for e in engine.trace)
+    assert _broken(report)["no_complaint_provoked"] == ("3.3.b", "violated")
+
+
+def test_finding_the_tiers_were_monthly_in_a_city_that_counts_the_year(irate, found15):
+    """As found: 210/400 kWh a month; Nanjing counts the tiers over the year."""
+    said = lambda loaded: next(  # noqa: E731
+        r.zh
+        for r in loaded.scenario.customer("complainant").dialogue["cause"].replies
+        if r.id == "cause_explain"
+    )
+    assert "每月{facts.tier1_monthly_kwh}度" in said(found15)
+    assert "tier1_annual_kwh" in said(irate) and "tier_cycle" in said(irate)
+    # the monthly facts stay only for sessions recorded before: no scenario may use them
+    for path in scenario_files():
+        text = Path(path).read_text(encoding="utf-8")
+        assert "_monthly_kwh" not in text and "restore_after_arrival" not in text, path

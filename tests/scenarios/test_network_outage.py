@@ -114,8 +114,17 @@ def outage(procedure: Procedure) -> LoadedScenario:
     return find_scenario("network_outage", procedure.ids)
 
 
+# the lines where the customer answers back (issue 15): they apply only to a clerk whose wrong
+# answer brought them on, and none of the scripted trainees gives those answers
+ANSWER_BACK = {"plain_words", "asked_again_answered"}
+
+
 def broken(session: Session) -> dict[str, tuple[str, str]]:
-    return {f.rule: (f.clause, f.verdict) for f in session.report.findings if f.verdict != "met"}
+    return {
+        f.rule: (f.clause, f.verdict)
+        for f in session.report.findings
+        if f.verdict != "met" and not (f.rule in ANSWER_BACK and f.verdict == "not_applicable")
+    }
 
 
 def lost(session: Session) -> dict[str, tuple[str, str]]:

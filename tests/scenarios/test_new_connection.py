@@ -64,6 +64,19 @@ EXPECTED = {
     },
 }
 PASSES = {"expert", "solo", "paperwork_first"}
+# the variants where the customer knocks a drink over the counter (2.3.e): the clerk who types on
+# regardless leaves it, and that costs the pass it scraped through with
+SPILT = {"wrong_room_number", "estate_name_address"}
+
+
+def _expected(agent: str, variant: str) -> tuple[dict[str, tuple[str, str]], bool]:
+    expected = dict(EXPECTED[agent])
+    passes = agent in PASSES
+    if agent == "paperwork_first" and variant in SPILT:
+        expected["spill_cleaned"] = ("2.3.e", "missed")
+        passes = False
+    return expected, passes
+
 
 # the field each variant's form gets wrong
 WRONG_FIELD = {
@@ -119,11 +132,13 @@ def test_the_expert_takes_the_application_with_full_marks_on_any_seed(
 @pytest.mark.parametrize("seed", [0, 1, 2, 5, 11])
 @pytest.mark.parametrize("agent", sorted(EXPECTED))
 def test_each_trainee_loses_exactly_its_flaw(new_connection, procedure, agent, seed):
-    report = play_agent(new_connection, procedure, seed, agent).report
-    assert _broken(report) == EXPECTED[agent]
-    assert report.passed is (agent in PASSES)
+    played = play_agent(new_connection, procedure, seed, agent)
+    report = played.report
+    expected, passes = _expected(agent, played.engine.variant.id)
+    assert _broken(report) == expected
+    assert report.passed is passes
     assert report.critical_failures == ()
-    assert report.score == _score_without(new_connection, report, EXPECTED[agent])
+    assert report.score == _score_without(new_connection, report, expected)
 
 
 @pytest.mark.parametrize("variant", sorted(WRONG_FIELD))
@@ -221,9 +236,10 @@ def test_found_guessing_replies_passed_and_now_the_probes_fail(new_connection, p
 
 
 def test_the_right_reply_is_not_always_the_longest_or_the_shortest(new_connection):
-    decisions = [n.replies for n in new_connection.scenario.customers[0].dialogue.values()]
-    decisions = [rs for rs in decisions if len(rs) > 1]
+    dialogue = new_connection.scenario.customers[0].dialogue
+    decisions = [n.replies for nid, n in dialogue.items() if nid in QUESTIONS]
     assert len(decisions) == len(QUESTIONS)
+    assert {nid for nid, n in dialogue.items() if len(n.replies) > 1} == {*QUESTIONS, "asked_again"}
 
     def right(replies, pick):
         return "accurate" in pick(replies, key=lambda r: len(r.zh)).tags
@@ -281,3 +297,62 @@ def test_scoring_the_recorded_actions_gives_the_same_report(new_connection, proc
         played = play_agent(new_connection, procedure, 4, agent)
         again = score_actions(new_connection, procedure, 4, played.actions)
         assert again.report == played.report
+
+
+# -- issue 15: a drink spilt on the counter (2.3.e) ----------------------------------------------
+
+
+@pytest.mark.parametrize("variant", sorted(SPILT))
+def test_a_spilt_drink_is_wiped_up_within_a_minute(new_connection, procedure, variant):
+    seed = _seed_for(new_connection, variant)
+    expert = play_agent(new_connection, procedure, seed, "expert")
+    spilt = [e for e in expert.engine.trace if e.name == "counter_soiled"]
+    assert [e.arg("kind") for e in spilt] == ["drink"]
+    wiped = next(a for a in expert.actions if a.action == "clean_spill")
+    assert 0 <= wiped.t - spilt[0].t <= 60 and expert.report.score == 100
+    left = [a for a in expert.actions if a.action != "clean_spill"]
+    report = score_actions(new_connection, procedure, seed, left).report
+    assert _broken(report) == {"spill_cleaned": ("2.3.e", "missed")}
+
+
+def test_no_spill_in_the_other_variants(new_connection, procedure):
+    for variant in set(WRONG_FIELD) - SPILT:
+        engine = play_agent(new_connection, procedure, _seed_for(new_connection, variant), "expert")
+        assert not any(e.name == "counter_soiled" for e in engine.engine.trace)
+
+
+def test_finding_can_t_say_a_month_or_two_was_simply_accepted(new_connection, procedure):
+    """Issue 15: as found, "can't say, three days or a month or two" went by and the customer
+    asked how to pay. Now they ask again; the commitment the second time puts it right, the
+    same evasion brings a demand for a superior."""
+    from pathlib import Path
+
+    from sim.scenario import load_scenario
+
+    found = load_scenario(
+        Path(__file__).with_name("as_found") / "issue15" / "new_connection.yaml", procedure.ids
+    )
+
+    class Vague(Trainee):
+        def __init__(self, seed, *ids):
+            super().__init__(seed)
+            self.ids = ids
+
+        def choose_reply(self, c, key):
+            return next((r for r in c.replies if r.id in self.ids), None) or super().choose_reply(
+                c, key
+            )
+
+    before = _play(found, procedure, 0, Vague(0, "when_vague"), "", "zh")
+    assert "asked_again_answered" not in {f.rule for f in before.findings}  # nothing came of it
+    played = play_agent(new_connection, procedure, 0, "expert")
+    assert played.report.score == 100
+    again = _play(new_connection, procedure, 0, Vague(0, "when_vague", "when_again_ok"), "", "zh")
+    worse = _play(
+        new_connection, procedure, 0, Vague(0, "when_vague", "when_again_vague"), "", "zh"
+    )
+    verdict = {f.rule: f.verdict for f in again.findings}
+    assert verdict["asked_again_answered"] == "met" and verdict["commitment_told"] == "violated"
+    verdict = {f.rule: f.verdict for f in worse.findings}
+    assert verdict["asked_again_answered"] == "violated"
+    assert worse.score < again.score < 100

@@ -394,3 +394,39 @@ def test_scoring_the_recorded_actions_gives_the_same_report(peak_queue, procedur
         played = play_agent(peak_queue, procedure, 4, agent)
         again = score_actions(peak_queue, procedure, 4, played.actions)
         assert again.report == played.report
+
+
+class _Picks(Trainee):
+    """The expert, except that it gives the replies named whenever one is on offer."""
+
+    def __init__(self, seed: int, *ids: str) -> None:
+        super().__init__(seed)
+        self.ids = ids
+
+    def choose_reply(self, c, key):  # type: ignore[no-untyped-def]
+        return next((r for r in c.replies if r.id in self.ids), None) or super().choose_reply(
+            c, key
+        )
+
+
+def test_finding_can_t_say_a_month_or_so_was_simply_accepted(peak_queue, procedure):
+    """Issue 15: as found, "can't say, two days or a month" and the landlord said goodbye. Now he
+    asks again; the commitment the second time puts it right, the same evasion does not."""
+    from pathlib import Path
+
+    from sim.scenario import load_scenario
+
+    found = load_scenario(
+        Path(__file__).with_name("as_found") / "issue15" / "peak_queue.yaml", procedure.ids
+    )
+    before = _play(found, procedure, 0, _Picks(0, "landlord_when_vague"), "", "zh")
+    assert "asked_again_answered" not in {f.rule for f in before.findings}
+    fixed = _play(
+        peak_queue, procedure, 0, _Picks(0, "landlord_when_vague", "landlord_again_ok"), "", "zh"
+    )
+    worse = _play(
+        peak_queue, procedure, 0, _Picks(0, "landlord_when_vague", "landlord_again_vague"), "", "zh"
+    )
+    assert {f.rule: f.verdict for f in fixed.findings}["asked_again_answered"] == "met"
+    assert {f.rule: f.verdict for f in worse.findings}["asked_again_answered"] == "missed"
+    assert worse.score < fixed.score < 100

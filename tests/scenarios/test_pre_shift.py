@@ -5,6 +5,8 @@ shown fixed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,6 +26,7 @@ WRONG = {
     "hair",
     "software",
     "scanner",
+    "vents",
     "evacuation_route",
     "clutter",
     "fire_hazard",
@@ -55,6 +58,7 @@ EXPECTED = {
         "software_updated": ("2.2.c", "missed"),
         "update_before_login": ("2.2.c", "violated"),
         "scanner_cleaned": ("5.1.c", "missed"),
+        "vents_cleared": ("5.2.d", "missed"),
         "checklist_filled": ("4.3.c", "missed"),
     },
     # sees the update prompt and the blurred test scan, and opens anyway
@@ -62,6 +66,7 @@ EXPECTED = {
         "software_updated": ("2.2.c", "missed"),
         "update_before_login": ("2.2.c", "violated"),
         "scanner_cleaned": ("5.1.c", "missed"),
+        "vents_cleared": ("5.2.d", "missed"),
     },
     # logs in to the business system before readying the station: goes on duty with the hair
     # loose, the jewellery on, the old version, the exit blocked and the flame there, and puts
@@ -277,3 +282,16 @@ def test_scoring_the_recorded_actions_gives_the_same_report(pre_shift, procedure
         played = play_agent(pre_shift, procedure, 4, agent)
         again = score_actions(pre_shift, procedure, 4, played.actions)
         assert again.report == played.report
+
+
+def test_finding_the_computer_check_never_looked_at_the_vents(pre_shift, procedure):
+    """Issue 15: 5.2.d (cooling adjusted where it is wrong) was scored nowhere. The computer
+    check now reports the vents, blocked by a stack of forms, and the expert clears them."""
+    as_found = Path(__file__).with_name("as_found") / "issue15" / "pre_shift.yaml"
+    assert "vents" not in as_found.read_text(encoding="utf-8")
+    engine = play_agent(pre_shift, procedure, 3, "expert").engine
+    vents = [e for e in engine.trace if e.name == "check_result" and e.arg("item") == "vents"]
+    assert [e.arg("result") for e in vents] == ["problem"]
+    done = [e.name for e in engine.trace if e.kind == "action" and e.valid]
+    assert done.index("check_computer") < done.index("clear_vents")
+    assert engine.desk.station["vents"] == "ok"

@@ -33,20 +33,22 @@ RELEASE_01 = Path(__file__).parent.parent / "records" / "data" / "release-0.1.sq
 # rule -> (clause, verdict) for every rule not met; everything else must be met
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     "expert": {},
-    # no field-by-field check (3.2.a) and so no review before submitting (3.1.d), no fault log,
-    # no service log
+    # no field-by-field check (3.2.a) and so no review before submitting (3.1.d), no fault log
+    # (for the system nor for the device that ran hot), no service log
     "careless": {
         "details_checked": ("3.2.a", "missed"),
         "verify_before_submit": ("3.1.d", "violated"),
         "fault_logged": ("4.3.e", "missed"),
+        "overheat_logged": ("4.3.e", "missed"),
         "result_recorded": ("3.1.e", "missed"),
     },
     # keeps pressing submit on the broken system, never stops, reports or asks for help, no
     # contingency plan and no paper form; answers every line with whatever soothes ("a routine
     # update", "there, it's gone through", "sorted for good") and fiddles with the system's
     # settings and grants an express survey on his own say (3.3.d)
+    # (it stops work only when a device runs hot, minutes after the system fault: too late)
     "panicky": {
-        "stop_on_fault": ("3.3.a", "missed"),
+        "stop_on_fault": ("3.3.a", "violated"),
         "fault_reported": ("3.3.a", "missed"),
         "no_resubmitting_on_fault": ("3.3.a", "violated"),
         "contingency_started": ("5.3.d", "missed"),
@@ -118,8 +120,17 @@ def fault(procedure: Procedure) -> LoadedScenario:
     return find_scenario("system_fault", procedure.ids)
 
 
+# the lines where the customer answers back (issue 15): they apply only to a clerk whose wrong
+# answer brought them on, and none of the scripted trainees gives those answers
+ANSWER_BACK = {"plain_words", "asked_again_answered"}
+
+
 def broken(session: Session) -> dict[str, tuple[str, str]]:
-    return {f.rule: (f.clause, f.verdict) for f in session.report.findings if f.verdict != "met"}
+    return {
+        f.rule: (f.clause, f.verdict)
+        for f in session.report.findings
+        if f.verdict != "met" and not (f.rule in ANSWER_BACK and f.verdict == "not_applicable")
+    }
 
 
 def broken_text(session: Session) -> str:
@@ -331,3 +342,66 @@ def test_asking_for_help_is_owed_and_done_when_the_clerk_says_so(fault, procedur
     assert ("ask_supervisor_help", None) in names[said:]
     help_rule = next(f for f in played.report.findings if f.rule == "help_sought")
     assert help_rule.verdict == "met" and help_rule.clause == "3.3.d" and not help_rule.critical
+
+
+# -- issue 15: the findings of the 班长, and the device that runs hot (4.2.e) ---------------------
+
+AS_FOUND_15 = Path(__file__).with_name("as_found") / "issue15" / "system_fault.yaml"
+
+
+def test_finding_coal_to_electric_heating_in_nanjing(fault):
+    """As found: 煤改电 (a northern heating policy) as the reason for an increase in Nanjing."""
+    assert "煤改电" in AS_FOUND_15.read_text(encoding="utf-8")
+    text = Path(fault.path).read_text(encoding="utf-8")
+    assert "煤改电" not in text and "充电桩" in text
+
+
+def test_finding_a_woman_applying_for_her_husband_on_a_deed_in_her_own_name(fault):
+    as_found = AS_FOUND_15.read_text(encoding="utf-8")
+    assert "替瘫痪在床的老伴办事" in as_found
+    v = next(v for v in fault.scenario.variants if v.id == "elderly_heaters")
+    persona = v.vars["persona"].zh  # type: ignore[union-attr]
+    assert "房子在她自己名下" in persona and "替" not in persona
+
+
+def _without(actions: list[TimedAction], *names: str) -> list[TimedAction]:
+    return [a for a in actions if a.action not in names]
+
+
+@pytest.mark.parametrize("seed", [0, 2])  # the host in summer, the power strip in winter
+def test_a_device_running_hot_is_stopped_cooled_and_logged(fault, procedure, seed):
+    expert = play_agent(fault, procedure, seed, "expert")
+    hot = [e for e in expert.engine.trace if e.name == "device_overheating"]
+    assert len(hot) == 1 and expert.report.score == 100
+    after = [a for a in expert.actions if a.t >= hot[0].t]
+    assert [a.action for a in after if a.action in ("stop_operation", "cool_device")] == [
+        "stop_operation",
+        "cool_device",
+    ]
+    # carrying on regardless: no stop, no cooling
+    regardless = [
+        a
+        for a in expert.actions
+        if not (a.t >= hot[0].t and a.action in ("stop_operation", "cool_device"))
+    ]
+    report = score_actions(fault, procedure, seed, regardless).report
+    lost = {f.rule: (f.clause, f.verdict) for f in report.findings if f.points_lost}
+    assert lost == {
+        "overheat_stopped": ("5.3.b", "missed"),
+        "overheat_cooled": ("5.2.d", "missed"),
+    }
+    assert report.passed  # points, not a red line: the device is switched off in the end
+
+
+def test_every_variant_has_a_device_running_hot(fault, procedure):
+    kinds = {}
+    for seed in range(12):
+        played = play_agent(fault, procedure, seed, "expert")
+        hot = [e.arg("kind") for e in played.engine.trace if e.name == "device_overheating"]
+        kinds[played.engine.variant.id] = tuple(hot)
+    assert kinds == {
+        "aircon_tripping": ("host",),
+        "new_appliances": ("host",),
+        "ev_charger": ("power_strip",),
+        "elderly_heaters": ("power_strip",),
+    }

@@ -112,8 +112,17 @@ FAULT_RULES += ("test_after_fix", "fault_logged", "honest_about_delay", "grumble
 SEEDS = [0, 1, 2, 5, 11]
 
 
+# the lines where the customer answers back (issue 15): they apply only to a clerk whose wrong
+# answer brought them on, and none of the scripted trainees gives those answers
+ANSWER_BACK = ("plain_words", "asked_again_answered")
+
+
 def not_met(session: Session) -> dict[str, tuple[str, str]]:
-    return {f.rule: (f.clause, f.verdict) for f in session.report.findings if f.verdict != "met"}
+    return {
+        f.rule: (f.clause, f.verdict)
+        for f in session.report.findings
+        if f.verdict != "met" and not (f.rule in ANSWER_BACK and f.verdict == "not_applicable")
+    }
 
 
 def expected(session: Session, agent: str) -> dict[str, tuple[str, str]]:
@@ -255,7 +264,11 @@ def test_a_clerk_who_never_prints_now_meets_the_jam_and_loses_the_receipt(printe
         assert "printer_fault" in {e.name for e in engine.trace}
         verdicts = {f.rule: f.verdict for f in report.findings}
         assert all(verdicts[r] == "met" for r in FAULT_RULES)
-        assert not [r for r, v in verdicts.items() if v == "not_applicable" and r not in INK_ONLY]
+        assert not [
+            r
+            for r, v in verdicts.items()
+            if v == "not_applicable" and r not in INK_ONLY and r not in ANSWER_BACK
+        ]
         assert {r for r, v in verdicts.items() if v not in ("met", "not_applicable")} == {
             "receipt_printed"
         }
