@@ -292,3 +292,14 @@ def test_guessing_by_position_or_length_and_dodging_do_not_pass(arrears, procedu
         assert not any(r.score >= 100 for r in runs[pattern]), pattern
     avoided = [r for r in runs["avoider"] if r.avoided]
     assert avoided and not any(r.passed for r in avoided)
+
+
+def test_asking_while_saying_it_is_hardly_ever_granted_misleads(arrears, procedure):
+    seed = _seed_for(arrears, "mother_alone")
+    engine, report = _play(arrears, procedure, seed, Says(seed, "plea_gloomy"))
+    assert any(e.name == "ask_supervisor_help" for e in engine.trace)  # asked all the same
+    assert _broken(report) == {
+        "plea_answered": ("3.2.c", "violated"),
+        "never_mislead": ("3.2.c", "violated"),
+    }
+    assert not report.passed and report.critical_failures == ()
