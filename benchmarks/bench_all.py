@@ -495,7 +495,7 @@ def bench_engine(py: Path | None, quick: bool, baseline: Path | None) -> tuple[l
         rounds.append((ours, base))
     for sid in sorted(rounds[0][0]):
         ours_r = [r[0][sid] for r in rounds]
-        if baseline is not None:
+        if baseline is not None and all(r[1] is not None and sid in r[1] for r in rounds):
             base_r = [r[1][sid] for r in rounds if r[1] is not None]
             ratio = statistics.median(ours_r) / statistics.median(base_r)
             show(
@@ -507,8 +507,9 @@ def bench_engine(py: Path | None, quick: bool, baseline: Path | None) -> tuple[l
                 "≥ 2× baseline",
                 ratio >= 2.0,
             )
-        else:
-            show(f"complete runs, {sid}", ours_r, "runs/s")
+        else:  # no baseline, or a scenario the baseline does not have
+            note = " (not in the baseline)" if baseline is not None else ""
+            show(f"complete runs, {sid}{note}", ours_r, "runs/s")
 
     # a queue growing: the time of a run with n customers
     queues = {

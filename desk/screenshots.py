@@ -88,8 +88,47 @@ def screenshots(out_dir: str | Path, lang: str = "zh", scenario: str = "printer_
         shots.append(app.save(out / f"5-debrief-{lang}.png"))
         shots.extend(_record_screens(app, out, lang, trainee))
         shots.extend(_branch_screens(app, out, lang))
+        shots.extend(_counter_screens(app, wall, out, lang))
     finally:
         app.close()
+    return shots
+
+
+# the counter's wider work at a telling moment: the scenario, its seed, and when to take the
+# picture (the expert has just done ``after``, or the world has just emitted it)
+COUNTER_SHOTS: tuple[tuple[str, int, str], ...] = (
+    ("hall_fire", 2, "hall_emergency"),
+    ("billing_dispute", 1, "system_shows"),
+    ("outage_complaint", 1, "system_shows"),
+)
+
+
+def _counter_screens(app: App, wall: ManualWall, out: Path, lang: str) -> list[Path]:
+    """New scenarios at the desk, played by the expert up to a telling moment, a few seconds
+    after it (the customer's answer to it on the screen)."""
+    from sim.agents import make_agent
+
+    shots = []
+    for n, (sid, seed, moment) in enumerate(COUNTER_SHOTS, start=11):
+        if sid not in app.scenarios:
+            continue
+        session = app.start(sid, seed=seed)
+        expert = make_agent("expert", seed)
+        seen = None
+        for _ in range(400):
+            settle(app, wall)
+            if seen is None:
+                seen = next((e.t for e in session.engine.trace if e.name == moment), None)
+            if seen is not None and session.engine.now >= seen + 4.0:
+                break
+            obs = session.observe()
+            d = expert.decide(obs, session.engine.answer_key())
+            if d is None or d.action == "finish" or seen is not None:
+                wall.advance(1.0)
+                app.step()
+                continue
+            session.do(d.action, dict(d.args))
+        shots.append(app.save(out / f"{n}-{sid}-{lang}.png"))
     return shots
 
 

@@ -85,6 +85,17 @@ def customer(v: DeskView, g: Gfx, obs: Observation, t: float) -> None:
     g.clip(None)
     if cur is not None:
         _customer_card(v, g, cur)
+    if obs.emergency is not None:
+        # an emergency in the hall: across the scene, in red, while it lasts
+        g.rect((x + 6, y + 6, w - 190, 28), Theme.red, radius=6)
+        g.label(
+            v.dt(f"desk.emergency_{obs.emergency}"),
+            (x + 12, y + 6, w - 202, 28),
+            14,
+            Theme.white,
+            bold=True,
+            min_size=11,
+        )
     others = [c for c in obs.customers if c.id != obs.current and not c.finished]
     for i, c in enumerate(others[:3]):
         bx, by = x + w - 176, y + 10 + i * 20
@@ -205,6 +216,8 @@ def talk(v: DeskView, obs: Observation) -> Talk:
     if talking is not None:
         said = v.session.render(talking.name.get(lang))
         latest = next((text for who, text in reversed(transcript) if who == said), latest)
+        if len(asking) > 1:  # each tab shows what its own customer said
+            transcript = tuple((who, text) for who, text in transcript if who == said)
     return Talk(asking, focus, replies, latest, transcript)
 
 

@@ -251,6 +251,9 @@ def test_screenshots_render_every_screen_without_overflow(tmp_path: Path, lang: 
         "branch",
         "branch",
         "branch",
+        "hall_fire",
+        "billing_dispute",
+        "outage_complaint",
     ]
     for p in shots:
         img = pygame.image.load(str(p))
