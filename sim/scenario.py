@@ -279,11 +279,33 @@ _PLAIN = re.compile(r"^(?:facts\.)?[A-Za-z_][A-Za-z0-9_]*$")
 
 class _Vars(dict[str, Any]):
     def __init__(self, table: dict[str, Text | str], lang: str) -> None:
-        super().__init__({k: v if isinstance(v, str) else v.get(lang) for k, v in table.items()})
-        self["facts"] = _Facts(lang)
+        company = _Facts(lang)
+        super().__init__(
+            {
+                k: _with_facts(v if isinstance(v, str) else v.get(lang), company)
+                for k, v in table.items()
+            }
+        )
+        self["facts"] = company
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+class _OnlyFacts(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _with_facts(text: str, company: _Facts) -> str:
+    """A variant's value may name the company's figures too (``{facts.NAME}``): filled here,
+    so a figure lives in one place whichever text carries it; anything else stays as written."""
+    if "{facts." not in text:
+        return text
+    try:
+        return _FORMATTER.vformat(text, (), _OnlyFacts(facts=company))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return text
 
 
 class _Facts:

@@ -121,3 +121,22 @@ def test_replies_are_indexed_by_id_once_the_scenario_is_loaded(procedure):
     assert at.reply == s.reply("applicant", "ask_delay", "delay_honest")
     assert s.locate_reply("no_such_reply") is None
     assert s.reply_index is s.reply_index  # made once
+
+
+def test_a_variants_value_may_name_the_companys_figures() -> None:
+    # found: {facts.X} written in a variant's value reached the desk with its braces
+    from sim.scenario import Variant, facts
+
+    v = Variant(
+        id="x",
+        vars={
+            "when": {
+                "zh": "一般不超过{facts.repair_arrival_urban}，{unknown}",
+                "en": "{facts.nope}",
+            }
+        },
+    )
+    arrival = facts()["repair_arrival_urban"]
+    zh = arrival if isinstance(arrival, str) else arrival.get("zh")
+    assert v.fill("师傅{when}到", "zh") == f"师傅一般不超过{zh}，{{unknown}}到"
+    assert v.fill("{when}", "en") == "{facts.nope}"  # an unknown figure stays as written
