@@ -145,7 +145,7 @@ class Debrief(Screen):
             line = f"{mmss(a.t)} {words.label(a.action)}" + words.paren(
                 words.w(f"precondition.{a.reason}")
             )
-            cy += g.paragraph(line, (x + 36, cy, w - 60, 36), 12, Theme.amber, min_size=11) + 4
+            cy += g.paragraph(line, (x + 36, cy, w - 60, 36), 12, Theme.amber_ink, min_size=11) + 4
         bx, bw = x + 20, w - 40
         button(
             g,
@@ -199,7 +199,7 @@ class Debrief(Screen):
         for k in range(int(end // step) + 1):
             tx = px(k * step)
             g.line((tx, ay - 4), (tx, ay + 4), Theme.faint, 1)
-            g.text(mmss(k * step), (tx, ay + 24), 10, Theme.faint, anchor="midtop")
+            g.text(mmss(k * step), (tx, ay + 24), 10, Theme.muted, anchor="midtop")
         hover_label: tuple[float, str] | None = None
         for e in trace:
             ex = px(e.t)
@@ -212,7 +212,7 @@ class Debrief(Screen):
                 label = self.session.event_text(e)
                 hy = ay - 16
             else:
-                colour = Theme.teal if e.valid else Theme.amber
+                colour = Theme.teal if e.valid else Theme.amber_ink
                 g.rect((ex - 1.5, ay + 6, 3, 12), colour)
                 spec = self.session.vocab.actions.get(e.name)
                 label = spec.label(self.lang) if spec else e.name
@@ -224,13 +224,13 @@ class Debrief(Screen):
                 fx = px(f.at)
                 g.poly(
                     [(fx - 6, ay - 40), (fx + 6, ay - 40), (fx, ay - 30)],
-                    Theme.red if f.critical else Theme.amber,
+                    Theme.red if f.critical else Theme.amber_ink,
                 )
         # legend
         lx: float = x + w - 16
         for label, colour, shape in (
-            (self.t("debrief.legend_finding"), Theme.amber, "tri"),
-            (self.t("debrief.legend_refused"), Theme.amber, "bar"),
+            (self.t("debrief.legend_finding"), Theme.amber_ink, "tri"),
+            (self.t("debrief.legend_refused"), Theme.amber_ink, "bar"),
             (self.t("debrief.legend_action"), Theme.teal, "bar"),
             (self.t("debrief.legend_event"), Theme.faint, "dia"),
         ):
@@ -255,7 +255,7 @@ class Debrief(Screen):
         x, y, w, h = LIST
         panel(g, LIST, fill=Theme.white)
         g.text(self.t("debrief.findings", n=len(self.findings)), (x + 16, y + 10), 14, Theme.muted)
-        g.text(self.t("debrief.scroll"), (x + w - 16, y + 12), 11, Theme.faint, anchor="topright")
+        g.text(self.t("debrief.scroll"), (x + w - 16, y + 12), 11, Theme.muted, anchor="topright")
         top = y + 36
         g.clip((x + 2, top, w - 4, h - 38))
         cy = top - self.scroll
@@ -283,7 +283,7 @@ class Debrief(Screen):
     ) -> None:
         x, y, w, h = rect
         bad = f.lost
-        colour = Theme.red if bad and f.critical else Theme.amber if bad else Theme.green
+        colour = Theme.red if bad and f.critical else Theme.amber_ink if bad else Theme.green
         fill = Theme.red_soft if bad and f.critical else (253, 248, 238) if bad else (246, 250, 247)
         g.rect(rect, fill, radius=8)
         g.rect((x, y, 5, h), colour, radius=2)

@@ -127,8 +127,8 @@ def _customer_card(v: DeskView, g: Gfx, cur: CustomerView) -> None:
     if cur.by_phone:
         req = f"{v.dt('desk.by_phone')} · {req}"
     g.paragraph(req, (cx + 10, cy + 28, cw - 20, 30), 11, Theme.muted, min_size=10, spacing=1.1)
-    colour = {"calm": Theme.green, "uneasy": Theme.amber, "angry": Theme.red}.get(
-        cur.level, Theme.faint
+    colour = {"calm": Theme.green, "uneasy": Theme.amber_ink, "angry": Theme.red}.get(
+        cur.level, Theme.muted
     )
     mood = v.dt(f"desk.mood_{cur.level}")
     bar = cw - 30 - g.width(mood, 11)
@@ -366,7 +366,7 @@ def dialogue(v: DeskView, g: Gfx, obs: Observation, rect: RectLike = DIALOGUE) -
         g.rect((x + 1, y + 1, w - 2, h - 2), None, radius=10, border=3, border_color=Theme.amber)
         if len(t.asking) > 1:
             return  # the tabs fill the top; the border and the chime say it
-        g.rect((x + w - 170, y + 8, 160, 24), Theme.amber, radius=12)
+        g.rect((x + w - 170, y + 8, 160, 24), Theme.amber_ink, radius=12)
         g.label(
             v.dt("desk.new_question"),
             (x + w - 170, y + 8, 160, 24),

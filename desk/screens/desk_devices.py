@@ -52,7 +52,7 @@ def devices(v: DeskView, g: Gfx, obs: Observation, t: float) -> None:
         ly = y + h - 48 + (i // 2) * 22
         colour = Theme.green if ok else Theme.red
         if name == "phone" and state == "ringing" or name == "system" and state == "logged_out":
-            colour = Theme.amber
+            colour = Theme.amber_ink
         art.lamp(g, (lx + 5, ly + 8), colour, True, 4)
         shown = v.dt(f"state.{name}.{state}")
         text = f"{v.dt('light.' + name)}{tr('words.colon', lang)}{shown}"
@@ -89,7 +89,7 @@ def quick(v: DeskView, g: Gfx) -> None:
     for k, mid in enumerate(("appearance", "premises")):
         _menu_button(v, g, (x + 12 + k * (half + 6), by, half, 36), mid)
     help_key = "desk.keys_help" if v.session.mode == "training" else "desk.keys_help_exam"
-    g.paragraph(v.dt(help_key), (x + 14, y + h - 38, w - 28, 32), 11, Theme.faint, min_size=10)
+    g.paragraph(v.dt(help_key), (x + 14, y + h - 38, w - 28, 32), 11, Theme.muted, min_size=10)
 
 
 def _menu_button(v: DeskView, g: Gfx, rect: tuple[float, float, float, float], mid: str) -> None:

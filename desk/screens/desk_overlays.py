@@ -72,7 +72,7 @@ def popup(v: DeskView, g: Gfx, open_menu: str) -> None:
 def hint(v: DeskView, g: Gfx, h: HintRequest) -> None:
     x, y, w, hh = LOG
     panel(g, (x, y, w, hh), fill=(255, 251, 236))
-    g.text(v.dt("desk.hint_title"), (x + 14, y + 10), 13, Theme.amber, bold=True)
+    g.text(v.dt("desk.hint_title"), (x + 14, y + 10), 13, Theme.amber_ink, bold=True)
     g.text(
         v.dt("desk.hint_count", n=len(v.session.hints)),
         (x + w - 14, y + 11),
@@ -99,7 +99,7 @@ def hint(v: DeskView, g: Gfx, h: HintRequest) -> None:
             )
             + 4
         )
-    g.text(v.dt("desk.hint_keys"), (x + 14, y + hh - 22), 11, Theme.faint)
+    g.text(v.dt("desk.hint_keys"), (x + 14, y + hh - 22), 11, Theme.muted)
     v.targets.add((x, y, w, hh), "ui:close")
 
 

@@ -51,7 +51,7 @@ def top_bar(v: DeskView, g: Gfx, obs: Observation) -> None:
         tw = g.width(title, size, True)
     g.rect(
         (tx + tw + 8, 14, mw, 20),
-        Theme.amber if s.mode == "exam" else Theme.teal_dark,
+        Theme.amber_ink if s.mode == "exam" else Theme.teal_dark,
         radius=10,
     )
     g.text(mode, (tx + tw + 8 + mw / 2, 24), 12, Theme.white, anchor="center")
@@ -62,7 +62,7 @@ def top_bar(v: DeskView, g: Gfx, obs: Observation) -> None:
     v.targets.add((tx - 4, 8, bx + bw - tx + 8, 32), "ui:briefing")
     # the clocks
     day = s.loaded.scenario.scenario.opening + int(obs.t)  # the scenario's time of day
-    g.text(v.dt("desk.sim_clock"), (560, 8), 11, (200, 230, 226))
+    g.text(v.dt("desk.sim_clock"), (560, 8), 11, (225, 242, 239))
     g.text(
         f"{day // 3600:02d}:{day % 3600 // 60:02d}:{day % 60:02d}",
         (560, 21),
@@ -70,7 +70,7 @@ def top_bar(v: DeskView, g: Gfx, obs: Observation) -> None:
         Theme.white,
         bold=True,
     )
-    g.text(v.dt("desk.elapsed"), (668, 8), 11, (200, 230, 226))
+    g.text(v.dt("desk.elapsed"), (668, 8), 11, (225, 242, 239))
     g.text(f"{mmss(obs.t)} / {mmss(obs.time_limit)}", (668, 22), 16, Theme.white)
     # the buttons, right to left
     x: float = 1268
@@ -114,22 +114,22 @@ def log(v: DeskView, g: Gfx) -> None:
 
     notes = v.session.notes
     if not notes:
-        g.text(v.dt("desk.log_empty"), (x + 14, y + 40), 13, Theme.faint)
+        g.text(v.dt("desk.log_empty"), (x + 14, y + 40), 13, Theme.muted)
         return
     ly = y + 40
     step = g.line_height(13) * 1.05
     colours = {
         "info": Theme.ink,
         "action": Theme.teal_dark,
-        "warn": Theme.amber,
+        "warn": Theme.amber_ink,
         "alert": Theme.red,
-        "refused": Theme.amber,
+        "refused": Theme.amber_ink,
     }
     for n in reversed(notes):
         lines = g.wrap(n.text, 13, w - 90)[:2]
         if ly + len(lines) * step > y + h - 8:
             break
-        g.text(mmss(n.t), (x + 14, ly), 12, Theme.faint)
+        g.text(mmss(n.t), (x + 14, ly), 12, Theme.muted)
         if n.level in ("alert", "refused"):
             g.circle((x + 62, ly + 9), 3, colours[n.level])
         for i, ln in enumerate(lines):

@@ -129,7 +129,7 @@ def _nav(v: DeskView, g: Gfx, obs: Observation) -> None:
             MODULE_KEYS[i].upper(),
             (rect[0] + rect[2] - 5, rect[1] + rect[3] / 2),
             10,
-            (200, 215, 235) if chosen else Theme.faint,
+            (225, 235, 248) if chosen else Theme.muted,
             anchor="midright",
         )
         if not v.session.busy:
@@ -189,7 +189,7 @@ def _form(v: DeskView, g: Gfx, obs: Observation) -> None:
         g.paragraph("\n".join(shown[-2:]), (ax + 8, ay + 28, col - 16, form_h - 32), 12, Theme.ink)
     elif entered is None:
         g.text(v.dt("desk.form"), (ax + 8, ay + 6), 12, Theme.muted, max_width=col - 16)
-        g.paragraph(v.dt("desk.form_empty"), (ax + 10, ay + 40, col - 20, 80), 13, Theme.faint)
+        g.paragraph(v.dt("desk.form_empty"), (ax + 10, ay + 40, col - 20, 80), 13, Theme.muted)
     else:
         g.text(v.dt("desk.form"), (ax + 8, ay + 6), 12, Theme.muted, max_width=col - 16)
         blank = v.dt("desk.field_blank")
@@ -216,7 +216,7 @@ def _form(v: DeskView, g: Gfx, obs: Observation) -> None:
             v.dt("desk.no_documents"),
             (bx + 10, ay + form_h / 2, col - 20, 40),
             13,
-            Theme.faint,
+            Theme.muted,
             align="center",
         )
         return
@@ -239,7 +239,7 @@ def _form(v: DeskView, g: Gfx, obs: Observation) -> None:
             border_color=(226, 212, 176),
         )
         for j, ln in enumerate(tl):
-            g.text(ln, (bx + 8, dy + 4 + j * 15), 11, (150, 112, 40))
+            g.text(ln, (bx + 8, dy + 4 + j * 15), 11, (128, 90, 20))
         ry = dy + 8 + 15 * len(tl)
         for key, value in fields:
             ry = _field(v, g, bx + 8, ry, col - 16, _doc_label(v, key), value, False, compact)

@@ -172,7 +172,7 @@ class ScenarioMenu(Screen):
         g.text(self.t("menu.last"), (x + 30, y + 372), 14, Theme.muted)
         last = self.app.last_result(sid)
         if last is None:
-            g.text(self.t("menu.last_none"), (x + 30, y + 398), 17, Theme.faint, max_width=w - 60)
+            g.text(self.t("menu.last_none"), (x + 30, y + 398), 17, Theme.muted, max_width=w - 60)
         else:
             score, passed, mode = last
             verdict = tr("report.passed" if passed else "report.failed", lang)

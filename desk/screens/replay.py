@@ -185,7 +185,7 @@ class ReplayScreen(Screen):
         ]
         ty = y + 64
         for label, value in facts:
-            g.text(label, (x + 12, ty), 11, Theme.faint)
+            g.text(label, (x + 12, ty), 11, Theme.muted)
             lines = g.fit_lines(value, 13, w - 24, 2)
             for i, line in enumerate(lines):
                 g.text(line, (x + 12, ty + 15 + i * 17), 13, Theme.ink)
@@ -198,7 +198,7 @@ class ReplayScreen(Screen):
             g.paragraph(self.t("replay.no_result"), (x + 12, ty, w - 24, 60), 13, Theme.muted)
             ty += 64
         else:
-            g.text(self.t("replay.score"), (x + 12, ty), 11, Theme.faint)
+            g.text(self.t("replay.score"), (x + 12, ty), 11, Theme.muted)
             g.text(f"{rep.score:g}", (x + 12, ty + 14), 30, Theme.ink, bold=True)
             verdict = tr("report.passed" if rep.passed else "report.failed", lang)
             colour = Theme.green if rep.passed else Theme.red
@@ -214,7 +214,7 @@ class ReplayScreen(Screen):
         if not p.check.trace_matches:
             g.paragraph(self.t("replay.trace_differs"), (x + 12, ty, w - 24, 60), 12, Theme.red)
         g.paragraph(
-            self.t("replay.keys"), (x + 12, y + h - 112, w - 24, 104), 11, Theme.faint, spacing=1.3
+            self.t("replay.keys"), (x + 12, y + h - 112, w - 24, 104), 11, Theme.muted, spacing=1.3
         )
 
     def _bar(self, g: Gfx) -> None:
@@ -245,7 +245,7 @@ class ReplayScreen(Screen):
         )  # fmt: skip
         here = self._finding_here()
         if here is not None:
-            colour = Theme.red if here.critical else Theme.amber
+            colour = Theme.red if here.critical else Theme.amber_ink
             words = p.session.words
             verdict = words.verdict(here.verdict)
             cites = words.citation(here.clause)
@@ -282,7 +282,7 @@ class ReplayScreen(Screen):
         for e in p.check.engine.trace:
             ex = px(e.t)
             if e.kind == "action":
-                g.rect((ex - 1, ay + 3, 2, 7), Theme.teal if e.valid else Theme.amber)
+                g.rect((ex - 1, ay + 3, 2, 7), Theme.teal if e.valid else Theme.amber_ink)
             elif e.name in vocabulary().alerts:
                 g.poly(
                     [(ex, ay - 11), (ex + 4, ay - 7), (ex, ay - 3), (ex - 4, ay - 7)], Theme.blue
@@ -290,7 +290,7 @@ class ReplayScreen(Screen):
         for f in p.findings:
             if f.lost and f.at is not None:
                 fx = px(f.at)
-                colour = Theme.red if f.critical else Theme.amber
+                colour = Theme.red if f.critical else Theme.amber_ink
                 g.poly([(fx - 5, ay - 14), (fx + 5, ay - 14), (fx, ay - 5)], colour)
         cx = px(p.position)
         g.circle((cx, ay), 7, Theme.teal_dark)

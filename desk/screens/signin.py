@@ -97,7 +97,7 @@ class SignIn(Screen):
                 self.t("signin.placeholder"),
                 (x + 46, y + 120),
                 16,
-                Theme.faint,
+                Theme.muted,
                 anchor="midleft",
                 max_width=w - 100,
             )

@@ -276,6 +276,7 @@ def test_every_scenario_plays_on_the_desk_without_text_overflow(
         )
         if path.stem not in app.scenarios:
             pytest.skip(f"{path.stem} does not load")
+        app.g.record_text()
         app.show_menu(path.stem)
         app.draw()
         session = app.start(path.stem, seed=4)
@@ -298,6 +299,8 @@ def test_every_scenario_plays_on_the_desk_without_text_overflow(
             app.show_debrief(session)
         app.draw()
         assert app.g.overflows == [], f"text cut short in {lang}: {app.g.overflows[:5]}"
+        low = app.g.below_aa()
+        assert low == [], f"text below AA contrast in {lang}: {low[:5]}"
 
 
 def test_chinese_is_drawn_with_glyphs_not_boxes(make_app) -> None:  # type: ignore[no-untyped-def]
