@@ -18,9 +18,21 @@ import pygame
 
 from desk.assets import FONT_FILE
 
-__all__ = ["Gfx", "FontBook", "LOGICAL", "Color", "wrap_tokens", "contrast", "luminance"]
+__all__ = [
+    "Gfx",
+    "FontBook",
+    "LOGICAL",
+    "Color",
+    "wrap_tokens",
+    "MIN_TEXT",
+    "contrast",
+    "luminance",
+]
 
 LOGICAL = (1280, 720)
+# The smallest text the desk draws, in logical pixels (14 px at 1280×720): shrink-to-fit stops
+# here and shortens instead (a test plays every scenario and keeps the shortened list empty).
+MIN_TEXT = 14
 Color = tuple[int, int, int] | tuple[int, int, int, int]
 RectLike = tuple[float, float, float, float]
 _V = TypeVar("_V")
@@ -356,7 +368,9 @@ class Gfx:
         """What the text is drawn on: the commonest colour of a grid of points inside its box,
         read before the text is blitted (a fill, a panel, a picture)."""
         assert self.text_seen is not None
-        box = r.clip(self.surface.get_rect())
+        box = r.clip(self.surface.get_clip())  # what can be seen of it
+        if box.w <= 0 or box.h <= 0:
+            return
         counts: dict[tuple[int, int, int], int] = {}
         if box.w > 0 and box.h > 0:
             for i in range(7):
@@ -486,7 +500,7 @@ class Gfx:
         color: Color,
         bold: bool = False,
         align: str = "center",
-        min_size: float = 11,
+        min_size: float = MIN_TEXT,
     ) -> None:
         """A one-line label centred vertically in ``rect``: shrinks to fit, then shortens."""
         x, y, w, h = rect

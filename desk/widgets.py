@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from desk.gfx import Color, Gfx, RectLike
+from desk.gfx import MIN_TEXT, Color, Gfx, RectLike
 
 __all__ = ["Theme", "Target", "Targets", "button", "key_badge", "key_label", "panel", "two_lines"]
 
@@ -39,6 +39,7 @@ class Theme:
     green: Color = (22, 112, 60)
     green_soft: Color = (222, 242, 229)
     white: Color = (255, 255, 255)
+    focus: Color = (16, 64, 160)  # the keyboard focus ring
     disabled: Color = (226, 230, 230)
     disabled_ink: Color = (88, 98, 102)
 
@@ -80,6 +81,7 @@ _KEY_NAMES = {
     "escape": {"zh": "Esc", "en": "Esc"},
     "return": {"zh": "回车", "en": "Enter"},
     "=": {"zh": "+", "en": "+"},
+    "/": {"zh": "?", "en": "?"},
 }
 
 
@@ -89,14 +91,23 @@ def key_label(key: str, lang: str) -> str:
     return key.upper()
 
 
+BADGE_H = 20  # a key cap's height
+
+
 def key_badge(g: Gfx, x: float, y: float, key: str, lang: str, dark: bool = False) -> float:
     """A small key cap; ``(x, y)`` is its top-right corner. Returns its width."""
     text = key_label(key, lang)
-    w = max(18.0, g.width(text, 11) + 10)
+    w = max(20.0, g.width(text, 14) + 10)
     fill = (0, 0, 0, 60) if dark else (255, 255, 255)
     edge = (255, 255, 255) if dark else Theme.faint
-    g.rect((x - w, y, w, 18), fill, radius=4, border=1, border_color=edge)
-    g.text(text, (x - w / 2, y + 9), 11, Theme.white if dark else Theme.muted, anchor="center")
+    g.rect((x - w, y, w, BADGE_H), fill, radius=4, border=1, border_color=edge)
+    g.text(
+        text,
+        (x - w / 2, y + BADGE_H / 2),
+        14,
+        Theme.white if dark else Theme.muted,
+        anchor="center",
+    )
     return w
 
 
@@ -170,7 +181,7 @@ def _button_look(
     right = x + w - 6
     if key:
         dark = style in ("primary", "danger", "blue") and enabled
-        right -= key_badge(g, right, y + (h - 18) / 2, key, lang, dark) + 4
+        right -= key_badge(g, right, y + (h - BADGE_H) / 2, key, lang, dark) + 4
     if chevron:
         cy = y + h / 2
         g.lines([(right - 9, cy - 5), (right - 4, cy), (right - 9, cy + 5)], ink, 2)
@@ -200,7 +211,7 @@ def two_lines(g: Gfx, text: str, box: RectLike, size: float, ink: Color) -> None
     x, y, w, h = box
     s = size
     lines = g.wrap(text, s, w)
-    while (len(lines) > 2 or g.line_height(s) * 1.9 > h - 2) and s > 10:
+    while (len(lines) > 2 or g.line_height(s) * 1.9 > h - 2) and s > MIN_TEXT:
         s -= 1
         lines = g.wrap(text, s, w)
     lines = g.fit_lines(text, s, w, 2)

@@ -78,7 +78,7 @@ class Debrief(Screen):
         title = s.loaded.scenario.scenario.title.get(lang)
         g.label(
             f"{self.t('debrief.heading')} · {title}",
-            (24, 8, 600, 48),
+            (24, 8, 620, 48),
             21,
             Theme.white,
             bold=True,
@@ -92,7 +92,10 @@ class Debrief(Screen):
             variant=s.engine.variant.name(lang),
             seed=rep.seed,
         )
-        g.text(info, (1256, 32), 13, (214, 238, 234), anchor="midright", max_width=640)
+        lines = g.fit_lines(info, 14, 600, 2)  # the variant's name can be long
+        for i, ln in enumerate(lines):
+            cy = 32 + (i - (len(lines) - 1) / 2) * 19
+            g.text(ln, (1256, cy), 14, (214, 238, 234), anchor="midright")
         self._card(g)
         self._strip(g)
         self._list(g)
@@ -116,7 +119,7 @@ class Debrief(Screen):
         g.text(
             self.t("debrief.pass_mark", mark=f"{rep.pass_mark:g}"),
             (x + 36 + vw, y + 147),
-            13,
+            14,
             Theme.muted,
             anchor="midleft",
             max_width=w - vw - 60,
@@ -126,7 +129,7 @@ class Debrief(Screen):
             text = self.t("debrief.critical", clauses="、".join(rep.critical_failures))
             g.rect((x + 16, cy - 6, w - 32, 64), Theme.red_soft, radius=8)
             cy += (
-                g.paragraph(text, (x + 28, cy, w - 56, 52), 14, Theme.red, bold=True, min_size=12)
+                g.paragraph(text, (x + 28, cy, w - 56, 52), 14, Theme.red, bold=True, min_size=14)
                 + 14
             )
         facts = [self.t("debrief.invalid", n=len(rep.invalid_attempts))]
@@ -141,11 +144,13 @@ class Debrief(Screen):
             cy += 26
         # what was refused, briefly
         for a in rep.invalid_attempts[:4]:
+            if cy + 44 > y + h - 166:
+                break  # the rest are in the findings and the timeline
             words = self.session.words
             line = f"{mmss(a.t)} {words.label(a.action)}" + words.paren(
                 words.w(f"precondition.{a.reason}")
             )
-            cy += g.paragraph(line, (x + 36, cy, w - 60, 36), 12, Theme.amber_ink, min_size=11) + 4
+            cy += g.paragraph(line, (x + 36, cy, w - 60, 44), 14, Theme.amber_ink) + 4
         bx, bw = x + 20, w - 40
         button(
             g,
@@ -199,7 +204,7 @@ class Debrief(Screen):
         for k in range(int(end // step) + 1):
             tx = px(k * step)
             g.line((tx, ay - 4), (tx, ay + 4), Theme.faint, 1)
-            g.text(mmss(k * step), (tx, ay + 24), 10, Theme.muted, anchor="midtop")
+            g.text(mmss(k * step), (tx, ay + 24), 14, Theme.muted, anchor="midtop")
         hover_label: tuple[float, str] | None = None
         for e in trace:
             ex = px(e.t)
@@ -234,8 +239,8 @@ class Debrief(Screen):
             (self.t("debrief.legend_action"), Theme.teal, "bar"),
             (self.t("debrief.legend_event"), Theme.faint, "dia"),
         ):
-            tw = g.width(label, 11)
-            g.text(label, (lx, y + 12), 11, Theme.muted, anchor="topright")
+            tw = g.width(label, 14)
+            g.text(label, (lx, y + 12), 14, Theme.muted, anchor="topright")
             mx = lx - tw - 10
             if shape == "bar":
                 g.rect((mx - 1.5, y + 12, 3, 12), colour)
@@ -246,16 +251,16 @@ class Debrief(Screen):
             lx = mx - 16
         if hover_label is not None:
             hx, text = hover_label
-            tw = min(g.width(text, 12) + 16, 400)
+            tw = min(g.width(text, 14) + 16, 400)
             bx = min(max(x + 4, hx - tw / 2), x + w - tw - 4)
             g.rect((bx, y + 30, tw, 22), (40, 48, 54), radius=5)
-            g.text(text, (bx + 8, y + 41), 12, Theme.white, anchor="midleft", max_width=tw - 16)
+            g.text(text, (bx + 8, y + 41), 14, Theme.white, anchor="midleft", max_width=tw - 16)
 
     def _list(self, g: Gfx) -> None:
         x, y, w, h = LIST
         panel(g, LIST, fill=Theme.white)
         g.text(self.t("debrief.findings", n=len(self.findings)), (x + 16, y + 10), 14, Theme.muted)
-        g.text(self.t("debrief.scroll"), (x + w - 16, y + 12), 11, Theme.muted, anchor="topright")
+        g.text(self.t("debrief.scroll"), (x + w - 16, y + 12), 14, Theme.muted, anchor="topright")
         top = y + 36
         g.clip((x + 2, top, w - 4, h - 38))
         cy = top - self.scroll
@@ -264,9 +269,9 @@ class Debrief(Screen):
         for f in self.findings:
             label = self.t("debrief.local" if f.source == "local" else "debrief.clause")
             clause_line = f"{label}{words.clause_texts(f)}"
-            ev_lines = g.wrap(words.evidence(f), 13, text_w)
-            cl_lines = g.wrap(clause_line, 12, text_w)
-            rh = 30 + len(ev_lines) * 18 + len(cl_lines) * 17 + 12
+            ev_lines = g.wrap(words.evidence(f), 14, text_w)
+            cl_lines = g.wrap(clause_line, 14, text_w)
+            rh = 30 + (len(ev_lines) + len(cl_lines)) * 19 + 12
             if cy + rh >= top and cy <= y + h:
                 self._row(g, f, (x + 12, cy, w - 24, rh - 6), ev_lines, cl_lines)
             cy += rh
@@ -304,20 +309,20 @@ class Debrief(Screen):
         g.text(head, (x + 46, y + 8), 15, colour, bold=True, max_width=w - 260)
         right = x + w - 14
         when = mmss(f.at) if f.at is not None else self.t("debrief.no_time")
-        g.text(when, (right, y + 9), 13, Theme.muted, anchor="topright")
+        g.text(when, (right, y + 9), 14, Theme.muted, anchor="topright")
         if f.points_lost:
             g.text(
                 self.t("debrief.lost", points=f"{f.points_lost:g}"),
                 (right - 64, y + 9),
-                13,
+                14,
                 colour,
                 anchor="topright",
                 bold=True,
             )
         ty = y + 32
         for ln in ev:
-            g.text(ln, (x + 46, ty), 13, Theme.ink)
-            ty += 18
+            g.text(ln, (x + 46, ty), 14, Theme.ink)
+            ty += 19
         for ln in cl:
-            g.text(ln, (x + 46, ty), 12, Theme.muted)
-            ty += 17
+            g.text(ln, (x + 46, ty), 14, Theme.muted)
+            ty += 19

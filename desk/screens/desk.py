@@ -72,6 +72,10 @@ class DeskScreen(DeskView, Screen):
             if name in ("escape", "return", "enter", UI_KEYS["briefing"]):
                 self.briefing_shown = False
             return
+        if self.keys_shown:
+            if name in ("escape", "return", "enter", UI_KEYS["keys"]):
+                self.keys_shown = False
+            return
         if self.clock.paused:
             if name in (UI_KEYS["pause"], "p", "escape"):
                 self.command("ui:pause")
@@ -132,6 +136,9 @@ class DeskScreen(DeskView, Screen):
             x, y, w, h = self.doc_rect
             if x <= self.hover[0] < x + w and y <= self.hover[1] < y + h:
                 self.scroll_documents(-dy * 40)
+            x, y, w, h = self.form_rect
+            if x <= self.hover[0] < x + w and y <= self.hover[1] < y + h:
+                self.form_scroll = max(0.0, min(self.form_scroll - dy * 40, self.form_room))
 
     def scroll_documents(self, d: float) -> None:
         self.doc_scroll = max(0.0, min(self.doc_scroll + d, self.doc_room))
@@ -190,6 +197,10 @@ class DeskScreen(DeskView, Screen):
 
     def _ui(self, what: str) -> None:
         s = self.session
+        if what == "keys":
+            self.keys_shown = not self.keys_shown
+            self.popup = None
+            return
         if what == "briefing":  # reading it again does not stop the clock
             self.briefing_shown = not self.briefing_shown
             self.popup = None
