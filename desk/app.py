@@ -356,6 +356,7 @@ class App:
         self.g.marks = [] if partial else None
         try:
             screen.draw(self.g)
+            screen.draw_focus(self.g)
         finally:
             marks, self.g.marks = self.g.marks, None
         sent = None

@@ -98,7 +98,7 @@ class DeskScreen(DeskView, Screen):
         if name == "escape":
             self.hint_shown = None
             return
-        if name == "tab":  # the next customer who is asking something
+        if name == "tab":  # Ctrl+Tab (Tab moves the focus): the next customer asking
             asking = [c.id for c in self.observation.customers if c.replies]
             if len(asking) > 1:
                 at = asking.index(self.focus_shown) if self.focus_shown in asking else -1
@@ -106,6 +106,11 @@ class DeskScreen(DeskView, Screen):
             return
         if name in ("page down", "page up"):
             self.scroll_documents(120 if name == "page down" else -120)
+            return
+        if name.isdigit() and name != "0" and getattr(event, "mod", 0) & pygame.KMOD_ALT:
+            i = int(name) - 1  # Alt+1…: a business module, as F1… (laptop F-keys)
+            if i < len(self._modules):
+                self.command(f"module:{self._modules[i]}")
             return
         if name.isdigit() and name != "0":
             replies = self.reply_order()
@@ -130,6 +135,21 @@ class DeskScreen(DeskView, Screen):
             if cmd == "menu:phone" and self.observation.phone == "ringing":
                 cmd = "act:answer_phone"
             self.command(cmd)
+
+    def focus_order(self) -> list[str]:
+        """Tab stays inside what is open over the desk: a dialog, a card, a menu."""
+        order = super().focus_order()
+        if self.confirm:
+            return [c for c in order if c in ("ui:finish_yes", "ui:finish_no")]
+        if self.clock.paused:
+            return [c for c in order if c == "ui:pause"]
+        if self.briefing_shown:
+            return [c for c in order if c == "ui:briefing"]
+        if self.keys_shown:
+            return [c for c in order if c == "ui:keys"]
+        if self.popup is not None:
+            return [c for c in order if c.startswith(("item:", "field:"))]
+        return order
 
     def wheel(self, dy: int) -> None:
         if self.hover is not None:

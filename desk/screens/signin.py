@@ -18,6 +18,7 @@ __all__ = ["SignIn"]
 
 class SignIn(Screen):
     name = "signin"
+    press_keys = ("return", "enter")  # Space types into the name (Tab, Enter: the mode)
 
     def __init__(self, app: Navigator) -> None:
         super().__init__(app)
@@ -45,8 +46,6 @@ class SignIn(Screen):
             self.name_text = self.name_text[:-1]
         elif name in ("return", "enter"):
             self.command("ui:enter")
-        elif name == "tab":
-            self.command("mode:exam" if self.app.mode == "training" else "mode:training")
         elif name == "f2":
             self.command("lang:en" if self.lang == "zh" else "lang:zh")
         elif name == "escape":
@@ -104,7 +103,7 @@ class SignIn(Screen):
             cx = x + 46
         g.line((cx, y + 108), (cx, y + 132), Theme.teal, 2)
         if self.error:
-            g.text(self.error, (x + 32, y + 150), 13, Theme.red, max_width=w - 64)
+            g.text(self.error, (x + 32, y + 150), 14, Theme.red, max_width=w - 64)
         # mode
         g.text(self.t("signin.mode"), (x + 32, y + 176), 14, Theme.muted, max_width=w - 64)
         for i, mode in enumerate(("training", "exam")):
@@ -134,9 +133,9 @@ class SignIn(Screen):
             g.paragraph(
                 self.t(f"signin.{mode}_desc"),
                 (bx + 14, y + 240, bw - 24, 44),
-                12,
+                14,
                 Theme.muted,
-                min_size=11,
+                min_size=14,
             )
             self.targets.add(rect, f"mode:{mode}")
         # language
@@ -168,7 +167,7 @@ class SignIn(Screen):
         g.text(
             self.t("signin.keys"),
             (640, y + h + 22),
-            13,
+            14,
             Theme.muted,
             anchor="center",
             max_width=900,
