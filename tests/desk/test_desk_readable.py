@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.gfx import Gfx, contrast
+from desk.gfx import MIN_TEXT, Gfx, contrast
 from desk.screenshots import screenshots
 from desk.widgets import Theme, _button_fills
 
@@ -29,11 +29,16 @@ def test_contrast_is_measured_against_what_the_text_is_drawn_on() -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_screen_draws_text_with_aa_contrast(tmp_path: Path, lang: str) -> None:
+def test_every_screen_is_readable(tmp_path: Path, lang: str) -> None:
+    """Sign-in, menu, desk (with a device menu and a hint open), debrief, replay and drill:
+    AA contrast, nothing under 14 px, nothing cut short."""
     drawn: list[Gfx] = []
     screenshots(tmp_path, lang, drawn=drawn)
-    assert drawn and drawn[0].text_seen
-    assert drawn[0].below_aa() == []
+    g = drawn[0]
+    assert g.text_seen
+    assert g.below_aa() == []
+    assert min(g.sizes_seen) >= MIN_TEXT, sorted(g.sizes_seen.items())[:3]
+    assert g.overflows == []
 
 
 def test_buttons_reach_aa_in_every_style_plain_hovered_and_disabled() -> None:
