@@ -157,7 +157,16 @@ def counter_buttons(v: DeskView, g: Gfx) -> None:
 
 
 _FITS = ((15, 10, 5), (14, 10, 5), (14, 6, 3))
-_ROOMY = 1  # the index in _FITS the dialogue grows for when it must grow
+# with large text: the customer's words and the replies a size or three up (the dialogue grows
+# over the picture, then over the business system, to hold them)
+_FITS_LARGE = ((18, 10, 5), (17, 10, 5), (16, 8, 4), (15, 6, 3), (14, 6, 3))
+
+
+def _fits(v: DeskView) -> tuple[tuple[float, float, float], ...]:
+    return _FITS_LARGE if getattr(v.app, "text_size", "normal") == "large" else _FITS
+
+
+_ROOMY = 1  # the index in the fits the dialogue grows for when it must grow
 
 
 @dataclass(frozen=True)
@@ -237,22 +246,23 @@ def dialogue_rect(v: DeskView, g: Gfx, obs: Observation) -> RectLike:
     """Where the dialogue is drawn: its own panel, grown up over the customer's picture when
     the question's replies and the line they answer would not otherwise be read whole."""
     t = talk(v, obs)
-    if _fit(g, t, DIALOGUE, _FITS).ok:
+    fits = _fits(v)
+    if _fit(g, t, DIALOGUE, fits).ok:
         return DIALOGUE
-    grown = _grown(g, t, DIALOGUE)  # over the picture, and the queue display if it must
-    if grown[1] > QUEUE[1] or _fit(g, t, grown, _FITS).ok:
+    grown = _grown(g, t, DIALOGUE, fits)  # over the picture, and the queue display if need be
+    if grown[1] > QUEUE[1] or _fit(g, t, grown, fits).ok:
         return grown
     # replies too long for the column even so: the dialogue spreads over the business system
     # too while the customer waits for an answer (the system is back once it is given)
     x, y, w, h = DIALOGUE
-    return _grown(g, t, (x, y, MONITOR[0] + MONITOR[2] - x, h))
+    return _grown(g, t, (x, y, MONITOR[0] + MONITOR[2] - x, h), fits)
 
 
-def _grown(g: Gfx, t: Talk, rect: RectLike) -> RectLike:
+def _grown(g: Gfx, t: Talk, rect: RectLike, fits: Sequence[tuple[float, float, float]]) -> RectLike:
     """``rect`` grown upwards (no higher than the queue display) for the replies and the line
     they answer in the roomier of the type sizes."""
     x, y, w, h = rect
-    roomy = _fit(g, t, rect, _FITS[_ROOMY : _ROOMY + 1])
+    roomy = _fit(g, t, rect, fits[_ROOMY : _ROOMY + 1])
     top_limit, _ = _bounds(rect, t)
     short = top_limit - (roomy.top_of_replies - roomy.need - 6)
     top = max(QUEUE[1], min(y, y - short))
@@ -291,7 +301,7 @@ def dialogue(v: DeskView, g: Gfx, obs: Observation, rect: RectLike = DIALOGUE) -
             v.targets.add((tx, y + 8, tw, 24), f"talk:{c.id}")
             tx += tw + 6
     # the customer's latest line must stay in view with the replies: shrink both if needed
-    fit = _fit(g, t, rect, _FITS)
+    fit = _fit(g, t, rect, _fits(v))
     size, pad, gap = fit.size, fit.pad, fit.gap
     blocks, heights, top_of_replies = fit.blocks, fit.heights, fit.top_of_replies
     step = g.line_height(size)

@@ -138,7 +138,7 @@ def briefing(v: DeskView, g: Gfx) -> None:
     g.paragraph(
         v.session.briefing(),
         (x + 30, y + 90, w - 60, h - 160),
-        16,
+        19 if getattr(v.app, "text_size", "normal") == "large" else 16,
         Theme.ink,
         spacing=1.45,
         min_size=14,

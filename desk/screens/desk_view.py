@@ -98,7 +98,7 @@ class DeskView:
         t_anim = self.app.wall()
         busy = s.busy
         changes = len(s.engine.trace)
-        common = (busy, self.lang, g.surface.get_size())
+        common = (busy, self.lang, g.surface.get_size(), getattr(self.app, "text_size", None))
         # the mouse over one of a part's controls is part of what it shows
         hover = getattr(self, "_hover_target", None)
 

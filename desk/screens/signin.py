@@ -48,6 +48,8 @@ class SignIn(Screen):
             self.command("ui:enter")
         elif name == "f2":
             self.command("lang:en" if self.lang == "zh" else "lang:zh")
+        elif name == "f3":
+            self.command("text:normal" if self.app.text_size == "large" else "text:large")
         elif name == "escape":
             self.app.quit()
 
@@ -57,6 +59,8 @@ class SignIn(Screen):
             self.app.mode = arg
         elif kind == "lang":
             self.app.set_lang(arg)
+        elif kind == "text":
+            self.app.set_text_size(arg)
         elif cmd == "ui:enter":
             name = self.name_text.strip()
             if not name:
@@ -139,7 +143,7 @@ class SignIn(Screen):
             )
             self.targets.add(rect, f"mode:{mode}")
         # language
-        g.text(self.t("signin.language"), (x + 32, y + 306), 14, Theme.muted, max_width=w - 64)
+        g.text(self.t("signin.language"), (x + 32, y + 306), 14, Theme.muted, max_width=220)
         for i, (code, label) in enumerate((("zh", "中文"), ("en", "English"))):
             rect = (x + 32 + i * 112, y + 330, 104, 36)
             button(
@@ -152,6 +156,20 @@ class SignIn(Screen):
                 style="chosen" if self.lang == code else "secondary",
                 hover=self.hover,
                 size=15,
+            )
+        # text size, beside the language: large draws the desk a quarter larger
+        g.text(self.t("signin.text_size"), (x + 264, y + 306), 14, Theme.muted, max_width=200)
+        for i, size in enumerate(("normal", "large")):
+            button(
+                g,
+                self.targets,
+                (x + 264 + i * 100, y + 330, 96, 36),
+                self.t(f"signin.text_{size}"),
+                f"text:{size}",
+                lang=self.lang,
+                style="chosen" if self.app.text_size == size else "secondary",
+                hover=self.hover,
+                size=15 if size == "normal" else 18,
             )
         button(
             g,

@@ -113,3 +113,14 @@ def test_sign_in_tab_reaches_the_mode_and_space_still_types(make_app) -> None:  
     assert app.mode == "training"  # Space did not press it: Space types into the name
     press(app, "return")
     assert app.mode == "exam"
+
+
+def test_text_size_is_chosen_at_sign_in_and_kept(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("zh", sound=False)
+    app.draw()
+    press(app, "f3")
+    assert app.text_size == "large"
+    app.trainee = "测试"
+    app.show_menu()
+    app.start("printer_jam", seed=1)
+    assert app.text_size == "large"
