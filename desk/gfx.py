@@ -450,8 +450,11 @@ class Gfx:
             return lines
         self.overflows.append(text)
         kept = lines[: max(1, max_lines)]
+        counted = len(self.overflows)
         kept[-1] = self.ellipsize(kept[-1] + "……", size, max_width, bold)
-        self.overflows.pop()  # counted once, above
+        # counted once, above (when the last line with "……" still fits, nothing more was
+        # counted: popping then took the text's own count away and hid the cut)
+        del self.overflows[counted:]
         return kept
 
     def paragraph(
