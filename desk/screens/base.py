@@ -112,7 +112,9 @@ class Screen:
     def draw_focus(self, g: Gfx) -> None:
         """The focus ring, over whatever the screen drew: white around a dark blue line, so it
         shows on the light panels and on the coloured bars alike."""
-        tgt = self.targets.find(self.focused) if self.focused is not None else None
+        if self.focused is None or self.focused not in self.focus_order():
+            return  # (under a dialog or a menu now open: not where Tab goes)
+        tgt = self.targets.find(self.focused)
         if tgt is None:
             return
         x, y, w, h = tgt.rect

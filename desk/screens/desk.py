@@ -137,8 +137,12 @@ class DeskScreen(DeskView, Screen):
             self.command(cmd)
 
     def focus_order(self) -> list[str]:
-        """Tab stays inside what is open over the desk: a dialog, a card, a menu."""
+        """Tab stays inside what is open over the desk: a dialog, a card, a menu. The top
+        bar's buttons (drawn right to left) are visited left to right."""
         order = super().focus_order()
+        at = {t.command: t.rect for t in self.targets}
+        top = sorted((c for c in order if at[c][1] < 48), key=lambda c: at[c][0])
+        order = top + [c for c in order if at[c][1] >= 48]
         if self.confirm:
             return [c for c in order if c in ("ui:finish_yes", "ui:finish_no")]
         if self.clock.paused:
