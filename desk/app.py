@@ -37,6 +37,23 @@ __all__ = ["App"]
 FPS = 60
 
 
+TEXT_SIZES = ("normal", "large")
+LOGICAL = (1280, 720)  # as desk.gfx (not imported here: it loads pygame)
+LARGE = 1.25  # the large setting: 14 px type becomes 17.5 px
+
+
+def window_size(text_size: str, desktop: tuple[int, int]) -> tuple[int, int]:
+    """The window for a text size: 1280×720, or for large text 1600×900 where the display has
+    room (a little less than the display's height is left for its task bar), never smaller
+    than 1280×720; the layout is the same, drawn larger."""
+    w, h = LOGICAL
+    if text_size != "large":
+        return (w, h)
+    fit = min(LARGE, desktop[0] / w, desktop[1] * 0.92 / h)
+    scale = max(1.0, fit)
+    return (round(w * scale), round(h * scale))
+
+
 def _mode(mode: str) -> Mode:
     return "exam" if mode == "exam" else "training"
 
@@ -58,6 +75,7 @@ class App:
         resizable: bool = True,
         scenarios: dict[str, LoadedScenario] | None = None,
         records: Records | None = None,
+        text_size: str = "normal",
     ) -> None:
         import pygame
 
@@ -70,6 +88,9 @@ class App:
         set_language(lang)
         self.trainee = trainee
         self.mode = mode
+        # "large": the whole desk drawn a quarter larger (a bigger window, where the display
+        # has room) and the customer's words and the replies in larger type; kept for the run
+        self.text_size = text_size if text_size in TEXT_SIZES else "normal"
         self.seed = seed
         self._next_seeds: dict[str, int] = {}  # per scenario, the seed its menu briefing shows
         self.wall = wall
@@ -79,8 +100,10 @@ class App:
         os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
         pygame.display.init()
         pygame.font.init()
-        flags = pygame.RESIZABLE if resizable else 0
-        self.window = pygame.display.set_mode(size, flags)
+        self._flags = pygame.RESIZABLE if resizable else 0
+        if self.text_size == "large" and size == LOGICAL:
+            size = window_size("large", pygame.display.get_desktop_sizes()[0])
+        self.window = pygame.display.set_mode(size, self._flags)
         pygame.display.set_caption(t("app.title", lang))
         pygame.key.set_repeat(400, 40)
         self.g = Gfx(self.window, FontBook())
@@ -355,6 +378,20 @@ class App:
         set_language(lang)
         pygame.display.set_caption(t("app.title", lang))
 
+    def set_text_size(self, text_size: str) -> None:
+        """Normal or large text: the window is made the size for it (where the display has
+        room) and every screen drawn again."""
+        import pygame
+
+        if text_size not in TEXT_SIZES or text_size == self.text_size:
+            return
+        self.text_size = text_size
+        size = window_size(text_size, pygame.display.get_desktop_sizes()[0])
+        if size != self.window.get_size():
+            self.window = pygame.display.set_mode(size, self._flags)
+            self.resized()
+        self.screen.dirty = True
+
     def quit(self) -> None:
         self.running = False
 
@@ -395,6 +432,7 @@ class App:
         self.g.marks = [] if partial else None
         try:
             screen.draw(self.g)
+            screen.draw_focus(self.g)
         finally:
             marks, self.g.marks = self.g.marks, None
         sent = None

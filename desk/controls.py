@@ -17,6 +17,7 @@ __all__ = [
     "MENUS",
     "Menu",
     "MODULE_KEYS",
+    "MODULE_ALT",
     "UI_KEYS",
     "all_actions",
 ]
@@ -149,8 +150,10 @@ MENUS: tuple[Menu, ...] = (
     ),
 )
 
-# Business modules: F1… in the vocabulary's order.
+# Business modules: F1… in the vocabulary's order, and Alt+1… for keyboards whose F-keys set
+# the brightness or the volume unless Fn is held.
 MODULE_KEYS = tuple(f"f{i}" for i in range(1, 10))
+MODULE_ALT = "alt"
 
 # Keys of the desk itself (not actions).
 UI_KEYS = {
@@ -162,6 +165,7 @@ UI_KEYS = {
     "finish": "q",
     "close": "escape",
     "briefing": "f10",
+    "keys": "/",  # the key help ("?" on most keyboards is Shift+/; either opens it)
 }
 
 

@@ -18,9 +18,21 @@ import pygame
 
 from desk.assets import FONT_FILE
 
-__all__ = ["Gfx", "FontBook", "LOGICAL", "Color", "wrap_tokens"]
+__all__ = [
+    "Gfx",
+    "FontBook",
+    "LOGICAL",
+    "Color",
+    "wrap_tokens",
+    "MIN_TEXT",
+    "contrast",
+    "luminance",
+]
 
 LOGICAL = (1280, 720)
+# The smallest text the desk draws, in logical pixels (14 px at 1280×720): shrink-to-fit stops
+# here and shortens instead (a test plays every scenario and keeps the shortened list empty).
+MIN_TEXT = 14
 Color = tuple[int, int, int] | tuple[int, int, int, int]
 RectLike = tuple[float, float, float, float]
 _V = TypeVar("_V")
@@ -116,6 +128,11 @@ class Gfx:
         # where the window was drawn on since ``marks`` was set (None: not recorded)
         self.marks: list[pygame.Rect] | None = None
         self.overflows: list[str] = []
+        # what text was drawn in what colour on what background, and at what size (None: not
+        # recorded; ``record_text`` starts it): the readability tests read these
+        self.text_seen: dict[tuple[tuple[int, int, int], tuple[int, int, int], bool], str] | None
+        self.text_seen = None
+        self.sizes_seen: dict[float, str] = {}
         self.bind(surface)
 
     # -- geometry -------------------------------------------------------------------------
@@ -327,8 +344,49 @@ class Gfx:
             text = self.ellipsize(text, size, max_width, bold)
         surf = self.render(text, size, color, bold)
         r = surf.get_rect(**{anchor: self.p(*pos)})
+        if self.text_seen is not None and text.strip():
+            self._note(text, r, size, color, bold)
         self.mark(self.surface.blit(surf, r))
         return r
+
+    def record_text(self) -> None:
+        """Start noting each text's colour, the colour under it, and its size."""
+        self.text_seen = {}
+        self.sizes_seen = {}
+        self._text.clear()  # kept pictures (buttons) are drawn again, and so noted
+
+    def below_aa(self) -> list[str]:
+        """Text noted below WCAG AA: 4.5:1, or 3:1 for large text (24 px, 18.66 px bold)."""
+        bad = []
+        for (fg, bg, large), text in sorted((self.text_seen or {}).items()):
+            ratio = contrast(fg, bg)
+            if ratio < (3.0 if large else 4.5):
+                bad.append(f"{text[:30]!r}: {fg} on {bg} is {ratio:.2f}:1")
+        return bad
+
+    def _note(self, text: str, r: pygame.Rect, size: float, color: Color, bold: bool) -> None:
+        """What the text is drawn on: the commonest colour of a grid of points inside its box,
+        read before the text is blitted (a fill, a panel, a picture)."""
+        assert self.text_seen is not None
+        box = r.clip(self.surface.get_clip())  # what can be seen of it
+        if box.w <= 0 or box.h <= 0:
+            return
+        counts: dict[tuple[int, int, int], int] = {}
+        if box.w > 0 and box.h > 0:
+            for i in range(7):
+                for j in range(3):
+                    x = box.x + (2 * i + 1) * box.w // 14
+                    y = box.y + (2 * j + 1) * box.h // 6
+                    c = self.surface.get_at((x, y))
+                    if c.a >= 128:  # an offscreen layer's empty pixel shows nothing yet
+                        counts[(c.r, c.g, c.b)] = counts.get((c.r, c.g, c.b), 0) + 1
+        if counts:
+            under = max(counts, key=lambda k: counts[k])
+            # WCAG's large text: 24 px, or 18.66 px bold
+            large = size >= 24 or (bold and size >= 18.66)
+            self.text_seen.setdefault((tuple(color[:3]), under, large), text)  # type: ignore[arg-type]
+        if size not in self.sizes_seen:
+            self.sizes_seen[size] = text
 
     def ellipsize(self, text: str, size: float, max_width: float, bold: bool = False) -> str:
         px = self.px(size)
@@ -392,8 +450,11 @@ class Gfx:
             return lines
         self.overflows.append(text)
         kept = lines[: max(1, max_lines)]
+        counted = len(self.overflows)
         kept[-1] = self.ellipsize(kept[-1] + "……", size, max_width, bold)
-        self.overflows.pop()  # counted once, above
+        # counted once, above (when the last line with "……" still fits, nothing more was
+        # counted: popping then took the text's own count away and hid the cut)
+        del self.overflows[counted:]
         return kept
 
     def paragraph(
@@ -442,7 +503,7 @@ class Gfx:
         color: Color,
         bold: bool = False,
         align: str = "center",
-        min_size: float = 11,
+        min_size: float = MIN_TEXT,
     ) -> None:
         """A one-line label centred vertically in ``rect``: shrinks to fit, then shortens."""
         x, y, w, h = rect
@@ -468,3 +529,20 @@ class Gfx:
             if img == notdef:
                 missing.append(ch)
         return missing
+
+
+def luminance(color: Color) -> float:
+    """Relative luminance (WCAG 2)."""
+
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = color[:3]
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: Color, b: Color) -> float:
+    """WCAG contrast ratio of two colours, 1 to 21."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)

@@ -74,9 +74,11 @@ def run_app(
     procedure: Procedure | None = None,
     db: str | Path | None = None,
     resume: str | None = None,
+    text_size: str = "normal",
 ) -> int:
     """Open the desk trainer: the sign-in screen, straight into ``scenario``, or back into the
-    incomplete session ``resume``. Every session is recorded (in ``db``, or the default
+    incomplete session ``resume``; ``text_size`` "large" for larger text (the sign-in screen
+    offers it too). Every session is recorded (in ``db``, or the default
     records file). Returns the exit status (1, with one line on stderr, when there is no
     display; 2 when the records cannot be used)."""
     if not has_display():
@@ -96,7 +98,9 @@ def run_app(
             print(str(err), file=sys.stderr)
             records.close()
             return 2
-    app = _open_window(lang, trainee, mode, seed=seed, procedure=procedure, records=records)
+    app = _open_window(
+        lang, trainee, mode, seed=seed, procedure=procedure, records=records, text_size=text_size
+    )
     if app is None:
         records.close()
         return 1

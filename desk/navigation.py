@@ -27,6 +27,7 @@ class Navigator(Protocol):
     lang: str
     trainee: str | None
     mode: str  # "training" or "exam"
+    text_size: str  # "normal" or "large"
 
     # -- what every screen shares ---------------------------------------------------------
     wall: Callable[[], float]  # wall-clock seconds: animations and the session clocks
@@ -66,5 +67,7 @@ class Navigator(Protocol):
     def show_debrief(self, session: DeskSession) -> None: ...
 
     def set_lang(self, lang: str) -> None: ...
+
+    def set_text_size(self, text_size: str) -> None: ...
 
     def quit(self) -> None: ...

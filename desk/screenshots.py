@@ -13,6 +13,7 @@ from pathlib import Path
 
 from desk.app import App
 from desk.clock import ManualWall
+from desk.gfx import Gfx
 
 __all__ = ["screenshots"]
 
@@ -30,9 +31,15 @@ TO_THE_JAM: tuple[tuple[str, dict[str, str]], ...] = (
 )
 
 
-def screenshots(out_dir: str | Path, lang: str = "zh", scenario: str = "printer_jam") -> list[Path]:
+def screenshots(
+    out_dir: str | Path,
+    lang: str = "zh",
+    scenario: str = "printer_jam",
+    drawn: list[Gfx] | None = None,
+) -> list[Path]:
     """Render each screen headless and save PNGs: sign-in, menu, desk mid-incident (and with a
-    device menu and a hint open), debrief. Returns the files written."""
+    device menu and a hint open), debrief. Returns the files written. With ``drawn``, the
+    drawing records what text it drew on what (``Gfx.record_text``) and is added to it."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     from desk.screens.desk import DeskScreen
@@ -42,6 +49,9 @@ def screenshots(out_dir: str | Path, lang: str = "zh", scenario: str = "printer_
     wall = ManualWall(100.0)
     trainee = "张晓梅" if lang == "zh" else "Zhang Xiaomei"
     app = App(lang, None, "training", seed=1, wall=wall, sound=False, resizable=False)
+    if drawn is not None:
+        app.g.record_text()
+        drawn.append(app.g)
     shots: list[Path] = []
     try:
         signin = app.screen

@@ -110,7 +110,7 @@ class Debrief(Screen):
         title = s.loaded.scenario.scenario.title.get(lang)
         g.label(
             f"{self.t('debrief.heading')} · {title}",
-            (24, 8, 600, 48),
+            (24, 8, 620, 48),
             21,
             Theme.white,
             bold=True,
@@ -124,7 +124,10 @@ class Debrief(Screen):
             variant=s.engine.variant.name(lang),
             seed=rep.seed,
         )
-        g.text(info, (1256, 32), 13, (214, 238, 234), anchor="midright", max_width=640)
+        lines = g.fit_lines(info, 14, 600, 2)  # the variant's name can be long
+        for i, ln in enumerate(lines):
+            cy = 32 + (i - (len(lines) - 1) / 2) * 19
+            g.text(ln, (1256, cy), 14, (214, 238, 234), anchor="midright")
         self._card(g)
         self._strip(g)
         self._list(g)
@@ -148,7 +151,7 @@ class Debrief(Screen):
         g.text(
             self.t("debrief.pass_mark", mark=f"{rep.pass_mark:g}"),
             (x + 36 + vw, y + 147),
-            13,
+            14,
             Theme.muted,
             anchor="midleft",
             max_width=w - vw - 60,
@@ -158,7 +161,7 @@ class Debrief(Screen):
             text = self.t("debrief.critical", clauses="、".join(rep.critical_failures))
             g.rect((x + 16, cy - 6, w - 32, 64), Theme.red_soft, radius=8)
             cy += (
-                g.paragraph(text, (x + 28, cy, w - 56, 52), 14, Theme.red, bold=True, min_size=12)
+                g.paragraph(text, (x + 28, cy, w - 56, 52), 14, Theme.red, bold=True, min_size=14)
                 + 14
             )
         facts = [self.t("debrief.invalid", n=len(rep.invalid_attempts))]
@@ -195,11 +198,13 @@ class Debrief(Screen):
             cy += 26
         # what was refused, briefly
         for a in rep.invalid_attempts[:4]:
+            if cy + 44 > y + h - 166:
+                break  # the rest are in the findings and the timeline
             words = self.session.words
             line = f"{mmss(a.t)} {words.label(a.action)}" + words.paren(
                 words.w(f"precondition.{a.reason}")
             )
-            cy += g.paragraph(line, (x + 36, cy, w - 60, 36), 12, Theme.amber, min_size=11) + 4
+            cy += g.paragraph(line, (x + 36, cy, w - 60, 44), 14, Theme.amber_ink) + 4
         bx, bw = x + 20, w - 40
         if self.can_branch and self.first_lost is not None:
             button(
@@ -266,7 +271,7 @@ class Debrief(Screen):
         for k in range(int(end // step) + 1):
             tx = px(k * step)
             g.line((tx, ay - 4), (tx, ay + 4), Theme.faint, 1)
-            g.text(mmss(k * step), (tx, ay + 24), 10, Theme.faint, anchor="midtop")
+            g.text(mmss(k * step), (tx, ay + 24), 14, Theme.muted, anchor="midtop")
         hover_label: tuple[float, str] | None = None
         for e in trace:
             ex = px(e.t)
@@ -279,7 +284,7 @@ class Debrief(Screen):
                 label = self.session.event_text(e)
                 hy = ay - 16
             else:
-                colour = Theme.teal if e.valid else Theme.amber
+                colour = Theme.teal if e.valid else Theme.amber_ink
                 g.rect((ex - 1.5, ay + 6, 3, 12), colour)
                 spec = self.session.vocab.actions.get(e.name)
                 label = spec.label(self.lang) if spec else e.name
@@ -291,18 +296,18 @@ class Debrief(Screen):
                 fx = px(f.at)
                 g.poly(
                     [(fx - 6, ay - 40), (fx + 6, ay - 40), (fx, ay - 30)],
-                    Theme.red if f.critical else Theme.amber,
+                    Theme.red if f.critical else Theme.amber_ink,
                 )
         # legend
         lx: float = x + w - 16
         for label, colour, shape in (
-            (self.t("debrief.legend_finding"), Theme.amber, "tri"),
-            (self.t("debrief.legend_refused"), Theme.amber, "bar"),
+            (self.t("debrief.legend_finding"), Theme.amber_ink, "tri"),
+            (self.t("debrief.legend_refused"), Theme.amber_ink, "bar"),
             (self.t("debrief.legend_action"), Theme.teal, "bar"),
             (self.t("debrief.legend_event"), Theme.faint, "dia"),
         ):
-            tw = g.width(label, 11)
-            g.text(label, (lx, y + 12), 11, Theme.muted, anchor="topright")
+            tw = g.width(label, 14)
+            g.text(label, (lx, y + 12), 14, Theme.muted, anchor="topright")
             mx = lx - tw - 10
             if shape == "bar":
                 g.rect((mx - 1.5, y + 12, 3, 12), colour)
@@ -313,35 +318,35 @@ class Debrief(Screen):
             lx = mx - 16
         if hover_label is not None:
             hx, text = hover_label
-            tw = min(g.width(text, 12) + 16, 400)
+            tw = min(g.width(text, 14) + 16, 400)
             bx = min(max(x + 4, hx - tw / 2), x + w - tw - 4)
             g.rect((bx, y + 30, tw, 22), (40, 48, 54), radius=5)
-            g.text(text, (bx + 8, y + 41), 12, Theme.white, anchor="midleft", max_width=tw - 16)
+            g.text(text, (bx + 8, y + 41), 14, Theme.white, anchor="midleft", max_width=tw - 16)
 
     def _list(self, g: Gfx) -> None:
         x, y, w, h = LIST
         panel(g, LIST, fill=Theme.white)
         g.text(self.t("debrief.findings", n=len(self.findings)), (x + 16, y + 10), 14, Theme.muted)
-        g.text(self.t("debrief.scroll"), (x + w - 16, y + 12), 11, Theme.faint, anchor="topright")
+        g.text(self.t("debrief.scroll"), (x + w - 16, y + 12), 14, Theme.muted, anchor="topright")
         top = y + 36
         g.clip((x + 2, top, w - 4, h - 38))
         cy = top - self.scroll
-        text_w = w - (200 if self.can_branch and self.lost else 180)
+        text_w = w - (220 if self.can_branch and self.lost else 180)
         words = self.session.words
         for f in self.findings:
             label = self.t("debrief.local" if f.source == "local" else "debrief.clause")
             clause_line = f"{label}{words.clause_texts(f)}"
-            ev_lines = g.wrap(words.evidence(f), 13, text_w)
+            ev_lines = g.wrap(words.evidence(f), 14, text_w)
             g0 = self.was.get(f.rule)
             if g0 is not None and (g0.verdict, g0.points_lost) != (f.verdict, f.points_lost):
                 was = self.t(
                     "debrief.was", verdict=words.verdict(g0.verdict), points=f"{g0.points_lost:g}"
                 )
                 clause_line = f"{was}　{clause_line}"
-            cl_lines = g.wrap(clause_line, 12, text_w)
-            rh = 30 + len(ev_lines) * 18 + len(cl_lines) * 17 + 12
+            cl_lines = g.wrap(clause_line, 14, text_w)
+            rh = 30 + (len(ev_lines) + len(cl_lines)) * 19 + 12
             if self.can_branch and f.rule in self.lost:
-                rh = max(rh, 100)  # room for its two buttons
+                rh = max(rh, 108)  # room for its two buttons
             if cy + rh >= top and cy <= y + h:
                 self._row(g, f, (x + 12, cy, w - 24, rh - 6), ev_lines, cl_lines)
             cy += rh
@@ -358,7 +363,7 @@ class Debrief(Screen):
     ) -> None:
         x, y, w, h = rect
         bad = f.lost
-        colour = Theme.red if bad and f.critical else Theme.amber if bad else Theme.green
+        colour = Theme.red if bad and f.critical else Theme.amber_ink if bad else Theme.green
         fill = Theme.red_soft if bad and f.critical else (253, 248, 238) if bad else (246, 250, 247)
         g.rect(rect, fill, radius=8)
         g.rect((x, y, 5, h), colour, radius=2)
@@ -379,12 +384,12 @@ class Debrief(Screen):
         g.text(head, (x + 46, y + 8), 15, colour, bold=True, max_width=w - 260)
         right = x + w - 14
         when = mmss(f.at) if f.at is not None else self.t("debrief.no_time")
-        g.text(when, (right, y + 9), 13, Theme.muted, anchor="topright")
+        g.text(when, (right, y + 9), 14, Theme.muted, anchor="topright")
         if f.points_lost:
             g.text(
                 self.t("debrief.lost", points=f"{f.points_lost:g}"),
                 (right - 64, y + 9),
-                13,
+                14,
                 colour,
                 anchor="topright",
                 bold=True,
@@ -393,29 +398,29 @@ class Debrief(Screen):
             button(
                 g,
                 self.targets,
-                (right - 120, y + 32, 120, 26),
+                (right - 150, y + 32, 150, 30),
                 self.t("debrief.branch_here"),
                 f"branch:{f.rule}",
                 lang=self.lang,
                 style="secondary",
                 hover=self.hover,
-                size=12,
+                size=14,
             )
             button(
                 g,
                 self.targets,
-                (right - 120, y + 62, 120, 26),
+                (right - 150, y + 66, 150, 30),
                 self.t("debrief.demo_here"),
                 f"demo:{f.rule}",
                 lang=self.lang,
                 style="secondary",
                 hover=self.hover,
-                size=12,
+                size=14,
             )
         ty = y + 32
         for ln in ev:
-            g.text(ln, (x + 46, ty), 13, Theme.ink)
-            ty += 18
+            g.text(ln, (x + 46, ty), 14, Theme.ink)
+            ty += 19
         for ln in cl:
-            g.text(ln, (x + 46, ty), 12, Theme.muted)
-            ty += 17
+            g.text(ln, (x + 46, ty), 14, Theme.muted)
+            ty += 19

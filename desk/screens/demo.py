@@ -60,7 +60,10 @@ class DemoScreen(ReplayScreen):
             y
             + 40
             + g.paragraph(
-                self.t("demo.from", at=mmss(self.at)), (x + 12, y + 40, w - 24, 90), 12, Theme.muted
+                self.t("demo.from", at=mmss(self.at)),
+                (x + 12, y + 40, w - 24, 110),
+                14,
+                Theme.muted,
             )
         )
         words = self.player.session.words
@@ -70,18 +73,18 @@ class DemoScreen(ReplayScreen):
                 break
             done = s.t <= position
             colour = Theme.teal_dark if done else Theme.ink
-            g.text(mmss(s.t), (x + 12, ty + 6), 12, Theme.muted if not done else Theme.teal)
+            g.text(mmss(s.t), (x + 12, ty + 6), 14, Theme.muted if not done else Theme.teal)
             entry = made_entry(s.t, "action", s.action, s.args, True, None, ())
             what = words.describe(entry, most=40, reply_most=24)
-            used = g.paragraph(what, (x + 12, ty + 22, w - 24, 52), 12, colour, min_size=11)
-            ty += 26 + used
+            used = g.paragraph(what, (x + 12, ty + 24, w - 24, 60), 14, colour)
+            ty += 28 + used
             if s.clauses:
                 met = self.t("demo.meets", clauses="、".join(s.clauses))
-                used = g.paragraph(met, (x + 12, ty, w - 24, 34), 11, Theme.green, min_size=10)
+                used = g.paragraph(met, (x + 12, ty, w - 24, 40), 14, Theme.green)
                 ty += used + 2
             ty += 6
         g.paragraph(
-            self.t("demo.keys"), (x + 12, y + h - 80, w - 24, 72), 11, Theme.faint, spacing=1.3
+            self.t("demo.keys"), (x + 12, y + h - 90, w - 24, 84), 14, Theme.muted, spacing=1.3
         )
 
 

@@ -72,6 +72,10 @@ class DeskScreen(DeskView, Screen):
             if name in ("escape", "return", "enter", UI_KEYS["briefing"]):
                 self.briefing_shown = False
             return
+        if self.keys_shown:
+            if name in ("escape", "return", "enter", UI_KEYS["keys"]):
+                self.keys_shown = False
+            return
         if self.clock.paused:
             if name in (UI_KEYS["pause"], "p", "escape"):
                 self.command("ui:pause")
@@ -94,7 +98,7 @@ class DeskScreen(DeskView, Screen):
         if name == "escape":
             self.hint_shown = None
             return
-        if name == "tab":  # the next customer who is asking something
+        if name == "tab":  # Ctrl+Tab (Tab moves the focus): the next customer asking
             asking = [c.id for c in self.observation.customers if c.replies]
             if len(asking) > 1:
                 at = asking.index(self.focus_shown) if self.focus_shown in asking else -1
@@ -102,6 +106,11 @@ class DeskScreen(DeskView, Screen):
             return
         if name in ("page down", "page up"):
             self.scroll_documents(120 if name == "page down" else -120)
+            return
+        if name.isdigit() and name != "0" and getattr(event, "mod", 0) & pygame.KMOD_ALT:
+            i = int(name) - 1  # Alt+1…: a business module, as F1… (laptop F-keys)
+            if i < len(self._modules):
+                self.command(f"module:{self._modules[i]}")
             return
         if name.isdigit() and name != "0":
             replies = self.reply_order()
@@ -127,11 +136,33 @@ class DeskScreen(DeskView, Screen):
                 cmd = "act:answer_phone"
             self.command(cmd)
 
+    def focus_order(self) -> list[str]:
+        """Tab stays inside what is open over the desk: a dialog, a card, a menu. The top
+        bar's buttons (drawn right to left) are visited left to right."""
+        order = super().focus_order()
+        at = {t.command: t.rect for t in self.targets}
+        top = sorted((c for c in order if at[c][1] < 48), key=lambda c: at[c][0])
+        order = top + [c for c in order if at[c][1] >= 48]
+        if self.confirm:
+            return [c for c in order if c in ("ui:finish_yes", "ui:finish_no")]
+        if self.clock.paused:
+            return [c for c in order if c == "ui:pause"]
+        if self.briefing_shown:
+            return [c for c in order if c == "ui:briefing"]
+        if self.keys_shown:
+            return [c for c in order if c == "ui:keys"]
+        if self.popup is not None:
+            return [c for c in order if c.startswith(("item:", "field:"))]
+        return order
+
     def wheel(self, dy: int) -> None:
         if self.hover is not None:
             x, y, w, h = self.doc_rect
             if x <= self.hover[0] < x + w and y <= self.hover[1] < y + h:
                 self.scroll_documents(-dy * 40)
+            x, y, w, h = self.form_rect
+            if x <= self.hover[0] < x + w and y <= self.hover[1] < y + h:
+                self.form_scroll = max(0.0, min(self.form_scroll - dy * 40, self.form_room))
 
     def scroll_documents(self, d: float) -> None:
         self.doc_scroll = max(0.0, min(self.doc_scroll + d, self.doc_room))
@@ -190,6 +221,10 @@ class DeskScreen(DeskView, Screen):
 
     def _ui(self, what: str) -> None:
         s = self.session
+        if what == "keys":
+            self.keys_shown = not self.keys_shown
+            self.popup = None
+            return
         if what == "briefing":  # reading it again does not stop the clock
             self.briefing_shown = not self.briefing_shown
             self.popup = None

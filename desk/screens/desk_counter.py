@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from desk import art
 from desk.controls import COUNTER_BUTTONS
 from desk.gfx import Gfx, RectLike
-from desk.screens.desk_layout import COUNTER_ROW, DIALOGUE, QUEUE, SCENE
+from desk.screens.desk_layout import COUNTER_ROW, DIALOGUE, MONITOR, QUEUE, SCENE
 from desk.widgets import Theme, button, panel
 from sim.observation import CustomerView, Observation
 
@@ -31,26 +31,26 @@ def queue_board(v: DeskView, g: Gfx, obs: Observation) -> None:
         text = v.dt("desk.now_serving", ticket=_ticket(v, cur.id), window=window)
     else:
         text = v.dt("desk.idle_board")
-    g.label(text, (x + 14, y + 6, w - 270, h - 12), 16, (255, 112, 72), align="left", min_size=12)
+    g.label(text, (x + 14, y + 6, w - 270, h - 12), 16, (255, 112, 72), align="left", min_size=14)
     g.label(
         v.dt("desk.waiting", n=obs.queue),
         (x + w - 258, y + 6, 66, h - 12),
-        12,
+        14,
         (120, 220, 140),
         align="right",
-        min_size=10,
+        min_size=14,
     )
     button(
         g,
         v.targets,
         (x + w - 178, y + 7, 170, 30),
-        v.label("call_next_customer"),
+        v.label("call_next_customer", short=True),
         "act:call_next_customer",
         key="n",
         lang=v.lang,
         style="soft",
         hover=v.hover,
-        size=12,
+        size=14,
     )
 
 
@@ -94,34 +94,33 @@ def customer(v: DeskView, g: Gfx, obs: Observation, t: float) -> None:
             14,
             Theme.white,
             bold=True,
-            min_size=11,
         )
     others = [c for c in obs.customers if c.id != obs.current and not c.finished]
     for i, c in enumerate(others[:3]):
-        bx, by = x + w - 176, y + 10 + i * 20
-        g.rect((bx, by - 2, 166, 19), (255, 255, 255, 210), radius=6)
+        bx, by = x + w - 196, y + 5 + i * 21
+        g.rect((bx, by - 2, 186, 20), (255, 255, 255, 225), radius=6)
         name = v.session.render(c.name.get(v.lang))
         if c.by_phone:
             name += (
                 f"（{v.dt('desk.by_phone')}）" if v.lang == "zh" else f" ({v.dt('desk.by_phone')})"
             )
-        g.label(name, (bx + 6, by - 2, 100, 19), 11, Theme.ink, align="left", min_size=9)
+        g.label(name, (bx + 6, by - 2, 116, 20), 14, Theme.ink, align="left")
         button(
             g,
             v.targets,
-            (bx + 108, by - 1, 56, 17),
+            (bx + 126, by - 1, 58, 18),
             v.dt("desk.serve"),
             f"serve:{c.id}",
             lang=v.lang,
             style="soft",
             hover=v.hover,
-            size=10,
+            size=14,
         )
 
 
 def _customer_card(v: DeskView, g: Gfx, cur: CustomerView) -> None:
     x, y, w, h = SCENE
-    cx, cy, cw, ch = x + w - 176, y + 72, 166, 88
+    cx, cy, cw, ch = x + w - 196, y + 66, 186, 96
     g.rect((cx, cy, cw, ch), (255, 255, 255, 225), radius=8)
     name = v.session.render(cur.name.get(v.lang))
     g.label(
@@ -131,21 +130,21 @@ def _customer_card(v: DeskView, g: Gfx, cur: CustomerView) -> None:
         Theme.ink,
         bold=True,
         align="left",
-        min_size=11,
+        min_size=14,
     )
     module = v.session.vocab.modules.get(cur.request)
     req = v.dt("desk.request", module=module.get(v.lang) if module else cur.request)
     if cur.by_phone:
         req = f"{v.dt('desk.by_phone')} · {req}"
-    g.paragraph(req, (cx + 10, cy + 28, cw - 20, 30), 11, Theme.muted, min_size=10, spacing=1.1)
-    colour = {"calm": Theme.green, "uneasy": Theme.amber, "angry": Theme.red}.get(
-        cur.level, Theme.faint
+    g.paragraph(req, (cx + 10, cy + 27, cw - 20, 40), 14, Theme.muted, spacing=1.1)
+    colour = {"calm": Theme.green, "uneasy": Theme.amber_ink, "angry": Theme.red}.get(
+        cur.level, Theme.muted
     )
     mood = v.dt(f"desk.mood_{cur.level}")
-    bar = cw - 30 - g.width(mood, 11)
-    g.rect((cx + 10, cy + 68, bar, 8), (226, 230, 230), radius=4)
-    g.rect((cx + 10, cy + 68, max(6.0, bar * cur.mood / 100), 8), colour, radius=4)
-    g.text(mood, (cx + cw - 10, cy + 72), 11, colour, anchor="midright")
+    bar = cw - 30 - g.width(mood, 14)
+    g.rect((cx + 10, cy + 76, bar, 8), (226, 230, 230), radius=4)
+    g.rect((cx + 10, cy + 76, max(6.0, bar * cur.mood / 100), 8), colour, radius=4)
+    g.text(mood, (cx + cw - 10, cy + 80), 14, colour, anchor="midright")
 
 
 def counter_buttons(v: DeskView, g: Gfx) -> None:
@@ -156,19 +155,28 @@ def counter_buttons(v: DeskView, g: Gfx) -> None:
             g,
             v.targets,
             (x + i * (bw + 8), y, bw, h),
-            v.label(action),
+            v.label(action, short=True),
             f"act:{action}",
             key=key,
             lang=v.lang,
             style="secondary",
             hover=v.hover,
-            size=13,
+            size=14,
             wrap=True,
         )
 
 
-_FITS = ((14, 10, 5), (13, 10, 5), (12, 10, 5), (11, 10, 5), (11, 6, 3), (10.5, 6, 3))
-_ROOMY = 2  # the index in _FITS the dialogue grows for when it must grow
+_FITS = ((15, 10, 5), (14, 10, 5), (14, 6, 3))
+# with large text: the customer's words and the replies a size or three up (the dialogue grows
+# over the picture, then over the business system, to hold them)
+_FITS_LARGE = ((18, 10, 5), (17, 10, 5), (16, 8, 4), (15, 6, 3), (14, 6, 3))
+
+
+def _fits(v: DeskView) -> tuple[tuple[float, float, float], ...]:
+    return _FITS_LARGE if getattr(v.app, "text_size", "normal") == "large" else _FITS
+
+
+_ROOMY = 1  # the index in the fits the dialogue grows for when it must grow
 
 
 @dataclass(frozen=True)
@@ -250,13 +258,26 @@ def dialogue_rect(v: DeskView, g: Gfx, obs: Observation) -> RectLike:
     """Where the dialogue is drawn: its own panel, grown up over the customer's picture when
     the question's replies and the line they answer would not otherwise be read whole."""
     t = talk(v, obs)
-    if _fit(g, t, DIALOGUE, _FITS).ok:
+    fits = _fits(v)
+    if _fit(g, t, DIALOGUE, fits).ok:
         return DIALOGUE
+    grown = _grown(g, t, DIALOGUE, fits)  # over the picture, and the queue display if need be
+    if grown[1] > QUEUE[1] or _fit(g, t, grown, fits).ok:
+        return grown
+    # replies too long for the column even so: the dialogue spreads over the business system
+    # too while the customer waits for an answer (the system is back once it is given)
     x, y, w, h = DIALOGUE
-    roomy = _fit(g, t, DIALOGUE, _FITS[_ROOMY : _ROOMY + 1])
-    top_limit, _ = _bounds(DIALOGUE, t)
+    return _grown(g, t, (x, y, MONITOR[0] + MONITOR[2] - x, h), fits)
+
+
+def _grown(g: Gfx, t: Talk, rect: RectLike, fits: Sequence[tuple[float, float, float]]) -> RectLike:
+    """``rect`` grown upwards (no higher than the queue display) for the replies and the line
+    they answer in the roomier of the type sizes."""
+    x, y, w, h = rect
+    roomy = _fit(g, t, rect, fits[_ROOMY : _ROOMY + 1])
+    top_limit, _ = _bounds(rect, t)
     short = top_limit - (roomy.top_of_replies - roomy.need - 6)
-    top = max(SCENE[1], y - short)
+    top = max(QUEUE[1], min(y, y - short))
     return (x, top, w, y + h - top)
 
 
@@ -275,29 +296,31 @@ def dialogue(v: DeskView, g: Gfx, obs: Observation, rect: RectLike = DIALOGUE) -
         tx = inner_x
         for c in asking:
             name = v.session.render(c.name.get(lang))
-            if c.by_phone:
-                name = f"{name} · {v.dt('desk.by_phone')}"
-            tw = min(g.width(name, 12) + 24, (inner_w - 6) / len(asking))
+            room = (inner_w - 6) / len(asking)
+            phoned = f"{name} · {v.dt('desk.by_phone')}"
+            if c.by_phone and g.width(phoned, 14) + 24 <= room:  # else the name alone
+                name = phoned
+            tw = min(g.width(name, 14) + 24, room)
             on = c.id == focus
             g.rect((tx, y + 8, tw, 24), Theme.blue if on else Theme.blue_soft, radius=12)
             g.label(
                 name,
                 (tx + 8, y + 8, tw - 16, 24),
-                12,
+                14,
                 Theme.white if on else Theme.blue,
-                min_size=10,
+                min_size=14,
             )
             v.targets.add((tx, y + 8, tw, 24), f"talk:{c.id}")
             tx += tw + 6
     # the customer's latest line must stay in view with the replies: shrink both if needed
-    fit = _fit(g, t, rect, _FITS)
+    fit = _fit(g, t, rect, _fits(v))
     size, pad, gap = fit.size, fit.pad, fit.gap
     blocks, heights, top_of_replies = fit.blocks, fit.heights, fit.top_of_replies
     step = g.line_height(size)
     header = t.header
     ry = top_of_replies + header
     if header:
-        g.text(v.dt("desk.choose_reply"), (inner_x, top_of_replies + 2), 12, Theme.muted)
+        g.text(v.dt("desk.choose_reply"), (inner_x, top_of_replies + 2), 14, Theme.muted)
     for i, ((rid, lines), bh) in enumerate(zip(blocks, heights, strict=True)):
         rect = (inner_x, ry, inner_w, bh)
         hovered = (
@@ -316,7 +339,7 @@ def dialogue(v: DeskView, g: Gfx, obs: Observation, rect: RectLike = DIALOGUE) -
         g.text(
             str(i + 1),
             (inner_x + 19, ry + pad / 2 + 12),
-            13,
+            14,
             Theme.white,
             bold=True,
             anchor="center",
@@ -354,8 +377,8 @@ def dialogue(v: DeskView, g: Gfx, obs: Observation, rect: RectLike = DIALOGUE) -
         top = cy - bh
         g.rect((bx, top, bw, bh), Theme.teal_soft if clerk else (244, 241, 234), radius=10)
         if not clerk_like:
-            g.text(who or "", (bx + 10, top + 5), 11, Theme.muted, max_width=bw - 20)
-        head = 0 if clerk_like else 16
+            g.text(who or "", (bx + 10, top + 5), 14, Theme.muted, max_width=bw - 20)
+        head = 0 if clerk_like else 20
         for j, ln in enumerate(lines):
             g.text(
                 ln,
@@ -373,22 +396,22 @@ def dialogue(v: DeskView, g: Gfx, obs: Observation, rect: RectLike = DIALOGUE) -
         # the case is done: said plainly, so the clerk knows to move on
         done = v.dt("desk.case_done_next" if obs.waiting else "desk.case_done")
         g.rect((x + 10, y + 8, w - 20, 30), Theme.green_soft, radius=8)
-        g.label(done, (x + 20, y + 8, w - 40, 30), 14, Theme.green, bold=True, min_size=11)
+        g.label(done, (x + 20, y + 8, w - 40, 30), 14, Theme.green, bold=True, min_size=14)
     if v.question_new and blocks:
         # a new question: the panel lights up for a moment, with the chime of a voice
         g.rect((x + 1, y + 1, w - 2, h - 2), None, radius=10, border=3, border_color=Theme.amber)
         if len(t.asking) > 1:
             return  # the tabs fill the top; the border and the chime say it
-        g.rect((x + w - 170, y + 8, 160, 24), Theme.amber, radius=12)
+        g.rect((x + w - 170, y + 8, 160, 24), Theme.amber_ink, radius=12)
         g.label(
             v.dt("desk.new_question"),
             (x + w - 170, y + 8, 160, 24),
-            12,
+            14,
             Theme.white,
             bold=True,
-            min_size=10,
+            min_size=14,
         )
 
 
 def _bubble_height(g: Gfx, text: str, size: float, width: float, clerk: bool) -> float:
-    return len(g.wrap(text, size, width - 20)) * g.line_height(size) + 12 + (0 if clerk else 16)
+    return len(g.wrap(text, size, width - 20)) * g.line_height(size) + 12 + (0 if clerk else 20)

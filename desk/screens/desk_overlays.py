@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from desk.screens.desk_view import DeskView
     from desk.session import HintRequest
 
-__all__ = ["popup", "hint", "paused", "confirm", "briefing"]
+__all__ = ["popup", "hint", "paused", "confirm", "briefing", "keys_help"]
 
 
 def popup(v: DeskView, g: Gfx, open_menu: str) -> None:
@@ -52,7 +52,7 @@ def popup(v: DeskView, g: Gfx, open_menu: str) -> None:
         g.text(
             str(i + 1),
             (rect[0] + 15, rect[1] + 15),
-            11,
+            14,
             Theme.white,
             bold=True,
             anchor="center",
@@ -60,10 +60,10 @@ def popup(v: DeskView, g: Gfx, open_menu: str) -> None:
         g.label(
             v.label(action),
             (rect[0] + 32, rect[1], rect[2] - 40, rect[3]),
-            13,
+            14,
             Theme.ink,
             align="left",
-            min_size=11,
+            min_size=14,
         )
         if not v.session.busy:
             v.targets.add(rect, f"item:{action}")
@@ -72,34 +72,28 @@ def popup(v: DeskView, g: Gfx, open_menu: str) -> None:
 def hint(v: DeskView, g: Gfx, h: HintRequest) -> None:
     x, y, w, hh = LOG
     panel(g, (x, y, w, hh), fill=(255, 251, 236))
-    g.text(v.dt("desk.hint_title"), (x + 14, y + 10), 13, Theme.amber, bold=True)
+    g.text(v.dt("desk.hint_title"), (x + 14, y + 10), 14, Theme.amber_ink, bold=True)
     g.text(
         v.dt("desk.hint_count", n=len(v.session.hints)),
         (x + w - 14, y + 11),
-        11,
+        14,
         Theme.muted,
         anchor="topright",
         max_width=w / 2,
     )
     text, clauses = v.session.hint_text(h)
-    used = g.paragraph(text, (x + 14, y + 34, w - 28, 48), 15, Theme.ink, min_size=13)
+    used = g.paragraph(text, (x + 14, y + 34, w - 28, 48), 15, Theme.ink, min_size=14)
     cy = y + 40 + used
     proc = v.session.procedure
     for cid in clauses[:2]:
         if cid not in proc.ids or cy > y + hh - 40:
             continue
         line = f"{cid}  {proc.clause(cid).text(v.lang)}"
-        cy += (
-            g.paragraph(
-                line,
-                (x + 14, cy, w - 28, min(40, y + hh - 30 - cy)),
-                12,
-                Theme.muted,
-                min_size=11,
-            )
-            + 4
-        )
-    g.text(v.dt("desk.hint_keys"), (x + 14, y + hh - 22), 11, Theme.faint)
+        need = g.measure_paragraph(line, w - 28, 14)
+        if cy + need > y + hh - 26:
+            break  # a clause is shown whole or not at all (the debrief quotes them all)
+        cy += g.paragraph(line, (x + 14, cy, w - 28, need), 14, Theme.muted) + 4
+    g.text(v.dt("desk.hint_keys"), (x + 14, y + hh - 22), 14, Theme.muted)
     v.targets.add((x, y, w, hh), "ui:close")
 
 
@@ -117,7 +111,7 @@ def paused(v: DeskView, g: Gfx) -> None:
     g.paragraph(
         note,
         (x + 30, y + 112, w - 60, 36),
-        13,
+        14,
         Theme.muted,
         align="center",
     )
@@ -144,12 +138,12 @@ def briefing(v: DeskView, g: Gfx) -> None:
     g.paragraph(
         v.session.briefing(),
         (x + 30, y + 90, w - 60, h - 160),
-        16,
+        19 if getattr(v.app, "text_size", "normal") == "large" else 16,
         Theme.ink,
         spacing=1.45,
-        min_size=12,
+        min_size=14,
     )
-    g.text(v.dt("desk.briefing_clock"), (x + 30, y + h - 44), 12, Theme.muted)
+    g.text(v.dt("desk.briefing_clock"), (x + 30, y + h - 44), 14, Theme.muted)
     button(
         g,
         v.targets,
@@ -218,7 +212,7 @@ def _sources(v: DeskView, g: Gfx, field: str) -> None:
     title = v.dt("desk.take_from", field=v.session.words.field(field) or field)
     g.text(title, (x + 14, y + 10), 14, Theme.ink, bold=True, max_width=w - 28)
     if not choices:
-        g.text(v.dt("desk.no_source"), (x + 14, y + 44), 13, Theme.muted, max_width=w - 28)
+        g.text(v.dt("desk.no_source"), (x + 14, y + 44), 14, Theme.muted, max_width=w - 28)
     for i, (source, what, says) in enumerate(choices):
         rect = (x + 8, y + 36 + i * ih, w - 16, ih - 4)
         hov = (
@@ -229,10 +223,36 @@ def _sources(v: DeskView, g: Gfx, field: str) -> None:
         if hov:
             g.rect(rect, Theme.blue_soft, radius=5)
         g.rect((rect[0] + 6, rect[1] + 11, 18, 18), Theme.blue, radius=9)
-        g.text(str(i + 1), (rect[0] + 15, rect[1] + 20), 11, Theme.white, bold=True,
+        g.text(str(i + 1), (rect[0] + 15, rect[1] + 20), 14, Theme.white, bold=True,
                anchor="center")  # fmt: skip
-        g.label(what, (rect[0] + 32, rect[1] + 2, rect[2] - 40, 16), 12, Theme.muted,
-                align="left", min_size=10)  # fmt: skip
+        g.label(what, (rect[0] + 32, rect[1] + 2, rect[2] - 40, 16), 14, Theme.muted,
+                align="left", min_size=14)  # fmt: skip
         g.label(says, (rect[0] + 32, rect[1] + 19, rect[2] - 40, 18), 14, Theme.ink,
-                align="left", min_size=11)  # fmt: skip
+                align="left", min_size=14)  # fmt: skip
         v.targets.add(rect, f"field:{field}:{source}")
+
+
+def keys_help(v: DeskView, g: Gfx) -> None:
+    """Every key of the desk, in two columns: the key, what it does (``?`` opens it)."""
+    rows = [ln.split("|", 1) for ln in v.dt("desk.keys_list").splitlines() if "|" in ln]
+    step = 23
+    w, h = 760, 70 + step * len(rows) + 56
+    x, y = (1280 - w) / 2, max(52.0, (720 - h) / 2)
+    g.rect((0, 48, 1280, 672), (20, 30, 34, 90))
+    panel(g, (x, y, w, h), fill=Theme.white)
+    g.text(v.dt("desk.keys_title"), (x + 30, y + 20), 19, Theme.ink, bold=True)
+    ty = y + 60
+    for keys, meaning in rows:
+        g.text(keys.strip(), (x + 30, ty), 14, Theme.teal_dark, bold=True, max_width=220)
+        g.text(meaning.strip(), (x + 260, ty), 14, Theme.ink, max_width=w - 290)
+        ty += step
+    button(
+        g,
+        v.targets,
+        (x + w - 190, y + h - 50, 160, 34),
+        v.dt("desk.briefing_close"),
+        "ui:keys",
+        key="escape",
+        lang=v.lang,
+        hover=v.hover,
+    )

@@ -54,10 +54,14 @@ class DeskView:
         self.doc_scroll = 0.0  # the documents column, when the papers do not all fit
         self.doc_room = 0.0
         self.doc_rect: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+        self.form_scroll = 0.0  # the form, when its fields do not all fit
+        self.form_room = 0.0
+        self.form_rect: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
         self.shown_replies: list[str] = []  # the replies in the order shown (keys 1–9)
         self.latest_shown = True  # the newest line of the conversation is in view
         self.focus: str | None = None  # whose question the replies answer, when two ask
         self.focus_shown: str | None = None  # ... as last drawn
+        self.keys_shown = False  # the key help (?)
         self.briefing_shown = False  # the scenario's briefing, open over the desk
 
     # -- helpers --------------------------------------------------------------------------
@@ -69,9 +73,15 @@ class DeskView:
     def reply_order(self) -> list[str]:
         return self.shown_replies
 
-    def label(self, action: str) -> str:
+    def label(self, action: str, short: bool = False) -> str:
+        """The action's name; ``short``: the desk's shorter name for a button, where it has
+        one and the module does not name the action otherwise."""
         spec = self.session.vocab.actions.get(action)
         module = self.session.engine.desk.case.module  # a module may name it otherwise
+        if short and spec is not None and module not in spec.in_module:
+            text = self.dt(f"short.{action}")
+            if text != f"short.{action}":
+                return text
         return spec.label(self.lang, module) if spec else action
 
     def dt(self, key: str, **kw: object) -> str:
@@ -88,7 +98,7 @@ class DeskView:
         t_anim = self.app.wall()
         busy = s.busy
         changes = len(s.engine.trace)
-        common = (busy, self.lang, g.surface.get_size())
+        common = (busy, self.lang, g.surface.get_size(), getattr(self.app, "text_size", None))
         # the mouse over one of a part's controls is part of what it shows
         hover = getattr(self, "_hover_target", None)
 
@@ -112,19 +122,27 @@ class DeskView:
         counter.customer(self, g, obs, t_anim)
         counter.counter_buttons(self, g)
         talk_at = counter.dialogue_rect(self, g, obs)
-        part(
-            "dialogue",
-            talk_at,
-            (changes, self.question_new, self.focus, talk_at, *common),
-            lambda: counter.dialogue(self, g, obs, talk_at),
-        )
+
+        def talk() -> None:
+            part(
+                "dialogue",
+                talk_at,
+                (changes, self.question_new, self.focus, talk_at, *common),
+                lambda: counter.dialogue(self, g, obs, talk_at),
+            )
+
+        wide = talk_at[0] + talk_at[2] > DIALOGUE[0] + DIALOGUE[2]
+        if not wide:
+            talk()
         part(
             "system",
             MONITOR,
-            (changes, self.doc_scroll, *common),
+            (changes, self.doc_scroll, self.form_scroll, *common),
             lambda: system.system(self, g, obs),
         )
         part("log", LOG, (len(s.notes), *common), lambda: status.log(self, g))
+        if wide:  # spread over the business system: drawn over it
+            talk()
         status.busy_bar(self, g)
         devices.devices(self, g, obs, t_anim)
         part("quick", QUICK, (self.popup, *common), lambda: devices.quick(self, g))
@@ -138,3 +156,5 @@ class DeskView:
             overlays.paused(self, g)
         if self.confirm:
             overlays.confirm(self, g)
+        if self.keys_shown:
+            overlays.keys_help(self, g)

@@ -52,7 +52,7 @@ class DrillScreen(Screen):
         g.text(
             self.t("drill.who", name=run.attempt.trainee, n=run.attempt.number,
                    allowed=meta.attempts),
-            (1256, 32), 13, (214, 238, 234), anchor="midright", max_width=400,
+            (1256, 32), 14, (214, 238, 234), anchor="midright", max_width=400,
         )  # fmt: skip
         panel(g, CARD, fill=Theme.white)
         if run.finished:
@@ -67,8 +67,8 @@ class DrillScreen(Screen):
         if run.index == 0:
             g.text(self.t("drill.briefing"), (x + 36, y + 30), 15, Theme.muted)
             g.paragraph(meta.briefing.get(self.lang), (x + 36, y + 60, w - 72, 150), 17,
-                        Theme.ink, spacing=1.5, min_size=13)  # fmt: skip
-            g.paragraph(self.t("drill.rules"), (x + 36, y + 220, w - 72, 70), 14, Theme.amber,
+                        Theme.ink, spacing=1.5, min_size=14)  # fmt: skip
+            g.paragraph(self.t("drill.rules"), (x + 36, y + 220, w - 72, 70), 14, Theme.amber_ink,
                         spacing=1.4)  # fmt: skip
         else:
             g.text(self.t("drill.done_so_far", done=run.index, total=run.total),
@@ -80,10 +80,10 @@ class DrillScreen(Screen):
         for i, spec in enumerate(run.specs):
             title = run.scenarios[spec.id].scenario.scenario.title.get(self.lang)
             state = "done" if i < run.index else "next" if i == run.index else "later"
-            colour = {"done": Theme.faint, "next": Theme.teal_dark, "later": Theme.ink}[state]
+            colour = {"done": Theme.muted, "next": Theme.teal_dark, "later": Theme.ink}[state]
             mark = {"done": "✓", "next": "▶", "later": f"{i + 1}"}[state]
             g.circle((x + 50, ly + 11), 11, Theme.teal_soft if state != "next" else Theme.teal)
-            g.text(mark, (x + 50, ly + 11), 12, Theme.white if state == "next" else colour,
+            g.text(mark, (x + 50, ly + 11), 14, Theme.white if state == "next" else colour,
                    anchor="center", bold=True)  # fmt: skip
             g.text(title, (x + 72, ly), 16, colour, bold=state == "next", max_width=w - 120)
             ly += 34
@@ -107,7 +107,7 @@ class DrillScreen(Screen):
         ty = y + 124
         cols = (x + 36, x + 470, x + 570, x + 680)
         for col, head in zip(cols, ("scenario", "score", "pass_mark", "verdict"), strict=True):
-            g.text(self.t(f"drill.col_{head}"), (col, ty), 12, Theme.faint)
+            g.text(self.t(f"drill.col_{head}"), (col, ty), 14, Theme.muted)
         ty += 24
         for item in summary.get("items", []):
             loaded = run.scenarios[item["scenario"]]
@@ -130,12 +130,12 @@ class DrillScreen(Screen):
         code = summary.get("code")
         if code:
             g.rect((x + 36, ty, w - 72, 104), Theme.teal_soft, radius=10)
-            g.text(self.t("drill.code"), (x + 56, ty + 14), 13, Theme.teal_dark)
+            g.text(self.t("drill.code"), (x + 56, ty + 14), 14, Theme.teal_dark)
             g.text(code, (x + 56, ty + 36), 26, Theme.teal_dark, bold=True)
             g.paragraph(self.t("drill.code_how", code=code), (x + 56, ty + 74, w - 112, 22), 12,
-                        Theme.muted, min_size=10)  # fmt: skip
+                        Theme.muted, min_size=14)  # fmt: skip
         elif not summary.get("signed"):
-            g.paragraph(self.t("drill.unsigned"), (x + 36, ty, w - 72, 60), 14, Theme.amber)
+            g.paragraph(self.t("drill.unsigned"), (x + 36, ty, w - 72, 60), 14, Theme.amber_ink)
         else:
             g.paragraph(self.t("drill.no_certificate"), (x + 36, ty, w - 72, 60), 14,
                         Theme.muted)  # fmt: skip

@@ -124,7 +124,7 @@ class ScenarioMenu(Screen):
                 Theme.ink,
                 bold=True,
                 align="left",
-                min_size=13,
+                min_size=14,
             )
             stars = "★" * meta.difficulty + "☆" * (5 - meta.difficulty)
             sub = f"{tr('kind.' + meta.kind, lang)} · {stars}"
@@ -133,7 +133,7 @@ class ScenarioMenu(Screen):
                 sub += " · " + self.t("menu.step_done")
             elif nxt is not None and nxt.step.scenario == sid:
                 sub += " · " + self.t("menu.step_next")
-            g.text(sub, (58, 136 + row * 80), 13, Theme.muted, max_width=366)
+            g.text(sub, (58, 136 + row * 80), 14, Theme.muted, max_width=366)
             self.targets.add(rect, f"pick:{sid}")
         if len(ids) > per_page:
             # where the view is in the list: a bar beside it, and the chosen one's place
@@ -142,7 +142,7 @@ class ScenarioMenu(Screen):
             span = track[3] * per_page / len(ids)
             at = track[1] + (track[3] - span) * first / max(1, len(ids) - per_page)
             g.rect((track[0], at, track[2], span), Theme.blue, radius=3)
-            g.text(f"{self.index + 1} / {len(ids)}", (240, 664), 12, Theme.muted, anchor="center")
+            g.text(f"{self.index + 1} / {len(ids)}", (240, 664), 14, Theme.muted, anchor="center")
         # the detail
         sid = ids[self.index]
         loaded = self.app.scenarios[sid]
@@ -158,21 +158,21 @@ class ScenarioMenu(Screen):
         ]
         fx: float = x + 30
         for f in facts:
-            fw = g.width(f, 13) + 20
+            fw = g.width(f, 14) + 20
             g.rect((fx, y + 72, fw, 26), Theme.teal_soft, radius=13)
-            g.text(f, (fx + fw / 2, y + 85), 13, Theme.teal_dark, anchor="center")
+            g.text(f, (fx + fw / 2, y + 85), 14, Theme.teal_dark, anchor="center")
             fx += fw + 8
         g.text(self.t("menu.briefing"), (x + 30, y + 122), 14, Theme.muted)
         briefing = self.app.briefing(sid)
         g.paragraph(
-            briefing, (x + 30, y + 148, w - 60, 196), 17, Theme.ink, spacing=1.45, min_size=13
+            briefing, (x + 30, y + 148, w - 60, 196), 17, Theme.ink, spacing=1.45, min_size=14
         )
         # last result
         g.line((x + 30, y + 356), (x + w - 30, y + 356), Theme.panel_edge, 1)
         g.text(self.t("menu.last"), (x + 30, y + 372), 14, Theme.muted)
         last = self.app.last_result(sid)
         if last is None:
-            g.text(self.t("menu.last_none"), (x + 30, y + 398), 17, Theme.faint, max_width=w - 60)
+            g.text(self.t("menu.last_none"), (x + 30, y + 398), 17, Theme.muted, max_width=w - 60)
         else:
             score, passed, mode = last
             verdict = tr("report.passed" if passed else "report.failed", lang)
@@ -212,7 +212,7 @@ class ScenarioMenu(Screen):
             hover=self.hover,
             size=15,
         )
-        g.text(self.t("menu.keys"), (640, 690), 13, Theme.muted, anchor="center", max_width=900)
+        g.text(self.t("menu.keys"), (640, 690), 14, Theme.muted, anchor="center", max_width=900)
 
     def _draw_path(self, g: Gfx, x: float, y: float, w: float) -> None:
         """The learning path: its title, steps done, a bar, and the next step."""

@@ -184,7 +184,7 @@ class ReplayScreen(Screen):
         x, y, w, h = SIDE
         panel(g, SIDE, fill=Theme.white)
         g.text(self.t("replay.heading"), (x + 12, y + 12), 17, Theme.teal_dark, bold=True)
-        g.text(self.t("replay.session", id=row.id), (x + 12, y + 40), 13, Theme.muted)
+        g.text(self.t("replay.session", id=row.id), (x + 12, y + 40), 14, Theme.muted)
         facts = [
             (self.t("replay.trainee"), row.trainee_id),
             (self.t("replay.mode"), self.t(f"mode.{row.mode}")),
@@ -195,36 +195,42 @@ class ReplayScreen(Screen):
         ]
         ty = y + 64
         for label, value in facts:
-            g.text(label, (x + 12, ty), 11, Theme.faint)
-            lines = g.fit_lines(value, 13, w - 24, 2)
+            lw = g.width(label + " ", 14)
+            if lw + g.width(value, 14) <= w - 24:  # a short one on one line: "Seed 1"
+                g.text(label, (x + 12, ty), 14, Theme.muted)
+                g.text(value, (x + 12 + lw, ty), 14, Theme.ink)
+                ty += 22
+                continue
+            g.text(label, (x + 12, ty), 14, Theme.muted)
+            lines = g.fit_lines(value, 14, w - 24, 3)
             for i, line in enumerate(lines):
-                g.text(line, (x + 12, ty + 15 + i * 17), 13, Theme.ink)
-            ty += 38 + 17 * (len(lines) - 1)
+                g.text(line, (x + 12, ty + 19 + i * 19), 14, Theme.ink)
+            ty += 22 + 19 * len(lines)
         rep = p.check.report
         ty += 4
         g.line((x + 12, ty), (x + w - 12, ty), Theme.panel_edge, 1)
         ty += 10
         if rep is None:
-            g.paragraph(self.t("replay.no_result"), (x + 12, ty, w - 24, 60), 13, Theme.muted)
+            g.paragraph(self.t("replay.no_result"), (x + 12, ty, w - 24, 60), 14, Theme.muted)
             ty += 64
         else:
-            g.text(self.t("replay.score"), (x + 12, ty), 11, Theme.faint)
+            g.text(self.t("replay.score"), (x + 12, ty), 14, Theme.muted)
             g.text(f"{rep.score:g}", (x + 12, ty + 14), 30, Theme.ink, bold=True)
             verdict = tr("report.passed" if rep.passed else "report.failed", lang)
             colour = Theme.green if rep.passed else Theme.red
-            vw = g.width(verdict, 13) + 18
+            vw = g.width(verdict, 14) + 18
             g.rect((x + 12, ty + 56, vw, 24), colour, radius=12)
-            g.text(verdict, (x + 12 + vw / 2, ty + 68), 13, Theme.white, anchor="center")
+            g.text(verdict, (x + 12 + vw / 2, ty + 68), 14, Theme.white, anchor="center")
             ty += 92
         same = p.check.report_matches
         key = {True: "replay.same", False: "replay.differs", None: "replay.nothing_to_compare"}
         colour = {True: Theme.green, False: Theme.red, None: Theme.muted}[same]
-        used = g.paragraph(self.t(key[same]), (x + 12, ty, w - 24, 80), 12, colour)
+        used = g.paragraph(self.t(key[same]), (x + 12, ty, w - 24, 110), 14, colour)
         ty += max(used, 18) + 8
         if not p.check.trace_matches:
-            g.paragraph(self.t("replay.trace_differs"), (x + 12, ty, w - 24, 60), 12, Theme.red)
+            g.paragraph(self.t("replay.trace_differs"), (x + 12, ty, w - 24, 60), 14, Theme.red)
         g.paragraph(
-            self.t("replay.keys"), (x + 12, y + h - 112, w - 24, 104), 11, Theme.faint, spacing=1.3
+            self.t("replay.keys"), (x + 12, y + h - 150, w - 24, 144), 14, Theme.muted, spacing=1.1
         )
 
     def _bar(self, g: Gfx) -> None:
@@ -236,18 +242,18 @@ class ReplayScreen(Screen):
         button(g, self.targets, (bx, by, 40, 28), "|◀", "ui:start", lang=self.lang,
                style="secondary", hover=self.hover, size=14)  # fmt: skip
         label = self.t("replay.pause" if p.playing else "replay.play")
-        button(g, self.targets, (bx + 46, by, 104, 28), label, "ui:play", key="space",
-               lang=self.lang, hover=self.hover, size=13)  # fmt: skip
-        button(g, self.targets, (bx + 156, by, 40, 28), "◀◆", "ui:prev_mark", lang=self.lang,
-               style="secondary", hover=self.hover, size=11)  # fmt: skip
-        button(g, self.targets, (bx + 202, by, 40, 28), "◆▶", "ui:next_mark", lang=self.lang,
-               style="secondary", hover=self.hover, size=11)  # fmt: skip
-        sx = bx + 248
+        button(g, self.targets, (bx + 46, by, 128, 28), label, "ui:play", key="space",
+               lang=self.lang, hover=self.hover, size=14)  # fmt: skip
+        button(g, self.targets, (bx + 180, by, 48, 28), "◀◆", "ui:prev_mark", lang=self.lang,
+               style="secondary", hover=self.hover, size=14)  # fmt: skip
+        button(g, self.targets, (bx + 234, by, 48, 28), "◆▶", "ui:next_mark", lang=self.lang,
+               style="secondary", hover=self.hover, size=14)  # fmt: skip
+        sx = bx + 288
         for speed in (1.0, 2.0, 4.0, 8.0, 16.0):
-            sw = 34 if speed < 10 else 40
+            sw = 42 if speed < 10 else 50
             style = "primary" if p.speed == speed else "secondary"
             button(g, self.targets, (sx, by, sw, 28), f"{speed:g}×", f"ui:speed:{speed:g}",
-                   lang=self.lang, style=style, hover=self.hover, size=12)  # fmt: skip
+                   lang=self.lang, style=style, hover=self.hover, size=14)  # fmt: skip
             sx += sw + 4
         g.text(
             f"{mmss(p.position)} / {mmss(p.end)}", (sx + 10, by + 14), 15, Theme.ink,
@@ -255,12 +261,14 @@ class ReplayScreen(Screen):
         )  # fmt: skip
         here = self._finding_here()
         if here is not None:
-            colour = Theme.red if here.critical else Theme.amber
+            colour = Theme.red if here.critical else Theme.amber_ink
             words = p.session.words
             verdict = words.verdict(here.verdict)
             cites = words.citation(here.clause)
             text = f"{mmss(here.at or 0.0)}  {cites} {verdict} · {words.evidence(here)}"
-            g.text(text, (sx + 120, by + 14), 13, colour, anchor="midleft",
+            if g.width(text, 14) > x + w - sx - 132:  # the evidence in full is in the debrief
+                text = f"{mmss(here.at or 0.0)}  {cites} {verdict}"
+            g.text(text, (sx + 120, by + 14), 14, colour, anchor="midleft",
                    max_width=x + w - sx - 132)  # fmt: skip
         self._timeline(g)
 
@@ -286,13 +294,13 @@ class ReplayScreen(Screen):
             return x0 + (x1 - x0) * min(1.0, max(0.0, t / end))
 
         x, y, w, h = BAR
-        g.text(self.t("replay.timeline"), (x + 12, ay), 12, Theme.muted, anchor="midleft")
+        g.text(self.t("replay.timeline"), (x + 12, ay), 14, Theme.muted, anchor="midleft")
         g.line((x0, ay), (x1, ay), Theme.panel_edge, 4)
         g.line((x0, ay), (px(p.position), ay), Theme.teal, 4)
         for e in p.check.engine.trace:
             ex = px(e.t)
             if e.kind == "action":
-                g.rect((ex - 1, ay + 3, 2, 7), Theme.teal if e.valid else Theme.amber)
+                g.rect((ex - 1, ay + 3, 2, 7), Theme.teal if e.valid else Theme.amber_ink)
             elif e.name in vocabulary().alerts:
                 g.poly(
                     [(ex, ay - 11), (ex + 4, ay - 7), (ex, ay - 3), (ex - 4, ay - 7)], Theme.blue
@@ -300,7 +308,7 @@ class ReplayScreen(Screen):
         for f in p.findings:
             if f.lost and f.at is not None:
                 fx = px(f.at)
-                colour = Theme.red if f.critical else Theme.amber
+                colour = Theme.red if f.critical else Theme.amber_ink
                 g.poly([(fx - 5, ay - 14), (fx + 5, ay - 14), (fx, ay - 5)], colour)
         cx = px(p.position)
         g.circle((cx, ay), 7, Theme.teal_dark)

@@ -18,6 +18,7 @@ __all__ = ["SignIn"]
 
 class SignIn(Screen):
     name = "signin"
+    press_keys = ("return", "enter")  # Space types into the name (Tab, Enter: the mode)
 
     def __init__(self, app: Navigator) -> None:
         super().__init__(app)
@@ -45,10 +46,10 @@ class SignIn(Screen):
             self.name_text = self.name_text[:-1]
         elif name in ("return", "enter"):
             self.command("ui:enter")
-        elif name == "tab":
-            self.command("mode:exam" if self.app.mode == "training" else "mode:training")
         elif name == "f2":
             self.command("lang:en" if self.lang == "zh" else "lang:zh")
+        elif name == "f3":
+            self.command("text:normal" if self.app.text_size == "large" else "text:large")
         elif name == "escape":
             self.app.quit()
 
@@ -58,6 +59,8 @@ class SignIn(Screen):
             self.app.mode = arg
         elif kind == "lang":
             self.app.set_lang(arg)
+        elif kind == "text":
+            self.app.set_text_size(arg)
         elif cmd == "ui:enter":
             name = self.name_text.strip()
             if not name:
@@ -97,14 +100,14 @@ class SignIn(Screen):
                 self.t("signin.placeholder"),
                 (x + 46, y + 120),
                 16,
-                Theme.faint,
+                Theme.muted,
                 anchor="midleft",
                 max_width=w - 100,
             )
             cx = x + 46
         g.line((cx, y + 108), (cx, y + 132), Theme.teal, 2)
         if self.error:
-            g.text(self.error, (x + 32, y + 150), 13, Theme.red, max_width=w - 64)
+            g.text(self.error, (x + 32, y + 150), 14, Theme.red, max_width=w - 64)
         # mode
         g.text(self.t("signin.mode"), (x + 32, y + 176), 14, Theme.muted, max_width=w - 64)
         for i, mode in enumerate(("training", "exam")):
@@ -134,13 +137,13 @@ class SignIn(Screen):
             g.paragraph(
                 self.t(f"signin.{mode}_desc"),
                 (bx + 14, y + 240, bw - 24, 44),
-                12,
+                14,
                 Theme.muted,
-                min_size=11,
+                min_size=14,
             )
             self.targets.add(rect, f"mode:{mode}")
         # language
-        g.text(self.t("signin.language"), (x + 32, y + 306), 14, Theme.muted, max_width=w - 64)
+        g.text(self.t("signin.language"), (x + 32, y + 306), 14, Theme.muted, max_width=220)
         for i, (code, label) in enumerate((("zh", "中文"), ("en", "English"))):
             rect = (x + 32 + i * 112, y + 330, 104, 36)
             button(
@@ -153,6 +156,20 @@ class SignIn(Screen):
                 style="chosen" if self.lang == code else "secondary",
                 hover=self.hover,
                 size=15,
+            )
+        # text size, beside the language: large draws the desk a quarter larger
+        g.text(self.t("signin.text_size"), (x + 264, y + 306), 14, Theme.muted, max_width=200)
+        for i, size in enumerate(("normal", "large")):
+            button(
+                g,
+                self.targets,
+                (x + 264 + i * 100, y + 330, 96, 36),
+                self.t(f"signin.text_{size}"),
+                f"text:{size}",
+                lang=self.lang,
+                style="chosen" if self.app.text_size == size else "secondary",
+                hover=self.hover,
+                size=15 if size == "normal" else 18,
             )
         button(
             g,
@@ -168,7 +185,7 @@ class SignIn(Screen):
         g.text(
             self.t("signin.keys"),
             (640, y + h + 22),
-            13,
+            14,
             Theme.muted,
             anchor="center",
             max_width=900,

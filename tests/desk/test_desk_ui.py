@@ -13,6 +13,7 @@ import pytest
 from desk.app import App
 from desk.clock import ManualWall
 from desk.controls import MENUS, MODULE_KEYS
+from desk.gfx import MIN_TEXT
 from desk.i18n import catalogue
 from desk.screenshots import screenshots
 from scoring.narrate import render_text
@@ -282,6 +283,7 @@ def test_every_scenario_plays_on_the_desk_without_text_overflow(
         )
         if path.stem not in app.scenarios:
             pytest.skip(f"{path.stem} does not load")
+        app.g.record_text()
         app.show_menu(path.stem)
         app.draw()
         session = app.start(path.stem, seed=4)
@@ -304,6 +306,10 @@ def test_every_scenario_plays_on_the_desk_without_text_overflow(
             app.show_debrief(session)
         app.draw()
         assert app.g.overflows == [], f"text cut short in {lang}: {app.g.overflows[:5]}"
+        low = app.g.below_aa()
+        assert low == [], f"text below AA contrast in {lang}: {low[:5]}"
+        small = sorted((size, text) for size, text in app.g.sizes_seen.items() if size < MIN_TEXT)
+        assert small == [], f"text smaller than {MIN_TEXT} px in {lang}: {small[:5]}"
 
 
 def test_chinese_is_drawn_with_glyphs_not_boxes(make_app) -> None:  # type: ignore[no-untyped-def]
