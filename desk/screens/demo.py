@@ -75,13 +75,19 @@ class DemoScreen(ReplayScreen):
             colour = Theme.teal_dark if done else Theme.ink
             g.text(mmss(s.t), (x + 12, ty + 6), 14, Theme.muted if not done else Theme.teal)
             entry = made_entry(s.t, "action", s.action, s.args, True, None, ())
-            what = words.describe(entry, most=40, reply_most=24)
-            used = g.paragraph(what, (x + 12, ty + 24, w - 24, 60), 14, colour)
-            ty += 28 + used
+            # the move in a few words (a reply by its first words: the whole of it is said on
+            # the desk as the demonstration plays)
+            what = words.describe(entry, most=24, reply_most=10)
+            lines = g.wrap(what, 14, w - 24)
+            for j, ln in enumerate(lines):
+                g.text(ln, (x + 12, ty + 24 + j * 19), 14, colour)
+            ty += 28 + len(lines) * 19
             if s.clauses:
                 met = self.t("demo.meets", clauses="、".join(s.clauses))
-                used = g.paragraph(met, (x + 12, ty, w - 24, 40), 14, Theme.green)
-                ty += used + 2
+                for ln in g.wrap(met, 14, w - 24):
+                    g.text(ln, (x + 12, ty), 14, Theme.green)
+                    ty += 19
+                ty += 2
             ty += 6
         g.paragraph(
             self.t("demo.keys"), (x + 12, y + h - 90, w - 24, 84), 14, Theme.muted, spacing=1.3

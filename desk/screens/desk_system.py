@@ -188,8 +188,23 @@ def _form(v: DeskView, g: Gfx, obs: Observation) -> None:
     g.clip((ax, ay, col, form_h))
     shown = v.session.system_notes()
     if entered is None and shown:  # no form to fill: what the system has shown instead
-        g.text(v.dt("desk.system_notes"), (ax + 8, ay + 6), 14, Theme.muted, max_width=col - 16)
-        g.paragraph("\n".join(shown[-2:]), (ax + 8, ay + 28, col - 16, form_h - 32), 14, Theme.ink)
+        # the whole width when no papers are on the counter; the lines scroll like the form's
+        nw = fw if not obs.documents_received else col
+        g.clip(None)
+        g.rect((ax, ay, nw, form_h), Theme.white, radius=6, border=1, border_color=Theme.panel_edge)
+        g.text(v.dt("desk.system_notes"), (ax + 8, ay + 6), 14, Theme.muted, max_width=nw - 16)
+        view = (ax, ay + 26, nw, form_h - 26)
+        lines = [ln for note in shown[-2:] for ln in g.wrap(note, 14, nw - 16)]
+        v.form_room = max(0.0, len(lines) * LINE + 4 - view[3])
+        v.form_rect = view
+        g.clip(view)
+        top = view[1] + 2 - min(v.form_scroll, v.form_room)
+        for j, ln in enumerate(lines):
+            g.text(ln, (ax + 8, top + j * LINE), 14, Theme.ink)
+        g.clip(None)
+        _more_below(g, view, v.form_scroll, v.form_room)
+        if not obs.documents_received:
+            return
     elif entered is None:
         g.text(v.dt("desk.form"), (ax + 8, ay + 6), 14, Theme.muted, max_width=col - 16)
         g.paragraph(v.dt("desk.form_empty"), (ax + 10, ay + 40, col - 20, 80), 14, Theme.muted)
