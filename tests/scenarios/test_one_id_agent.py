@@ -403,8 +403,6 @@ def test_a_field_by_field_entry_is_checked_too(one_id, procedure):
             ("id_number", "id_card"),
             ("address", "form"),
             ("phone", "form"),
-            ("agent_name", "agent_id_card"),
-            ("agent_id_number", "agent_id_card"),
         )
         for i, (field, source) in enumerate(sources):
             by_field.append(
