@@ -39,7 +39,8 @@ def original(records: Records, ref: int | str) -> Original:
     check = replay_session(records, row.id)
     assert check.report is not None and check.procedure is not None  # complete
     session = Session(check.engine, check.report, check.procedure)
-    return Original(row, session, tuple(lost_points(check.report, check.engine.now)))
+    lost = lost_points(check.report, check.engine.now, check.engine.trace)
+    return Original(row, session, tuple(lost))
 
 
 def _at(o: Original, at: float) -> float:

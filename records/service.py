@@ -427,7 +427,7 @@ def practised(records: Records, rows: Iterable[SessionRow]) -> Counter[str]:
         if res is None:
             continue
         at = float(row.branch_at or 0.0)
-        lost = lost_points(res.report, float(original.sim_end or 0.0))
+        lost = lost_points(res.report, float(original.sim_end or 0.0), records.events(original.id))
         there = {p.clause for p in lost if abs(p.t - at) < 1e-6}
         if not there:  # a moment chosen on the timeline: the next point lost after it
             later = [p for p in lost if p.t >= at]

@@ -25,7 +25,7 @@ from sim.engine import Engine
 from sim.errors import InputError, Problem
 from sim.i18n import tr
 from sim.scenario import LoadedScenario
-from sim.trace import TimedAction
+from sim.trace import TimedAction, TraceEntry
 
 __all__ = [
     "LostPoint",
@@ -53,10 +53,18 @@ class LostPoint:
     critical: bool
 
 
-def lost_points(report: Report, end: float) -> list[LostPoint]:
+def lost_points(
+    report: Report, end: float, trace: Sequence[TraceEntry] | None = None
+) -> list[LostPoint]:
     """The session's lost points in the order they happened. The moment of each is where a
     second try can still change it: what set the rule off (the hazard report a late answer
-    was owed to), else the entry that broke it, else (never done at all) the session's end."""
+    was owed to), else the entry that broke it, else (never done at all) the clerk's last
+    step before ending (with ``trace``; the session's end without it), where they moved on."""
+    if trace is not None:
+        end = max(
+            (e.t for e in trace if e.kind == "action" and e.valid and e.name != "finish"),
+            default=end,
+        )
     out = []
     for f in report.findings:
         if f.verdict not in ("violated", "missed") or not (f.points_lost > 0 or f.critical):

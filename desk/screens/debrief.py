@@ -45,7 +45,7 @@ class Debrief(Screen):
         # practice from a lost point: in training, outside a drill
         self.can_branch = session.mode == "training" and app.drill is None
         end = session.engine.now
-        self.lost = {p.rule: p for p in lost_points(self.report, end)}
+        self.lost = {p.rule: p for p in lost_points(self.report, end, session.engine.trace)}
         self.first_lost = min(self.lost.values(), key=lambda p: p.t, default=None)
         # a branch's debrief: the original beside it
         self.compared: Comparison | None = None

@@ -63,9 +63,17 @@ def test_a_step_is_done_at_its_mark_and_the_first_undone_is_next() -> None:
     scores = [_score("pre_shift", 90, True), _score("new_connection", 79, True),
               _score("printer_jam", 95, True)]  # fmt: skip
     st = standing(me, path, scores, [], date(2026, 11, 1))
-    assert [s.done for s in st.steps[:3]] == [True, False, True]
+    by_id = {s.step.scenario: s for s in st.steps}
+    assert [by_id[k].done for k in ("pre_shift", "new_connection", "printer_jam")] == [
+        True,
+        False,
+        True,
+    ]
+    assert (
+        st.steps[0].step.scenario == "pre_shift" and st.steps[1].step.scenario == "new_connection"
+    )
     assert st.next_step is not None and st.next_step.step.scenario == "new_connection"
-    assert st.steps[1].best == 79 and st.done == 2
+    assert by_id["new_connection"].best == 79 and st.done == 2
     # no certificate: due 90 days after the hire date
     assert st.due == date(2026, 12, 30) and st.state == "due"
     assert standing(me, path, scores, [], date(2026, 12, 15)).state == "due_soon"

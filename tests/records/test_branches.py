@@ -103,7 +103,7 @@ def test_the_original_lists_its_branches_and_history_counts_what_was_practised(
     original = records.current_result(sid).report
     from scoring.branch import lost_points
 
-    first = lost_points(original, engine.now)[0]
+    first = lost_points(original, engine.now, engine.trace)[0]
     kept, *_ = record_branch(
         records, sid, first.t, _expert_from(loaded, procedure, engine, first.t), "x"
     )

@@ -48,7 +48,7 @@ def test_a_flawed_clerk_branched_at_the_first_lost_point_with_the_expert_recover
     # the careless clerk, or (where being careless costs nothing) the first flawed one who loses
     for agent in ("careless", "paperwork_first", "panicky", "brusque", "solo"):
         original = play_agent(loaded, procedure, 1, agent)
-        lost = lost_points(original.report, original.engine.now)
+        lost = lost_points(original.report, original.engine.now, original.engine.trace)
         if lost:
             break
     assert lost, "no flawed clerk lost anything"
