@@ -27,7 +27,7 @@ db, trainee, agent = sys.argv[1:]
 procedure, drill = load_procedure(), load_drill("annual_2026")
 with Records(db) as records:
     attempt = start_attempt(records, drill, trainee)
-    for spec in drill.drill.scenarios:
+    for spec in drill.drill.drawn(attempt.uuid):
         loaded = find_scenario(spec.id, procedure.ids)
         seed = draw_seed(records, loaded, trainee, drill)
         played = play_agent(loaded, procedure, seed, agent, time_limit=spec.time_limit)
