@@ -161,6 +161,13 @@ class Narrator:
         customer = e.arg("customer")
         if customer and e.kind == "action" and e.name != "say":
             text += self.w("words.colon") + self.customer_name(customer)
+        if customer and e.kind == "event" and e.name != "customer_says":
+            who = self.customer_name(customer)
+            if who and who != customer:  # whose the event is: "王磊 (…)"
+                text += self.w("words.colon") + who
+        reason = e.arg("reason")
+        if reason and e.kind == "event" and reason != "served":
+            text += self.paren(self.w(f"leave.{reason}"))
         kind = e.arg("kind")
         if kind and e.kind == "event":
             text += self.paren(self.w(f"fault.{kind}"))
