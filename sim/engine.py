@@ -79,6 +79,7 @@ class Engine:
         self._world_due = 0  # items on the heap that are the world's (not mood checks)
         self._seen: dict[tuple[str, int], int] = {}  # trigger index -> matches so far
         self._triggers = list(enumerate(self.scenario.triggers))
+        self._lookups = {c.id: c.lookups for c in self.scenario.customers if c.lookups}
         # the triggers each entry name can set off, in the scenario's order
         self._by_name, self._rank = _prepared(self.scenario)
         self._views: dict[str, tuple[tuple[object, ...], CustomerView]] = {}
@@ -279,7 +280,9 @@ class Engine:
                 replies.update(keys)
         # every apply() records exactly one action in the trace; everything else is an event
         events = len(self.trace) - len(self.actions)
-        lookups = {cid: d.customers[cid].spec.lookups for cid in self._present}
+        # the look-ups a careful clerk makes, for the customers present who have any (a few at
+        # most: not a pass over a long queue at every decision)
+        lookups = {cid: found for cid, found in self._lookups.items() if cid in self._present}
         return AnswerKey(
             replies=replies, world_pending=self.world_pending(), events=events, lookups=lookups
         )
