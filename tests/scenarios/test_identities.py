@@ -41,9 +41,14 @@ NANJING = {
 BIRTHPLACES = {
     "341221": "安徽省临泉县",
     "321323": "江苏省泗阳县",
+    "341122": "安徽省来安县",  # one_id_agent's neighbour 孙丽华, 安徽来安人
 }
 # numbers held by someone other than the customer: name -> (sex, age)
-OTHERS: dict[str, tuple[str, int]] = {}
+OTHERS: dict[str, tuple[str, int]] = {
+    # one_id_agent: the holders whose cards the agents bring
+    "周德明": ("male", 74),  # the son's persona: 七十四岁的父亲周德明
+    "钱秀英": ("female", 83),  # the neighbour's persona: 八十三岁的钱秀英老人
+}
 
 CARDS = ("id_card", "agent_id_card")
 ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
