@@ -42,12 +42,16 @@ BIRTHPLACES = {
     "341221": "安徽省临泉县",
     "321323": "江苏省泗阳县",
     "341122": "安徽省来安县",  # one_id_agent's neighbour 孙丽华, 安徽来安人
+    "321283": "江苏省泰兴市",  # rooftop_solar's salesman 刘峰, 泰兴人
 }
 # numbers held by someone other than the customer: name -> (sex, age)
 OTHERS: dict[str, tuple[str, int]] = {
     # one_id_agent: the holders whose cards the agents bring
     "周德明": ("male", 74),  # the son's persona: 七十四岁的父亲周德明
     "钱秀英": ("female", 83),  # the neighbour's persona: 八十三岁的钱秀英老人
+    # rooftop_solar: the owners whose cards the agents bring
+    "黄国平": ("male", 63),  # the tenant's landlord ("他的身份证"); the story gives no age
+    "许桂兰": ("female", 70),  # the salesman's 许桂兰老人 ("her ID card")
 }
 
 CARDS = ("id_card", "agent_id_card")
