@@ -52,6 +52,9 @@ OTHERS: dict[str, tuple[str, int]] = {
     # rooftop_solar: the owners whose cards the agents bring
     "黄国平": ("male", 63),  # the tenant's landlord ("他的身份证"); the story gives no age
     "许桂兰": ("female", 70),  # the salesman's 许桂兰老人 ("her ID card")
+    # personal_info: the holders whose numbers the clerk would leak
+    "刘女士": ("female", 30),  # the landlord's tenant ("一个姓刘的", "她"); no age in the story
+    "吴海燕": ("female", 43),  # the household the "policeman" asks about; no age in the story
 }
 
 CARDS = ("id_card", "agent_id_card")
