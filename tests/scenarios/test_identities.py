@@ -2,15 +2,17 @@
 would accept for that person (GB 11643): the check character right, a real region code, the sex
 of the person who carries it and an age that fits the persona on the scenario's date.
 
-How the test knows the person: a number on an ``id_card`` (or ``agent_id_card``) document, or in
-the application, belongs to the name beside it; when that is the customer, the customer's
-persona says who they are: the first personal pronoun of the English persona gives the sex
-(he/his/him, she/her), and the Chinese persona's age (六十八岁, 三十出头, 四十来岁, 五十岁上下,
-二十七八岁, 七旬) the age, to a year either way. A number held by anyone else must be listed in
-``OTHERS`` with that person's sex and age. The one number allowed to fail its check is a
-realistic slip on the form: the person's own valid number with one digit wrong or two
-neighbouring digits swapped (the check character catches every such slip, so the clerk's check
-and the system both would).
+How the test knows the person: a number on an ``id_card`` (or ``agent_id_card``) document
+belongs to the name beside it; on the application, to the holder of the card it copies (or
+slips from: an agent writes the account holder's number), else to the customer; in a line
+said, to the person of ``OTHERS`` named before it in that line ("户主叫吴海燕，身份证号…"),
+else to the customer. When that is the customer, the customer's persona says who they are: the
+first personal pronoun of the English persona gives the sex (he/his/him, she/her), and the
+Chinese persona's age (六十八岁, 三十出头, 四十来岁, 五十岁上下, 二十七八岁, 七旬) the age, to a
+year either way. A number held by anyone else must be listed in ``OTHERS`` with that person's
+sex and age. The one number allowed to fail its check is a realistic slip on the form: the
+person's own valid number with one digit wrong or two neighbouring digits swapped (the check
+character catches every such slip, so the clerk's check and the system both would).
 """
 
 from __future__ import annotations
@@ -39,10 +41,23 @@ NANJING = {
 BIRTHPLACES = {
     "341221": "安徽省临泉县",
     "321323": "江苏省泗阳县",
+    "341122": "安徽省来安县",  # one_id_agent's neighbour 孙丽华, 安徽来安人
+    "321283": "江苏省泰兴市",  # rooftop_solar's salesman 刘峰, 泰兴人
 }
 # numbers held by someone other than the customer: name -> (sex, age)
-OTHERS: dict[str, tuple[str, int]] = {}
+OTHERS: dict[str, tuple[str, int]] = {
+    # one_id_agent: the holders whose cards the agents bring
+    "周德明": ("male", 74),  # the son's persona: 七十四岁的父亲周德明
+    "钱秀英": ("female", 83),  # the neighbour's persona: 八十三岁的钱秀英老人
+    # rooftop_solar: the owners whose cards the agents bring
+    "黄国平": ("male", 63),  # the tenant's landlord ("他的身份证"); the story gives no age
+    "许桂兰": ("female", 70),  # the salesman's 许桂兰老人 ("her ID card")
+    # personal_info: the holders whose numbers the clerk would leak
+    "刘女士": ("female", 30),  # the landlord's tenant ("一个姓刘的", "她"); no age in the story
+    "吴海燕": ("female", 43),  # the household the "policeman" asks about; no age in the story
+}
 
+CARDS = ("id_card", "agent_id_card")
 ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 TENS = r"[一二三四五六七八九]?十[一二三四五六七八九]?"
@@ -102,20 +117,36 @@ def numbers(s: Scenario, v: Variant, c: Customer) -> Iterator[tuple[str, str, st
         return v.fill(text, "zh")
 
     card_names = set()
+    cards: dict[str, str] = {}  # the ID cards' numbers and their holders
     for d in c.documents:
         fields = {k: fill(x) for k, x in d.fields.items()}
         for k, x in fields.items():
             for n in ID.findall(x):
                 yield n, fields.get("name", fill(c.name.zh)), f"{d.kind}.{k}"
         card_names.add(fields.get("name", ""))
+        if d.kind in CARDS:
+            for n in ID.findall(fields.get("id_number", "")):
+                cards[n] = fields.get("name", fill(c.name.zh))
     app = {k: fill(x) for k, x in c.application.items()}
-    for k, x in app.items():  # the customer's own form (the name on it may be miswritten)
+    for k, x in app.items():  # the form: the customer's own, or the card holder's it copies
         for n in ID.findall(x):
-            yield n, fill(c.name.zh), f"application.{k}"
+            whose = fill(c.name.zh)  # (the name on the form may be miswritten)
+            for card, holder in cards.items():
+                if n == card or slip_of(n, card):
+                    whose = holder  # an agent writes the holder's number (or a slip of it)
+            yield n, whose, f"application.{k}"
     rest = c.model_dump(mode="json", exclude={"documents", "application"})
     for text in _strings(rest):
-        for n in ID.findall(fill(text)):
-            yield n, fill(c.name.zh), "said"
+        filled = fill(text)
+        for m in ID.finditer(filled):
+            yield m.group(), _named_before(filled[: m.start()], fill(c.name.zh)), "said"
+
+
+def _named_before(text: str, customer: str) -> str:
+    """Whose number a line quotes: the person of ``OTHERS`` named last before it in the same
+    line ("户主叫吴海燕，身份证号…"), else the customer's own."""
+    named = [(text.rfind(n), n) for n in OTHERS if n in text]
+    return max(named)[1] if named else customer
 
 
 def slip_of(wrong: str, right: str) -> bool:
