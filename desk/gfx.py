@@ -58,6 +58,9 @@ def wrap_tokens(text: str) -> list[str]:
     tokens: list[str] = []
     word = ""
     for ch in text:
+        if word and ch in ",.:" and word[-1] != " ":
+            word += ch  # inside a Latin word or a number (1,065 · 0.4 · 8:00): no break here
+            continue
         if _is_wide(ch) or ch in _NO_START or ch in _NO_END:
             if word:
                 tokens.append(word)

@@ -93,3 +93,13 @@ def test_large_text_plays_without_text_cut_short(make_app, sid: str) -> None:  #
         assert app.g.overflows == [], app.g.overflows[:3]
         assert min(app.g.sizes_seen) >= MIN_TEXT
         assert dialogue_sizes and max(dialogue_sizes) >= 17  # larger than the normal 15
+
+
+def test_a_number_is_never_broken_across_lines() -> None:
+    # found: "1,065 kWh" wrapped as "1," and "065" on the next line in English notes
+    from desk.gfx import wrap_tokens
+
+    tokens = wrap_tokens("Readings: 1,065 kWh, daily 0.4–0.6 kWh from 8:00. Done, thanks.")
+    assert "1,065 " in tokens and "0.4–0.6 " in tokens and "8:00. " in tokens
+    assert "Done, " in tokens  # a comma after a word still ends it
+    assert "1,065" in wrap_tokens("示数多出1,065千瓦时")
