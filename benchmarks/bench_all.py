@@ -243,7 +243,7 @@ def bench_scorer(py: Path | None, quick: bool, heap: list[float] | None) -> None
     (ours,) = interleaved(entries_rate)
     rate = statistics.median(ours)
     show(
-        "scorer, trace entries/s (bench_engine's traces, all 17 rules)",
+        f"scorer, trace entries/s (bench_engine's traces, all {len(loaded.scenario.rules)} rules)",
         ours,
         "entries/s",
         heap,
