@@ -73,6 +73,8 @@ def portrait(
     shirt = _pick(seed, SHIRTS, "shirt")
     breathe = math.sin(t * 1.6) * 1.2 if level != "angry" else math.sin(t * 5) * 1.5
     hy = top + 44 + breathe  # head centre
+    if level == "collapsed":  # slumped at the counter, head down
+        hy = top + 84
     # shoulders
     g.rect((cx - 78, hy + 52, 156, 90), shirt, radius=40)
     g.poly([(cx - 16, hy + 52), (cx, hy + 74), (cx + 16, hy + 52)], (240, 240, 236))
@@ -97,7 +99,7 @@ def portrait(
     tilt = {"calm": 0, "uneasy": 3, "angry": -5}.get(level, 0)
     g.line((cx - 24, ey - 12 - tilt), (cx - 9, ey - 12 + tilt), LINE, 3)
     g.line((cx + 9, ey - 12 + tilt), (cx + 24, ey - 12 - tilt), LINE, 3)
-    blink = (t % 4.0) < 0.12
+    blink = (t % 4.0) < 0.12 or level == "collapsed"  # eyes closed when collapsed
     for dx in (-16, 16):
         if blink:
             g.line((cx + dx - 5, ey), (cx + dx + 5, ey), LINE, 2)
@@ -109,6 +111,8 @@ def portrait(
         g.arc((cx - 14, my - 12, 28, 18), LINE, math.pi * 1.1, math.pi * 1.9, 3)
         g.circle((cx - 27, hy + 12), 6, (240, 170, 160))
         g.circle((cx + 27, hy + 12), 6, (240, 170, 160))
+    elif level == "collapsed":
+        g.ellipse((cx - 5, my - 3, 10, 7), LINE)  # mouth slack
     elif level == "uneasy":
         g.lines([(cx - 11, my), (cx - 4, my - 2), (cx + 4, my + 1), (cx + 11, my - 1)], LINE, 3)
     else:

@@ -62,6 +62,9 @@ def _ticket(v: DeskView, cid: str) -> str:
 def customer(v: DeskView, g: Gfx, obs: Observation, t: float) -> None:
     x, y, w, h = SCENE
     cur = obs.customer(obs.current)
+    if obs.emergency == "collapse" and v.casualty is None:
+        v.casualty = obs.current or ""  # who was at the counter when it happened
+    down = obs.emergency == "collapse" and cur is not None and cur.id == v.casualty
     g.clip(SCENE)
     if cur is None:
         g.text(
@@ -77,14 +80,14 @@ def customer(v: DeskView, g: Gfx, obs: Observation, t: float) -> None:
             x + w / 2 - 40,
             y + 6,
             f"{cur.id}/{v.session.engine.variant.id}",
-            cur.level,
+            "collapsed" if down else cur.level,
             t,
             phone=cur.by_phone,
         )
     art.counter_top(g, SCENE)
     g.clip(None)
     if cur is not None:
-        _customer_card(v, g, cur)
+        _customer_card(v, g, cur, down)
     if obs.emergency is not None:
         # an emergency in the hall: across the scene, in red, while it lasts
         g.rect((x + 6, y + 6, w - 190, 28), Theme.red, radius=6)
@@ -118,7 +121,7 @@ def customer(v: DeskView, g: Gfx, obs: Observation, t: float) -> None:
         )
 
 
-def _customer_card(v: DeskView, g: Gfx, cur: CustomerView) -> None:
+def _customer_card(v: DeskView, g: Gfx, cur: CustomerView, down: bool = False) -> None:
     x, y, w, h = SCENE
     cx, cy, cw, ch = x + w - 196, y + 66, 186, 96
     g.rect((cx, cy, cw, ch), (255, 255, 255, 225), radius=8)
@@ -141,6 +144,8 @@ def _customer_card(v: DeskView, g: Gfx, cur: CustomerView) -> None:
         cur.level, Theme.muted
     )
     mood = v.dt(f"desk.mood_{cur.level}")
+    if down:  # collapsed at the counter: no mood to read
+        colour, mood = Theme.red, v.dt("desk.collapsed")
     bar = cw - 30 - g.width(mood, 14)
     g.rect((cx + 10, cy + 76, bar, 8), (226, 230, 230), radius=4)
     g.rect((cx + 10, cy + 76, max(6.0, bar * cur.mood / 100), 8), colour, radius=4)

@@ -61,6 +61,7 @@ class DeskView:
         self.latest_shown = True  # the newest line of the conversation is in view
         self.focus: str | None = None  # whose question the replies answer, when two ask
         self.focus_shown: str | None = None  # ... as last drawn
+        self.casualty: str | None = None  # the customer at the counter when one collapsed
         self.keys_shown = False  # the key help (?)
         self.briefing_shown = False  # the scenario's briefing, open over the desk
 
