@@ -16,7 +16,7 @@ from sim.i18n import tr
 from sim.model import Frozen, Text
 from sim.scenario import SCENARIO_DIR
 from sim.validation import did_you_mean, validate_located
-from sim.yamlio import load_yaml_text
+from sim.yamlio import Located, load_yaml_text
 
 __all__ = [
     "Drill",
@@ -129,24 +129,35 @@ class LoadedDrill(Frozen):
 
 
 def drill_files(folder: Path = DRILL_DIR) -> list[Path]:
+    return yaml_files(folder)
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files of a folder, in order (a name starting with _ is not one of them)."""
     return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("_"))
 
 
-def load_drill(name: str | Path, folder: Path = DRILL_DIR) -> LoadedDrill:
-    """A drill by id (``annual_2026``) or path; scenario ids are checked against the folder."""
+def read_named(name: str | Path, folder: Path, unknown: str) -> tuple[Path, bytes, Located]:
+    """A file by id (looked for in ``folder``) or by path: its path, bytes and YAML with lines.
+    An unknown id is the message ``unknown`` with the ids there are; an unreadable file says so."""
     p = Path(name)
     if p.suffix not in (".yaml", ".yml"):
         p = folder / f"{name}.yaml"
         if not p.is_file():
-            ids = [f.stem for f in drill_files(folder)]
-            msg = tr("drill.unknown", ids=", ".join(ids) or "-") + did_you_mean(str(name), ids)
+            ids = [f.stem for f in yaml_files(folder)]
+            msg = tr(unknown, ids=", ".join(ids) or "-") + did_you_mean(str(name), ids)
             raise ScenarioError([Problem(str(name), None, msg)])
     try:
         raw = p.read_bytes()
     except OSError as exc:
         problem = Problem(str(p), None, tr("yaml.unreadable", error=exc.strerror))
         raise ScenarioError([problem]) from None
-    doc = load_yaml_text(raw, str(p))
+    return p, raw, load_yaml_text(raw, str(p))
+
+
+def load_drill(name: str | Path, folder: Path = DRILL_DIR) -> LoadedDrill:
+    """A drill by id (``annual_2026``) or path; scenario ids are checked against the folder."""
+    p, raw, doc = read_named(name, folder, "drill.unknown")
     drill, problems = validate_located(Drill, doc)
     if drill is not None:
         known = {f.stem for f in SCENARIO_DIR.glob("*.yaml") if not f.name.startswith("_")}

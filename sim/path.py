@@ -10,13 +10,12 @@ from pathlib import Path
 
 from pydantic import Field, StrictInt, StrictStr, model_validator
 
-from sim.drill import DRILL_DIR
+from sim.drill import DRILL_DIR, read_named, yaml_files
 from sim.errors import Problem, ScenarioError
 from sim.i18n import tr
 from sim.model import Frozen, Text
 from sim.scenario import SCENARIO_DIR
 from sim.validation import did_you_mean, validate_located
-from sim.yamlio import load_yaml_text
 
 __all__ = ["LearningPath", "PathStep", "LoadedPath", "PATH_DIR", "path_files", "load_path"]
 
@@ -82,24 +81,12 @@ class LoadedPath(Frozen):
 
 
 def path_files(folder: Path = PATH_DIR) -> list[Path]:
-    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("_"))
+    return yaml_files(folder)
 
 
 def load_path(name: str | Path, folder: Path = PATH_DIR) -> LoadedPath:
     """A learning path by id (``onboarding``) or file; its scenarios and drills are checked."""
-    p = Path(name)
-    if p.suffix not in (".yaml", ".yml"):
-        p = folder / f"{name}.yaml"
-        if not p.is_file():
-            ids = [f.stem for f in path_files(folder)]
-            msg = tr("path.unknown", ids=", ".join(ids) or "-") + did_you_mean(str(name), ids)
-            raise ScenarioError([Problem(str(name), None, msg)])
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        problem = Problem(str(p), None, tr("yaml.unreadable", error=exc.strerror))
-        raise ScenarioError([problem]) from None
-    doc = load_yaml_text(raw, str(p))
+    p, raw, doc = read_named(name, folder, "path.unknown")
     model, problems = validate_located(LearningPath, doc)
     if model is not None:
         scenarios = {f.stem for f in SCENARIO_DIR.glob("*.yaml") if not f.name.startswith("_")}
