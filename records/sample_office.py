@@ -74,9 +74,15 @@ def take_scenario(
 
 
 def take_drill(
-    records: Records, procedure: Procedure, drill: LoadedDrill, trainee: str, agent: str
+    records: Records,
+    procedure: Procedure,
+    drill: LoadedDrill,
+    trainee: str,
+    agent: str,
+    lang: str = "zh",
 ) -> dict[str, Any]:
-    """A trainee takes a drill at the desk as ``agent`` would (in exam mode, signed)."""
+    """A trainee takes a drill at the desk as ``agent`` would: the actions the scripted trainee
+    would take, entered as a person's (recorded with no agent, in exam mode, signed)."""
     attempt = start_attempt(records, drill, trainee)
     for spec in drill.drill.drawn(attempt.uuid):
         loaded = find_scenario(spec.id, procedure.ids)
@@ -84,10 +90,10 @@ def take_drill(
         played = play_agent(loaded, procedure, seed, agent, time_limit=spec.time_limit)
         rec = records.start(
             loaded, procedure, seed=seed, variant=played.engine.variant.id, trainee=trainee,
-            mode="exam", drill=attempt.uuid, time_limit=spec.time_limit,
+            mode="exam", lang=lang, drill=attempt.uuid, time_limit=spec.time_limit,
         )  # fmt: skip
         rec.finish(played.engine.actions, played.engine.trace, played.report, procedure)
-    return finish_attempt(records, attempt)
+    return {**finish_attempt(records, attempt), "number": attempt.number}
 
 
 _FLAWED = ("careless", "panicky", "brusque", "solo", "paperwork_first")

@@ -28,20 +28,9 @@ def printer_jam(procedure: Procedure) -> LoadedScenario:
 def _take_drill(records, drill, procedure, trainee, agent, lang="zh"):  # type: ignore[no-untyped-def]
     """A trainee takes a drill at the desk: the actions the scripted trainee ``agent`` would
     take, entered as a person's (recorded with no agent, as the desk records them)."""
-    from records.drills import draw_seed, finish_attempt, start_attempt
-    from scoring.session import play_agent
+    from records.sample_office import take_drill
 
-    attempt = start_attempt(records, drill, trainee)
-    for spec in drill.drill.drawn(attempt.uuid):
-        loaded = find_scenario(spec.id, procedure.ids)
-        seed = draw_seed(records, loaded, trainee, drill)
-        played = play_agent(loaded, procedure, seed, agent, time_limit=spec.time_limit)
-        rec = records.start(
-            loaded, procedure, seed=seed, variant=played.engine.variant.id, trainee=trainee,
-            mode="exam", lang=lang, drill=attempt.uuid, time_limit=spec.time_limit,
-        )  # fmt: skip
-        rec.finish(played.engine.actions, played.engine.trace, played.report, procedure)
-    return {**finish_attempt(records, attempt), "number": attempt.number}
+    return take_drill(records, procedure, drill, trainee, agent, lang)
 
 
 def pinned_drill(name: str, folder: Path) -> LoadedDrill:

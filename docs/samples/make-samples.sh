@@ -17,25 +17,13 @@ desk_drill() {
     python - "$db" "$1" "$2" <<'PY'
 import sys
 from records.db import Records
-from records.drills import draw_seed, finish_attempt, start_attempt
+from records.sample_office import take_drill
 from scoring.procedure import load_procedure
-from scoring.session import play_agent
 from sim.drill import load_drill
-from sim.library import find_scenario
 
 db, trainee, agent = sys.argv[1:]
-procedure, drill = load_procedure(), load_drill("annual_2026")
 with Records(db) as records:
-    attempt = start_attempt(records, drill, trainee)
-    for spec in drill.drill.drawn(attempt.uuid):
-        loaded = find_scenario(spec.id, procedure.ids)
-        seed = draw_seed(records, loaded, trainee, drill)
-        played = play_agent(loaded, procedure, seed, agent, time_limit=spec.time_limit)
-        rec = records.start(loaded, procedure, seed=seed, variant=played.engine.variant.id,
-                            trainee=trainee, mode="exam", drill=attempt.uuid,
-                            time_limit=spec.time_limit)
-        rec.finish(played.engine.actions, played.engine.trace, played.report, procedure)
-    finish_attempt(records, attempt)
+    take_drill(records, load_procedure(), load_drill("annual_2026"), trainee, agent)
 PY
 }
 
