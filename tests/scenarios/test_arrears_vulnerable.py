@@ -19,6 +19,7 @@ from sim.observation import CustomerView, Observation, ReplyView
 from sim.oracle import AnswerKey
 from sim.scenario import facts
 from sim.trace import TimedAction
+from tests.scenarios.kit import broken_rules as _broken
 
 DECIDED_ALONE = {
     "plea_answered": ("3.2.c", "violated"),
@@ -65,14 +66,6 @@ SEEDS = (16, 18, 19)  # oxygen_at_home, mother_alone, cut_yesterday
 @pytest.fixture(scope="module")
 def arrears(procedure):
     return find_scenario("arrears_vulnerable", procedure.ids)
-
-
-def _broken(report):
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in report.findings
-        if f.verdict not in ("met", "not_applicable")
-    }
 
 
 def _nodes(engine):

@@ -22,6 +22,7 @@ from sim.library import find_scenario
 from sim.observation import CustomerView, Observation, ReplyView
 from sim.oracle import AnswerKey
 from sim.scenario import LoadedScenario, facts
+from tests.scenarios.kit import broken
 
 # rule -> (citation, verdict) for every rule the flaw breaks; everything else must be met
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
@@ -72,14 +73,6 @@ SEEDS = [0, 1, 5, 7]
 @pytest.fixture(scope="module")
 def billing(procedure: Procedure) -> LoadedScenario:
     return find_scenario("billing_dispute", procedure.ids)
-
-
-def broken(session: Session) -> dict[str, tuple[str, str]]:
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in session.report.findings
-        if f.verdict in ("violated", "missed")
-    }
 
 
 def _finding(session: Session, rule: str):

@@ -22,6 +22,7 @@ from sim.engine import Engine
 from sim.library import find_scenario
 from sim.scenario import Before, FirstAfter, LoadedScenario, Pattern, load_scenario
 from sim.trace import TimedAction
+from tests.scenarios.kit import broken
 
 # rule -> (citation, verdict) for every rule the flaw breaks; everything else must be met (or,
 # for a situation the flaw never brings about, not apply)
@@ -110,14 +111,6 @@ SEEDS = [0, 1, 2, 5, 11]  # between them, every variant
 @pytest.fixture(scope="module")
 def combined(procedure: Procedure) -> LoadedScenario:
     return find_scenario("combined_incident", procedure.ids)
-
-
-def broken(session: Session) -> dict[str, tuple[str, str]]:
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in session.report.findings
-        if f.verdict in ("violated", "missed")
-    }
 
 
 def _finding(session: Session, rule: str):

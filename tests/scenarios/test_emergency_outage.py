@@ -21,6 +21,7 @@ from sim.library import find_scenario
 from sim.scenario import FirstAfter, LoadedScenario, facts, load_scenario
 from sim.trace import TimedAction
 from sim.vocabulary import vocabulary
+from tests.scenarios.kit import broken
 
 # rule -> (citation, verdict) for every rule the flaw breaks; everything else must be met
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
@@ -82,14 +83,6 @@ SEEDS = [0, 1, 2, 5, 11]  # between them, every variant
 @pytest.fixture(scope="module")
 def emergency(procedure: Procedure) -> LoadedScenario:
     return find_scenario("emergency_outage", procedure.ids)
-
-
-def broken(session: Session) -> dict[str, tuple[str, str]]:
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in session.report.findings
-        if f.verdict in ("violated", "missed")
-    }
 
 
 def _finding(session: Session, rule: str):

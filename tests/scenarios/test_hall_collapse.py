@@ -22,6 +22,7 @@ from sim.observation import Observation
 from sim.oracle import AnswerKey
 from sim.scenario import LoadedScenario
 from sim.trace import TimedAction
+from tests.scenarios.kit import broken
 
 PLAN = "local:first_aid_plan"
 
@@ -83,14 +84,6 @@ SEEDS = [0, 1, 5]  # between them, every variant
 @pytest.fixture(scope="module")
 def collapse(procedure: Procedure) -> LoadedScenario:
     return find_scenario("hall_collapse", procedure.ids)
-
-
-def broken(session: Session) -> dict[str, tuple[str, str]]:
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in session.report.findings
-        if f.verdict in ("violated", "missed")
-    }
 
 
 def _finding(session: Session, rule: str):  # type: ignore[no-untyped-def]

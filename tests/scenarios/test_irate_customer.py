@@ -22,6 +22,7 @@ from sim.oracle import AnswerKey
 from sim.scenario import facts, load_scenario
 from sim.trace import TimedAction
 from sim.vocabulary import vocabulary
+from tests.scenarios.kit import broken_rules as _broken
 
 BAD = vocabulary().bad_tags
 AS_FOUND = Path(__file__).with_name("as_found") / "irate_customer.yaml"
@@ -84,14 +85,6 @@ def irate(procedure):
 @pytest.fixture(scope="module")
 def as_found(procedure):
     return load_scenario(AS_FOUND, procedure.ids)
-
-
-def _broken(report):
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in report.findings
-        if f.verdict not in ("met", "not_applicable")
-    }
 
 
 def _moods(engine):

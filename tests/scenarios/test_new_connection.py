@@ -16,6 +16,8 @@ from sim.engine import Engine
 from sim.library import find_scenario
 from sim.scenario import facts
 from sim.trace import TimedAction
+from tests.scenarios.kit import broken_rules as _broken
+from tests.scenarios.kit import score_without as _score_without
 
 # rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met (or not
 # apply)
@@ -93,24 +95,8 @@ def new_connection(procedure):
     return find_scenario("new_connection", procedure.ids)
 
 
-def _broken(report):
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in report.findings
-        if f.verdict in ("violated", "missed")
-    }
-
-
 def _seed_for(loaded, variant):
     return next(s for s in range(200) if Engine(loaded, s).variant.id == variant)
-
-
-def _score_without(loaded, report, broken):
-    """The score a report should have: 100 less the share of the broken rules' weights among
-    the rules that applied."""
-    weight = {r.id: r.weight for r in loaded.scenario.rules}
-    applied = sum(weight[f.rule] for f in report.findings if f.verdict != "not_applicable")
-    return round(100 - 100 * sum(weight[r] for r in broken) / applied, 1)
 
 
 class Unchecked(Trainee):

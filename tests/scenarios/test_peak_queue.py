@@ -18,6 +18,8 @@ from sim.agents import Trainee
 from sim.engine import Engine
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario, Rule
+from tests.scenarios.kit import broken_rules as _broken
+from tests.scenarios.kit import score_without as _score_without
 
 CUSTOMERS = ("landlord", "new_owner", "upgrader")
 
@@ -109,14 +111,6 @@ def peak_queue(procedure):
     return find_scenario("peak_queue", procedure.ids)
 
 
-def _broken(report):
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in report.findings
-        if f.verdict in ("violated", "missed")
-    }
-
-
 def _seed_for(loaded, variant):
     return next(s for s in range(200) if Engine(loaded, s).variant.id == variant)
 
@@ -130,14 +124,6 @@ def _served_at(engine, name):
         elif e.kind == "action" and e.valid and e.name == name:
             out.append((current, e.t))
     return out
-
-
-def _score_without(loaded, report, broken):
-    """The score a report should have: 100 less the share of the broken rules' weights among
-    the rules that applied."""
-    weight = {r.id: r.weight for r in loaded.scenario.rules}
-    applied = sum(weight[f.rule] for f in report.findings if f.verdict != "not_applicable")
-    return round(100 - 100 * sum(weight[r] for r in broken) / applied, 1)
 
 
 def _without_reply(actions, reply):

@@ -21,6 +21,7 @@ from sim.library import find_scenario
 from sim.observation import CustomerView, Observation, ReplyView
 from sim.oracle import AnswerKey
 from sim.trace import TimedAction
+from tests.scenarios.kit import broken_rules as _broken
 
 PRIVACY = "local:privacy"
 # rule -> (citation, verdict) for every rule the flaw breaks; everything else is met or (where
@@ -73,14 +74,6 @@ SEEDS = (0, 1, 2, 5)  # police_claim, landlord, neighbour, son
 @pytest.fixture(scope="module")
 def info(procedure):
     return find_scenario("personal_info", procedure.ids)
-
-
-def _broken(report):
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in report.findings
-        if f.verdict not in ("met", "not_applicable")
-    }
 
 
 def _nodes(engine, customer=None):

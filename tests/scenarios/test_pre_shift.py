@@ -19,6 +19,8 @@ from sim.engine import Engine
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario, Rule
 from sim.trace import TimedAction
+from tests.scenarios.kit import broken_rules as _broken
+from tests.scenarios.kit import score_without as _score_without
 
 # What is wrong at the station in every variant.
 WRONG = {
@@ -82,22 +84,6 @@ PASSES = {"expert", "paperwork_first", "brusque", "solo"}
 @pytest.fixture(scope="module")
 def pre_shift(procedure):
     return find_scenario("pre_shift", procedure.ids)
-
-
-def _broken(report):
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in report.findings
-        if f.verdict in ("violated", "missed")
-    }
-
-
-def _score_without(loaded, report, broken):
-    """The score a report should have: 100 less the share of the broken rules' weights among
-    the rules that applied."""
-    weight = {r.id: r.weight for r in loaded.scenario.rules}
-    applied = sum(weight[f.rule] for f in report.findings if f.verdict != "not_applicable")
-    return round(100 - 100 * sum(weight[r] for r in broken) / applied, 1)
 
 
 def _moved_after_log_in(actions, name):

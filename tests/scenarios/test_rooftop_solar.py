@@ -20,6 +20,9 @@ from sim.engine import Engine
 from sim.identity import age_on, read
 from sim.library import find_scenario
 from sim.trace import TimedAction
+from tests.scenarios.kit import broken_rules as _broken
+from tests.scenarios.kit import score_without as _score_without
+from tests.scenarios.kit import swap_reply as _swap
 
 # the seed of each variant (the first seed that draws it)
 SEEDS = {"salesman": 0, "villa": 1, "flat_roof": 2, "tenant": 5}
@@ -146,29 +149,8 @@ def solar(procedure):
     return find_scenario("rooftop_solar", procedure.ids)
 
 
-def _broken(report):
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in report.findings
-        if f.verdict in ("violated", "missed")
-    }
-
-
-def _score_without(loaded, report, broken):
-    weight = {r.id: r.weight for r in loaded.scenario.rules}
-    applied = sum(weight[f.rule] for f in report.findings if f.verdict != "not_applicable")
-    return round(100 - 100 * sum(weight[r] for r in broken) / applied, 1)
-
-
 def _expert(loaded, procedure, variant):
     return play_agent(loaded, procedure, SEEDS[variant], "expert")
-
-
-def _swap(actions, old, new):
-    return [
-        TimedAction(a.t, a.action, {"reply": new}) if a.args.get("reply") == old else a
-        for a in actions
-    ]
 
 
 def _with(actions, *extra):

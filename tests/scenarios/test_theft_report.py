@@ -18,6 +18,7 @@ from sim.library import find_scenario
 from sim.observation import CustomerView, Observation, ReplyView
 from sim.oracle import AnswerKey
 from sim.trace import TimedAction
+from tests.scenarios.kit import broken_rules as _broken
 
 SECRET = "local:confidential"
 PLAN = "local:theft_plan"
@@ -80,14 +81,6 @@ SEEDS = (0, 1, 5)  # shop_hook, meter_bypass, building_site
 @pytest.fixture(scope="module")
 def theft(procedure):
     return find_scenario("theft_report", procedure.ids)
-
-
-def _broken(report):
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in report.findings
-        if f.verdict not in ("met", "not_applicable")
-    }
 
 
 def _nodes(engine, customer=None):

@@ -19,6 +19,9 @@ from sim.engine import Engine
 from sim.identity import age_on, read
 from sim.library import find_scenario
 from sim.trace import TimedAction
+from tests.scenarios.kit import broken_rules as _broken
+from tests.scenarios.kit import score_without as _score_without
+from tests.scenarios.kit import swap_reply as _swap
 
 SEEDS = {"buyer_pays_now": 0, "paid_by_seller": 1, "husband_wifes_deed": 5}
 
@@ -125,29 +128,8 @@ def transfer(procedure):
     return find_scenario("transfer_arrears", procedure.ids)
 
 
-def _broken(report):
-    return {
-        f.rule: (f.clause, f.verdict)
-        for f in report.findings
-        if f.verdict in ("violated", "missed")
-    }
-
-
-def _score_without(loaded, report, broken):
-    weight = {r.id: r.weight for r in loaded.scenario.rules}
-    applied = sum(weight[f.rule] for f in report.findings if f.verdict != "not_applicable")
-    return round(100 - 100 * sum(weight[r] for r in broken) / applied, 1)
-
-
 def _expert(loaded, procedure, variant):
     return play_agent(loaded, procedure, SEEDS[variant], "expert")
-
-
-def _swap(actions, old, new):
-    return [
-        TimedAction(a.t, a.action, {"reply": new}) if a.args.get("reply") == old else a
-        for a in actions
-    ]
 
 
 def test_the_seeds_draw_the_variants(transfer):
