@@ -90,7 +90,12 @@ class DeskSession:
             self.pauses_allowed = 0
         self.vocab = vocabulary()
         self.words = Narrator(
-            self.loaded.scenario, self.engine.variant, self.lang, self.procedure, self.vocab
+            self.loaded.scenario,
+            self.engine.variant,
+            self.lang,
+            self.procedure,
+            self.vocab,
+            trace=self.engine.trace,
         )
         self._hints = HintSource(self.seed) if self.mode == "training" else None
         self._collect()

@@ -88,10 +88,10 @@ def session_data(records: Records, row: SessionRow, lang: str) -> dict[str, Any]
     report = readable_result(records, row, res) if res else None
     loaded = records.scenario(row)
     procedure = records.procedure(res.procedure_sha256 if res else row.procedure_sha256)
-    words = Narrator(loaded.scenario, row.variant, lang, procedure)
+    events = records.events(row.id)
+    words = Narrator(loaded.scenario, row.variant, lang, procedure, trace=events)
     meta = loaded.scenario.scenario
     findings = finding_rows(report, words) if report else []
-    events = records.events(row.id)
     limit = row.time_limit or meta.time_limit  # a drill may set its own
     duration = row.sim_end or (events[-1].t if events else 0.0) or float(limit)
     lanes = [tr(f"reports.session.lane_{k}", lang) for k in ("events", "actions", "findings")]
@@ -108,9 +108,9 @@ def session_data(records: Records, row: SessionRow, lang: str) -> dict[str, Any]
             "valid": e.valid,
             "bad": bool(_BAD_TAGS & set(e.tags)) or e.name in vocabulary().mistakes or not e.valid,
             "safety": "safety" in e.tags,
-            "text": words.describe(e),
+            "text": words.describe(e, at=i),
         }
-        for e in events
+        for i, e in enumerate(events)
         if e.name not in _QUIET
     ]
     signed = res.key_id if res is not None and res.signature else None

@@ -10,6 +10,7 @@ touching a signed record.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from scoring.procedure import Procedure
@@ -40,8 +41,12 @@ class Narrator:
         lang: str,
         procedure: Procedure | None = None,
         vocab: Vocabulary | None = None,
+        trace: Sequence[TraceEntry] | None = None,
     ) -> None:
         self.scenario = scenario
+        # the session's trace, where known: an action is named as the module it was taken in
+        # calls it (提交业务工单 is 派发抢修工单 in the repair module)
+        self.trace = trace
         if isinstance(variant, Variant):
             self.variant = variant
         else:
@@ -60,9 +65,22 @@ class Narrator:
     def fill(self, text: str) -> str:
         return self.variant.fill(text, self.lang)
 
-    def label(self, name: str) -> str:
-        spec = self.vocab.actions.get(name) or self.vocab.events.get(name)
-        return spec.label(self.lang) if spec else name
+    def label(self, name: str, at: int | None = None) -> str:
+        """An action's or event's name; ``at``: its place in the trace, for the module then."""
+        action = self.vocab.actions.get(name)
+        if action is not None:
+            return action.label(self.lang, self.module_at(at) if action.in_module else None)
+        event = self.vocab.events.get(name)
+        return event.label(self.lang) if event else name
+
+    def module_at(self, at: int | None) -> str | None:
+        """The business module open at the trace's entry ``at`` (None: not known)."""
+        if at is None or not self.trace:
+            return None
+        for e in reversed(self.trace[: at + 1]):
+            if e.kind == "action" and e.valid and e.name == "select_module":
+                return e.arg("module")
+        return None
 
     def module(self, module: str | None) -> str | None:
         if module and module in self.vocab.modules:
@@ -137,7 +155,13 @@ class Narrator:
 
     # -- entries and patterns --------------------------------------------------------------
 
-    def describe(self, e: TraceEntry, most: int | None = 80, reply_most: int | None = -1) -> str:
+    def describe(
+        self,
+        e: TraceEntry,
+        most: int | None = 80,
+        reply_most: int | None = -1,
+        at: int | None = None,
+    ) -> str:
         """One trace entry in words: the action or event, its module, the reply quoted, the
         reply's tags, the fault's kind, why an attempt was refused. A customer's line is cut
         to ``most`` characters, the clerk's reply to ``reply_most`` (-1: the same)."""
@@ -147,7 +171,7 @@ class Narrator:
             line = self.customer_line(e.arg("customer"), e.arg("node"), most)
             if line:
                 return self.w("words.customer_asks", line=line)
-        text = self.label(e.name)
+        text = self.label(e.name, at)
         module = self.module(e.arg("module"))
         if module:
             text += self.w("words.colon") + module
@@ -188,9 +212,9 @@ class Narrator:
             text += self.w("words.invalid", reason=self.w(f"precondition.{e.reason}"))
         return text
 
-    def entry(self, e: TraceEntry) -> str:
+    def entry(self, e: TraceEntry, at: int | None = None) -> str:
         """A trace entry named inside a sentence (quoted, a customer's line shortened)."""
-        return self.w("words.name", text=self.describe(e, 30, None))
+        return self.w("words.name", text=self.describe(e, 30, None, at))
 
     def pattern(self, m: Pattern) -> str:
         """How a rule's pattern reads: «选择业务模块：故障报修», «答复客户（误导）»."""
@@ -232,7 +256,7 @@ class Narrator:
             return ev.text
         params: dict[str, str] = {}
         for role, ref in ev.entries:
-            params[role] = self.entry(ref.entry)
+            params[role] = self.entry(ref.entry, ref.i)
         for role, pat in ev.patterns:
             params.setdefault(role, self.pattern(pat))
         trig, what = ev.entry("trigger"), ev.entry("what")

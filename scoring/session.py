@@ -46,7 +46,9 @@ class Session:
 
     def words(self, lang: str = "zh") -> Narrator:
         """The words for this session's result in ``lang``."""
-        return Narrator(self.engine.scenario, self.engine.variant, lang, self.procedure)
+        return Narrator(
+            self.engine.scenario, self.engine.variant, lang, self.procedure, trace=self.engine.trace
+        )
 
 
 def build(loaded: LoadedScenario, seed: int, *, time_limit: float | None = None) -> Engine:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from scoring.procedure import Procedure
     from scoring.result import Report
     from sim.scenario import Scenario
+    from sim.trace import TraceEntry
 
 __all__ = ["main"]
 
@@ -221,14 +222,14 @@ def run_cmd(
             )
         if trace_out:
             write_file(trace_out, dump_actions(engine.actions), db=db_path(db))
-        _emit(report, loaded.scenario, proc, lang, as_json)
+        _emit(report, loaded.scenario, proc, lang, as_json, engine.trace)
         if not as_json:
             click.echo(tr("cli.recorded", session=sid, file=str(records.path)))
         return
     session = play_agent(loaded, proc, seed, agent)
     if trace_out:
         write_file(trace_out, dump_actions(session.actions), db=db_path(db))
-    _emit(session.report, loaded.scenario, proc, lang, as_json)
+    _emit(session.report, loaded.scenario, proc, lang, as_json, session.engine.trace)
 
 
 @main.command("score")
@@ -254,7 +255,7 @@ def score_cmd(
     loaded = find_scenario(scenario, proc.ids)
     actions = read_trace_file(trace_file)
     session = score_actions(loaded, proc, seed, actions)
-    _emit(session.report, loaded.scenario, proc, lang, as_json)
+    _emit(session.report, loaded.scenario, proc, lang, as_json, session.engine.trace)
 
 
 @main.command("play")
@@ -370,10 +371,17 @@ def coverage_cmd(lang: str, proc: Procedure, as_json: bool) -> None:
         sys.exit(1)
 
 
-def _emit(report: Report, scenario: Scenario, proc: Procedure, lang: str, as_json: bool) -> None:
+def _emit(
+    report: Report,
+    scenario: Scenario,
+    proc: Procedure,
+    lang: str,
+    as_json: bool,
+    trace: Sequence[TraceEntry] | None = None,
+) -> None:
     from scoring.narrate import Narrator, render_json, render_text
 
-    words = Narrator(scenario, report.variant, lang, proc)
+    words = Narrator(scenario, report.variant, lang, proc, trace=trace)
     if as_json:
         click.echo(render_json(report, words), nl=False)
     else:

@@ -89,7 +89,9 @@ def test_session_debrief_says_what_happened_critical_failures_first(
     report = result.report
     procedure = records.procedure(result.procedure_sha256)
     row = records.session(filled.emergency_session)
-    said = Narrator(records.scenario(row).scenario, row.variant, "zh", procedure)
+    said = Narrator(
+        records.scenario(row).scenario, row.variant, "zh", procedure, trace=records.events(row.id)
+    )
     for f in report.findings:
         # the clause's text, or for the hall's own plan the instruction the briefing gives
         assert said.clause_text(f.clause) in words
