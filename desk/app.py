@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from records.service import ReplayCheck
     from scoring.procedure import Procedure
     from sim.drill import LoadedDrill
+    from sim.path import LearningPath
     from sim.scenario import LoadedScenario
 
 __all__ = ["App"]
@@ -123,6 +124,7 @@ class App:
         self.results: dict[tuple[str, str], tuple[float, bool, str]] = {}
         self._from_records: set[str] = set()
         self.sessions: list[DeskSession] = []
+        self._onboarding: tuple[LearningPath | None] | None = None  # the default menu order
         self.running = True
         self.frames = 0
         self.screen: Screen = self._signin()
@@ -146,10 +148,12 @@ class App:
 
         path = standing.path if standing is not None else None
         if path is None:
-            try:
-                path = load_path("onboarding").path
-            except InputError:  # no onboarding path: the library's order
-                path = None
+            if self._onboarding is None:  # read once a run
+                try:
+                    self._onboarding = (load_path("onboarding").path,)
+                except InputError:  # no onboarding path: the library's order
+                    self._onboarding = (None,)
+            path = self._onboarding[0]
         ids = list(self.scenarios)
         first = [s.scenario for s in (path.steps if path else ()) if s.scenario in ids]
         return [str(s) for s in first] + [s for s in ids if s not in first]

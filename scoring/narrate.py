@@ -10,6 +10,7 @@ touching a signed record.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,6 +48,9 @@ class Narrator:
         # the session's trace, where known: an action is named as the module it was taken in
         # calls it (提交业务工单 is 派发抢修工单 in the repair module)
         self.trace = trace
+        self._chosen_at: list[int] = []  # where in the trace a module was chosen, in order
+        self._chosen: list[str | None] = []  # ... and which
+        self._scanned = 0
         if isinstance(variant, Variant):
             self.variant = variant
         else:
@@ -77,10 +81,16 @@ class Narrator:
         """The business module open at the trace's entry ``at`` (None: not known)."""
         if at is None or not self.trace:
             return None
-        for e in reversed(self.trace[: at + 1]):
+        trace = self.trace
+        # where the modules were chosen, found once (a live trace: only what is new is read)
+        for i in range(self._scanned, len(trace)):
+            e = trace[i]
             if e.kind == "action" and e.valid and e.name == "select_module":
-                return e.arg("module")
-        return None
+                self._chosen_at.append(i)
+                self._chosen.append(e.arg("module"))
+        self._scanned = len(trace)
+        k = bisect_right(self._chosen_at, at) - 1
+        return self._chosen[k] if k >= 0 else None
 
     def module(self, module: str | None) -> str | None:
         if module and module in self.vocab.modules:

@@ -51,6 +51,9 @@ class DeskView:
 
     def __init__(self) -> None:
         self._regions = Regions()
+        # where the dialogue is drawn, and what it was worked out for (it changes only with
+        # the trace, the question shown and the window, not every frame)
+        self._talk_at: tuple[tuple[object, ...], RectLike] | None = None
         self.doc_scroll = 0.0  # the documents column, when the papers do not all fit
         self.doc_room = 0.0
         self.doc_rect: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
@@ -122,7 +125,10 @@ class DeskView:
         )
         counter.customer(self, g, obs, t_anim)
         counter.counter_buttons(self, g)
-        talk_at = counter.dialogue_rect(self, g, obs)
+        talk_key = (changes, self.focus, *common)
+        if self._talk_at is None or self._talk_at[0] != talk_key:
+            self._talk_at = (talk_key, counter.dialogue_rect(self, g, obs))
+        talk_at = self._talk_at[1]
 
         def talk() -> None:
             part(
