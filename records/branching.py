@@ -61,12 +61,13 @@ def branch_session(
 
 def demo_session(
     records: Records, ref: int | str, at: float, steps: int = 5
-) -> tuple[Original, list[DemoStep]]:
+) -> tuple[Original, list[DemoStep], Session]:
+    """The expert's next ``steps`` moves from ``at``, and its whole session from there."""
     o = original(records, ref)
     engine = o.session.engine
-    shown, _ = demo(engine.loaded, o.session.procedure, engine.seed, engine.actions,
-                    _at(o, at), steps=steps, time_limit=o.row.time_limit)  # fmt: skip
-    return o, shown
+    shown, expert = demo(engine.loaded, o.session.procedure, engine.seed, engine.actions,
+                         _at(o, at), steps=steps, time_limit=o.row.time_limit)  # fmt: skip
+    return o, shown, expert
 
 
 def record_branch(

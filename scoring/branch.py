@@ -200,6 +200,8 @@ class DemoStep:
     action: str
     args: tuple[tuple[str, str], ...]
     clauses: tuple[str, ...]
+    entry: TraceEntry  # as the expert's session recorded it (a reply's tags included)
+    i: int  # its place in that session's trace
 
 
 def demo(
@@ -237,7 +239,8 @@ def demo(
     for a, i in zip(taken, positions, strict=False):
         if a.action == "finish":
             break
-        out.append(DemoStep(a.t, a.action, tuple(sorted(a.args.items())), tuple(met.get(i, ()))))
+        args = tuple(sorted(a.args.items()))
+        out.append(DemoStep(a.t, a.action, args, tuple(met.get(i, ())), engine.trace[i], i))
         if steps is not None and len(out) >= steps:
             break
     return out, session

@@ -5,7 +5,6 @@ good clerk does from one of them (``--demo``), or a trace played on from it besi
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 import click
 
@@ -13,10 +12,6 @@ from scoring.procedure import Procedure
 from sim.i18n import clock
 from trainer.options import common, db_option, open_records
 from trainer.words import tr
-
-if TYPE_CHECKING:
-    from scoring.branch import DemoStep
-    from sim.trace import TraceEntry
 
 __all__ = ["branch_cmd"]
 
@@ -106,7 +101,7 @@ def branch_cmd(
             click.echo(tr("branch.lost_tail", session=o.row.id))
             return
         if demo:
-            o, steps = demo_session(records, session, at)
+            o, steps, expert = demo_session(records, session, at)
             if as_json:
                 out = [
                     {"t": s.t, "action": s.action, "args": dict(s.args), "clauses": list(s.clauses)}
@@ -115,11 +110,11 @@ def branch_cmd(
                 click.echo(json.dumps({"session": o.row.id, "at": at, "demo": out},
                                       ensure_ascii=False))  # fmt: skip
                 return
-            words = o.session.words(lang)
+            words = expert.words(lang)  # the expert's own session: its modules
             click.echo(tr("branch.demo_head", t=clock(at)))
             for s in steps:
                 met = "、".join(s.clauses) if lang == "zh" else ", ".join(s.clauses)
-                what = words.describe(_entry(s), most=60)
+                what = words.describe(s.entry, most=60, at=s.i)
                 tail = tr("branch.meets", clauses=met) if met else ""
                 click.echo(f"  {clock(s.t)}  {what}{tail}")
             return
@@ -158,10 +153,3 @@ def branch_cmd(
         )  # fmt: skip
     if kept is not None:
         click.echo(tr("branch.kept", session=kept, original=o.row.id))
-
-
-def _entry(step: DemoStep) -> TraceEntry:
-    """A step of the demonstration as the entry it made, to be described like any other."""
-    from sim.trace import made_entry
-
-    return made_entry(step.t, "action", step.action, step.args, True, None, ())

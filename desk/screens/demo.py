@@ -16,7 +16,6 @@ from desk.screens.replay import SIDE, ReplayScreen
 from desk.widgets import Theme, panel
 from scoring.branch import DemoStep, demo
 from sim.i18n import clock as mmss
-from sim.trace import made_entry
 
 if TYPE_CHECKING:
     from desk.gfx import Gfx
@@ -74,10 +73,9 @@ class DemoScreen(ReplayScreen):
             done = s.t <= position
             colour = Theme.teal_dark if done else Theme.ink
             g.text(mmss(s.t), (x + 12, ty + 6), 14, Theme.muted if not done else Theme.teal)
-            entry = made_entry(s.t, "action", s.action, s.args, True, None, ())
             # the move in a few words (a reply by its first words: the whole of it is said on
             # the desk as the demonstration plays)
-            what = words.describe(entry, most=24, reply_most=10)
+            what = words.describe(s.entry, most=24, reply_most=10, at=s.i)
             lines = g.wrap(what, 14, w - 24)
             for j, ln in enumerate(lines):
                 g.text(ln, (x + 12, ty + 24 + j * 19), 14, colour)
