@@ -279,31 +279,25 @@ _PLAIN = re.compile(r"^(?:facts\.)?[A-Za-z_][A-Za-z0-9_]*$")
 
 class _Vars(dict[str, Any]):
     def __init__(self, table: dict[str, Text | str], lang: str) -> None:
-        company = _Facts(lang)
         super().__init__(
             {
-                k: _with_facts(v if isinstance(v, str) else v.get(lang), company)
+                k: _with_facts(v if isinstance(v, str) else v.get(lang), lang)
                 for k, v in table.items()
             }
         )
-        self["facts"] = company
+        self["facts"] = _Facts(lang)
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
 
-class _OnlyFacts(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def _with_facts(text: str, company: _Facts) -> str:
+def _with_facts(text: str, lang: str) -> str:
     """A variant's value may name the company's figures too (``{facts.NAME}``): filled here,
     so a figure lives in one place whichever text carries it; anything else stays as written."""
     if "{facts." not in text:
         return text
     try:
-        return _FORMATTER.vformat(text, (), _OnlyFacts(facts=company))
+        return _FORMATTER.vformat(text, (), _Vars({}, lang))  # the figures alone
     except (ValueError, IndexError, AttributeError, KeyError):
         return text
 
