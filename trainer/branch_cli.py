@@ -5,13 +5,16 @@ good clerk does from one of them (``--demo``), or a trace played on from it besi
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from scoring.procedure import Procedure
 from sim.i18n import clock
 from trainer.options import common, db_option, open_records
 from trainer.words import tr
+
+if TYPE_CHECKING:  # `list` and the other light commands start without the procedure's models
+    from scoring.procedure import Procedure
 
 __all__ = ["branch_cmd"]
 

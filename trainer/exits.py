@@ -36,7 +36,6 @@ def _through_the_records(err: BaseException) -> bool:
 @contextlib.contextmanager
 def bad_input_exits() -> Iterator[None]:
     from records.common import OPENED
-    from records.store.base import DAMAGE
 
     token = OPENED.set(None)
     try:
@@ -48,9 +47,13 @@ def bad_input_exits() -> Iterator[None]:
     except DeskTrainerError as err:
         click.echo(str(err), err=True)
         sys.exit(2)
-    except DAMAGE as err:
+    except Exception as err:
+        # what damaged stored content raises (known to the store; imported only when something
+        # has failed, so the light commands start without the store)
+        from records.store.base import DAMAGE
+
         opened = OPENED.get()
-        if opened is None or not _through_the_records(err):
+        if not isinstance(err, DAMAGE) or opened is None or not _through_the_records(err):
             raise
         from records.words import tr
 

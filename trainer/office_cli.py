@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
-from scoring.procedure import Procedure
 from sim.errors import DeskTrainerError, InputError
 from trainer.options import common, db_option, instructor, open_records, problem
 from trainer.words import tr
+
+if TYPE_CHECKING:  # `list` and the other light commands start without the procedure's models
+    from scoring.procedure import Procedure
 
 __all__ = ["register"]
 
