@@ -38,6 +38,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "customers": "客户及其对话 / The customers and their dialogue",
         "timeline": "到点发生的事 / What happens at set times",
         "triggers": "学员做了某事（或发生某事）之后安排的事 / What follows an action or event",
+        "injectable": "教员可在实训中插入的突发情况（考试不可插入）/ Incidents an instructor may "
+        "inject into a training session (never into an exam)",
         "rules": "评分规则，每条引用规程的一个条款 / Scoring rules, each citing a clause",
         "instructions": "本厅规定：简报里交代的本厅预案，规则可用 local 引用（不能定为一票否决）"
         " / The hall's own plan as the briefing gives it; rules cite it with local (never "
@@ -127,6 +129,14 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "event": "事件 / Event",
         "args": "事件的参数 / The event's arguments",
         "variants": "只在这些变体中发生（不写：所有变体）/ Only in these variants (none: all)",
+    },
+    "Injectable": {
+        "": "可插入的突发情况 / An incident the instructor may inject",
+        "id": "编号：小写字母、数字、下划线，全教室同一突发情况用同一编号 / The id: the same "
+        "incident has the same id in every scenario, so a room can get it at once",
+        "title": "教员台上显示的名称 / What the instructor's console calls it",
+        "brings": "插入后发生的事，时间从插入那一刻算起 / What it brings, timed from the moment "
+        "it is injected",
     },
     "Trigger": {
         "": "触发器 / A trigger",

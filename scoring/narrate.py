@@ -182,6 +182,13 @@ class Narrator:
             if line:
                 return self.w("words.customer_asks", line=line)
         text = self.label(e.name, at)
+        if e.name in ("injected", "inject"):  # which incident: its title at the console
+            which = self.scenario.injection(e.arg("event") or "")
+            shown = which.title.get(self.lang) if which is not None else e.arg("event")
+            if e.name == "inject":
+                text = self.w("words.inject")
+            if shown:
+                text += self.w("words.colon") + self.fill(shown)
         module = self.module(e.arg("module"))
         if module:
             text += self.w("words.colon") + module

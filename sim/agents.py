@@ -14,7 +14,7 @@ observation; the random clerk is given it too and ignores it.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, replace
 from typing import Self
@@ -672,15 +672,19 @@ def run_agent(
     engine: Engine | None = None,
     on_action: Callable[[Engine], None] | None = None,
     actions: int | None = None,
+    injections: Sequence[tuple[float, str]] = (),
 ) -> Engine:
     """Let a scripted trainee work the scenario to the end; each action takes its duration.
 
     ``engine``: a session already under way is played on from where it stands (its sim time).
     ``on_action`` is called after each action (a recorder commits it there), and once more
     when the session has ended. ``actions``: stop after that many, the session left open.
+    ``injections``: incidents thrown in at set sim times (a drill's schedule), each recorded
+    in the input when the clock reaches it, as the desk does.
     """
     engine = engine if engine is not None else Engine(loaded, seed)
     durations = {k: v.duration for k, v in engine.vocab.actions.items()}
+    due = sorted((float(at), event) for at, event in injections if at >= engine.now)
     t = engine.now
     taken = 0
     for _ in range(MAX_STEPS):
@@ -688,10 +692,19 @@ def run_agent(
             break
         if actions is not None and taken >= actions:
             return engine
+        while due and due[0][0] <= t and not engine.done:
+            at, event = due.pop(0)
+            engine.inject(at, event)
+            if on_action is not None:
+                on_action(engine)
         engine.advance(t)
         decision = agent.decide(engine.observe(), engine.answer_key())
+        if decision is not None and decision.action == "finish" and due:
+            decision = None  # an incident is still to be thrown in: the session goes on to it
         if decision is None:
             nxt = engine.next_event_time()
+            if due and (nxt is None or due[0][0] < nxt):
+                nxt = due[0][0]  # nothing happens before the next incident is thrown in
             if nxt is None:
                 engine.finish()
                 break

@@ -39,7 +39,12 @@ from sim.scenario import LoadedScenario, Reply, Scenario, TimeSpec, Trigger
 from sim.trace import TimedAction, TraceEntry, made_action, made_entry
 from sim.vocabulary import Vocabulary, vocabulary
 
-__all__ = ["Engine"]
+__all__ = ["Engine", "INJECT"]
+
+# the input line an injected incident is recorded as (``{"action": "inject", "args": {"event":
+# <id>}}``): never one of the clerk's actions (no button, no scripted trainee, no rule sees it);
+# the trace shows it as the event ``injected`` followed by what the incident brings
+INJECT = "inject"
 
 
 # What is due on the heap: (t, seq, name, args, internal). Plain tuples are compared in C; the
@@ -76,6 +81,7 @@ class Engine:
         self.actions: list[TimedAction] = []
         self._heap: list[_Scheduled] = []
         self._seq = 0
+        self._action_entries = 0  # the trace's entries that are the clerk's actions
         self._world_due = 0  # items on the heap that are the world's (not mood checks)
         self._seen: dict[tuple[str, int], int] = {}  # trigger index -> matches so far
         self._triggers = list(enumerate(self.scenario.triggers))
@@ -149,6 +155,8 @@ class Engine:
         clean = {str(k): str(v) for k, v in (args or {}).items()}
         self.actions.append(made_action(t, action, clean))
         self.advance(t)
+        if action == INJECT:
+            return self._inject(t, clean)
         if self.done:
             return self._record_action(t, action, clean, valid=False, reason="session_over")
         spec = self.vocab.actions.get(action)
@@ -173,6 +181,31 @@ class Engine:
             fix_station(self, t, spec.fixes)
         ACTIONS.get(action, _no_effect)(self, t, clean)
         self.fire_triggers(entry)
+        return entry
+
+    def inject(self, t: float, event: str) -> TraceEntry:
+        """The instructor (or a drill's schedule) throws the scenario's injectable ``event`` in at
+        sim time ``t`` (never earlier than now): recorded in the session's input like an action,
+        so a replay brings it at the same moment; what it brings is the world's, scored as a
+        scheduled event is. Refused (``ValueError``) when the scenario does not offer it."""
+        if self.scenario.injection(event) is None:
+            raise ValueError(event)
+        return self.apply(t, INJECT, {"event": event})
+
+    def _inject(self, t: float, args: dict[str, str]) -> TraceEntry:
+        which = self.scenario.injection(args.get("event", ""))
+        if which is None or self.done or args.keys() != {"event"}:
+            # a hand-made input naming what the scenario does not offer: kept, and shown as an
+            # attempt that changed nothing
+            reason = "session_over" if self.done else "not_injectable"
+            return self._record_action(t, INJECT, args, valid=False, reason=reason)
+        entry = self.emit(t, "injected", {"event": which.id})
+        for brought in which.brings:
+            if brought.variants and self.variant.id not in brought.variants:
+                continue
+            at = min(t + self._draw(brought.at), self.time_limit)
+            self.schedule(round(at, 3), brought.event, self._args(brought.args))
+        self.advance(t)  # what it brings at once is there at the desk's next frame
         return entry
 
     def finish(self, t: float | None = None) -> None:
@@ -278,8 +311,9 @@ class Engine:
                     )
                     self._reply_keys[(cid, node)] = keys
                 replies.update(keys)
-        # every apply() records exactly one action in the trace; everything else is an event
-        events = len(self.trace) - len(self.actions)
+        # every apply() records one action in the trace (an injection an event); the rest are
+        # events
+        events = len(self.trace) - self._action_entries
         # the look-ups a careful clerk makes, for the customers present who have any (a few at
         # most: not a pass over a long queue at every decision)
         lookups = {cid: found for cid, found in self._lookups.items() if cid in self._present}
@@ -415,6 +449,7 @@ class Engine:
     ) -> TraceEntry:
         entry = made_entry(t, "action", action, tuple(sorted(args.items())), valid, reason, tags)
         self.trace.append(entry)
+        self._action_entries += 1
         return entry
 
     def emit(self, t: float, name: str, args: dict[str, str]) -> TraceEntry:

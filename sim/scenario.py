@@ -22,6 +22,7 @@ from sim.vocabulary import Tag, Vocabulary, vocabulary
 from sim.yamlio import Located, load_checked, load_yaml, load_yaml_checked
 
 __all__ = [
+    "Injectable",
     "Match",
     "Pattern",
     "Rule",
@@ -224,6 +225,17 @@ class TimelineEntry(Frozen):
     variants: tuple[StrictStr, ...] = ()  # only in these variants (none named: in all)
 
 
+class Injectable(Frozen):
+    """An incident the instructor may throw into a training session (or a drill schedule): what
+    it is called at the console, and the world's events it brings, timed from the moment it is
+    injected. Rules whose triggers those events set off score it as they would a scheduled one
+    (they do not apply in a session it never reached)."""
+
+    id: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: Text
+    brings: tuple[TimelineEntry, ...] = Field(min_length=1)
+
+
 class Trigger(Frozen):
     on: Match
     nth: StrictInt = Field(default=1, ge=1)
@@ -385,7 +397,12 @@ class Scenario(Frozen):
     customers: tuple[Customer, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     triggers: tuple[Trigger, ...] = ()
+    # what an instructor may inject into a training session of this scenario
+    injectable: tuple[Injectable, ...] = ()
     rules: tuple[Rule, ...] = Field(min_length=1)
+
+    def injection(self, iid: str) -> Injectable | None:
+        return next((i for i in self.injectable if i.id == iid), None)
 
     @property
     def id(self) -> str:
@@ -709,6 +726,21 @@ def _cross_check(
             add((*path, "at"), "scenario.bad_range")
         if latest > limit:
             add((*path, "at"), "scenario.after_limit", at=latest, limit=limit)
+    _unique([j.id for j in s.injectable], ("injectable",), "scenario.duplicate_id", add)
+    for i, inj in enumerate(s.injectable):
+        for k, entry in enumerate(inj.brings):
+            path = ("injectable", i, "brings", k)
+            check_event((*path, "event"), entry.event, entry.args)
+            if isinstance(entry.at, tuple) and entry.at[0] > entry.at[1]:
+                add((*path, "at"), "scenario.bad_range")
+            for v, vid in enumerate(entry.variants):
+                if vid not in variant_ids:
+                    add(
+                        (*path, "variants", v),
+                        "scenario.unknown_variant",
+                        variant=vid,
+                        hint=did_you_mean(vid, variant_ids),
+                    )
     for i, trig in enumerate(s.triggers):
         path = ("triggers", i)
         check_match((*path, "on"), trig.on)

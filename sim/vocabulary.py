@@ -58,6 +58,7 @@ EventArg = Literal[
     "result",
     "paper",
     "note",
+    "event",
 ]
 
 
