@@ -31,6 +31,9 @@ from sim.vocabulary import vocabulary
 __all__ = ["DeskSession", "HintRequest", "Note", "Mode"]
 
 Mode = Literal["training", "exam"]
+
+# how often (wall seconds) a recorded desk asks the store for the instructor's injections
+INJECTION_POLL_S = 0.5
 Level = Literal["info", "action", "warn", "alert", "refused"]
 
 
@@ -82,6 +85,7 @@ class DeskSession:
     last_action: str | None = field(init=False, default=None)
     _seen: int = field(init=False, default=0)
     _paused_at: float = field(init=False, default=0.0)
+    _polled: float = field(init=False, default=-math.inf)  # wall time injections were looked for
     _obs: Observation | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -108,10 +112,45 @@ class DeskSession:
         return min(math.floor(self.clock.now_sim() * 10) / 10, self.engine.time_limit)
 
     def tick(self) -> list[Note]:
-        """Let the world run to the clock's time; returns the new notes."""
+        """Let the world run to the clock's time (with any incident the instructor has thrown
+        in since the last look); returns the new notes."""
+        self.take_injections()
         if not self.engine.done:
             self.engine.advance(self.now())
         return self._collect()
+
+    def take_injections(self, *, now: bool = False) -> list[str]:
+        """The incidents the instructor's console asked of this desk, looked for twice a second
+        of wall time (``now``: at once): in training each is injected at this moment, recorded
+        in the session's input, then marked taken with its sim time; an exam refuses them all
+        (a drill schedules its incidents in its file). The ids taken, in order."""
+        rec = self.recording
+        if rec is None or self.engine.done:
+            return []
+        wall = self.clock.wall()
+        if not now and wall - self._polled < INJECTION_POLL_S:
+            return []
+        self._polled = wall
+        from records.db import RecordsError
+
+        taken: list[str] = []
+        try:
+            for req in rec.records.pending_injections(rec.uuid):
+                if self.mode == "exam":
+                    rec.records.settle_injection(req.id, "refused", reason="exam")
+                    continue
+                if self.loaded.scenario.injection(req.event) is None or self.engine.done:
+                    reason = "session_over" if self.engine.done else "not_offered"
+                    rec.records.settle_injection(req.id, "refused", reason=reason)
+                    continue
+                entry = self.engine.inject(self.now(), req.event)
+                self._obs = None
+                self._collect()  # the input line is recorded before the request is settled
+                rec.records.settle_injection(req.id, "taken", sim_t=entry.t)
+                taken.append(req.event)
+        except RecordsError:
+            return taken  # the store is away: asked again at the next look
+        return taken
 
     @property
     def done(self) -> bool:

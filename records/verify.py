@@ -27,7 +27,7 @@ from records.words import tr
 from scoring.result import Report, agrees
 from scoring.scorer import SEMANTICS
 from scoring.session import judge
-from sim.engine import Engine
+from sim.engine import INJECT, Engine
 from sim.errors import DeskTrainerError
 from sim.trace import TimedAction
 
@@ -118,6 +118,8 @@ def verify_session(
         out.extend(_branch(records, row, actions))
     if row.mode == "exam" and any(a.action == "ask_hint" for a in actions):
         out.append(_f(row, "hint_in_exam"))
+    if row.mode == "exam" and any(a.action == INJECT for a in actions):
+        out.append(_f(row, "injected_in_exam"))
     if row.mode == "exam":
         paused = sum(1 for a in actions if a.action == "pause")
         allowed = pauses_allowed(records, row)

@@ -11,7 +11,8 @@ dataclasses of :mod:`records.rows` or plain values). ``Records`` is made of one 
 - :mod:`records.store.drills`: certification drill attempts;
 - :mod:`records.store.people`: trainees and staff;
 - :mod:`records.store.audit`: the append-only audit log (``records.integrity`` says why);
-- :mod:`records.store.queries`: read-only questions across tables (history, cohorts).
+- :mod:`records.store.queries`: read-only questions across tables (history, cohorts);
+- :mod:`records.store.room`: the training room: live sessions and injection requests.
 
 Nothing outside this package touches ``Records.conn`` (``tests/records/test_store_boundary.py``
 checks); tests that tamper with a database on purpose use it directly.
@@ -25,13 +26,14 @@ from records.store.drills import DrillsStore
 from records.store.people import PeopleStore
 from records.store.queries import QueriesStore
 from records.store.results import ResultsStore
+from records.store.room import RoomStore
 from scoring.procedure import Procedure
 from sim.scenario import LoadedScenario
 
 __all__ = ["Records"]
 
 
-class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore, AuditStore):
+class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore, AuditStore, RoomStore):
     """The records file. Open it once per process; it is safe to open from several processes
     (WAL), and a busy database is waited for up to ``timeout`` seconds before giving up."""
 

@@ -231,6 +231,25 @@ def _m8_branches(db: Database) -> None:
     db.table("sessions").create_index(["branch_of"])
 
 
+def _m9_room(db: Database) -> None:
+    """The training room: incidents an instructor asked to inject into a desk's session, until
+    the desk takes them (the injection itself is recorded in the session's input, chained like
+    an action: this table only carries the request there and says what became of it)."""
+    db.execute(
+        "CREATE TABLE injections ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " session_uuid TEXT NOT NULL,"
+        " event TEXT NOT NULL,"
+        " requested_by TEXT,"
+        " requested_at TEXT NOT NULL,"
+        " status TEXT NOT NULL DEFAULT 'pending',"  # pending | taken | refused
+        " sim_t REAL,"  # when the desk took it, in the session's sim time
+        " reason TEXT,"  # why the desk refused it
+        " settled_at TEXT)"
+    )
+    db.execute("CREATE INDEX injections_pending ON injections (session_uuid, status)")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m1_initial,
     _m2_integrity,
@@ -240,6 +259,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _m6_evidence,
     _m7_register,
     _m8_branches,
+    _m9_room,
 )
 
 
