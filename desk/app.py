@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from desk.session import DeskSession, Mode
     from records.db import Records, SessionRow
     from records.paths import Standing
+    from records.room import Room
     from records.service import ReplayCheck
     from scoring.procedure import Procedure
     from sim.drill import LoadedDrill
@@ -229,6 +230,12 @@ class App:
         from desk.screens.signin import SignIn
 
         return SignIn(self)
+
+    def show_console(self, room: Room, who: str | None = None) -> None:
+        """The instructor's station over the shared records (``run_sim.py console``)."""
+        from desk.screens.console import ConsoleScreen
+
+        self._go(ConsoleScreen(self, room, who))
 
     def show_signin(self) -> None:
         self._go(self._signin())

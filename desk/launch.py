@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from scoring.procedure import Procedure
     from sim.drill import LoadedDrill
 
-__all__ = ["run_app", "run_replay", "run_drill", "has_display", "no_display_message"]
+__all__ = [
+    "run_app", "run_replay", "run_drill", "run_console", "has_display", "no_display_message"
+]  # fmt: skip
 
 
 def has_display() -> bool:
@@ -167,3 +169,19 @@ def run_drill(
         return app.run()
     finally:
         records.close()
+
+
+def run_console(lang: str, procedure: Procedure, records: Records, who: str | None = None) -> int:
+    """The instructor's station over ``records`` (the room's shared store): every desk
+    recording into it, live, and injection. Returns the exit status (1, with one line on
+    stderr, when there is no display)."""
+    from records.room import Room
+
+    app = _open_window(lang, who, "training", procedure=procedure, records=records)
+    if app is None:
+        return 1
+    try:
+        app.show_console(Room(records, app.procedure, lang), who)
+        return app.run()
+    finally:
+        app.close()

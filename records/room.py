@@ -96,7 +96,7 @@ class Room:
             if row.mode != "exam":
                 report = judge(engine, self.procedure)
                 critical = tuple(
-                    f"{clock(f.at or 0.0)} {words.citation(f.clause)} {words.evidence(f)}"
+                    f"{words.citation(f.clause)} {words.evidence(f)}"
                     for f in report.findings
                     if f.critical and f.verdict == "violated"
                 )

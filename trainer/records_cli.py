@@ -574,11 +574,32 @@ def export_cmd(
         click.echo(tr("roles.export_training_only"), err=True)
 
 
+@click.command("console")
+@db_option
+@common
+def console_cmd(lang: str, proc: Procedure, db: str | None = None) -> None:
+    """教员台：查看同一记录库里正在实训的各个柜台，并向一个柜台或全室插入突发情况（仅限教员）
+    / The instructor's station: every desk recording into the same records, live, and incidents
+    injected into one desk or the whole room (instructors only)."""
+    from desk.launch import has_display, no_display_message, run_console
+
+    if not has_display():
+        click.echo(no_display_message(lang), err=True)
+        sys.exit(1)
+    records = open_records(db)
+    try:
+        who = _instructor(records)
+        status = run_console(lang, proc, records, who)
+    finally:
+        records.close()
+    sys.exit(status)
+
+
 def register(main: click.Group) -> None:
     """Add the records commands to the program's command group."""
     for command in (
         sessions_cmd, replay_cmd, rescore_cmd, history_cmd, drill_cmd, delete_cmd,
-        instructor_group, verify_cmd, export_cmd, resume_cmd,
+        instructor_group, verify_cmd, export_cmd, resume_cmd, console_cmd,
     ):  # fmt: skip
         main.add_command(command)
     # practice from a moment (trainer/branch_cli.py)
