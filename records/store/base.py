@@ -295,12 +295,15 @@ class StoreBase:
             self.conn.execute("BEGIN IMMEDIATE")
             return
         self.conn.execute("BEGIN")
-        if session is None:
-            self.conn.execute("SELECT pg_advisory_xact_lock(?)", (dialect.WRITE_LOCK,))
-        else:
-            self.conn.execute(
-                "SELECT pg_advisory_xact_lock(?, ?)", (dialect.WRITE_LOCK, session % (1 << 31))
-            )
+        try:
+            if session is None:
+                self.conn.execute("SELECT pg_advisory_xact_lock(?)", (dialect.WRITE_LOCK,))
+            else:
+                lock = (dialect.WRITE_LOCK, session % (1 << 31))
+                self.conn.execute("SELECT pg_advisory_xact_lock(?, ?)", lock)
+        except BaseException:  # not let in (waited too long): no transaction is left open
+            self.conn.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error, AttributeError, *self._server_errors):
