@@ -13,6 +13,7 @@ psycopg is imported only when a server is used.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,7 @@ _JSON = re.compile(r"json_extract\(\s*(\w+(?:\.\w+)?)\s*,\s*'\$\.(\w+)'\s*\)", r
 _CONCAT = re.compile(r"GROUP_CONCAT\(\s*(DISTINCT\s+)?([\w.]+)\s*\)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1024)  # the store says the same few hundred statements
 def translate(sql: str) -> str:
     """A statement written for SQLite, as PostgreSQL takes it."""
     sql = _JSON.sub(lambda m: f"(CAST({m[1]} AS jsonb) ->> '{m[2]}')", sql)
