@@ -247,7 +247,7 @@ def verify_attempt(records: Records, attempt_id: int, key: bytes) -> list[Findin
     """Every session of the attempt verified, the verdict re-derived, the signature checked."""
     row = records.attempt(attempt_id)
     if row is None:
-        raise RecordsError(tr("records.no_session", file=str(records.path), session=attempt_id))
+        raise RecordsError(tr("records.no_session", file=records.where, session=attempt_id))
     audit = read_audit(records, key)
     out: list[Finding] = []
     for s in records.attempt_sessions(row.uuid):
@@ -269,7 +269,7 @@ def check_attempt(
     a scripted trainee's)."""
     row = records.attempt(attempt_id)
     if row is None:
-        raise RecordsError(tr("records.no_session", file=str(records.path), session=attempt_id))
+        raise RecordsError(tr("records.no_session", file=records.where, session=attempt_id))
     if audit is None:
         audit = read_audit(records, key)
     out: list[Finding] = []

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
 from records.common import APP, RecordsError
 from records.words import tr
 from scoring.procedure import Procedure
@@ -66,8 +64,7 @@ class Recording:
     def _rescue(self, actions: Sequence[TimedAction], err: RecordsError) -> RecordsError:
         body = "".join(a.to_json() + "\n" for a in actions)
         places = (
-            self.records.path.parent / "rescue",
-            Path(platformdirs.user_data_dir(APP, appauthor=False)) / "rescue",
+            *self.records.rescue_folders(),
             Path(tempfile.gettempdir()) / APP / "rescue",
         )
         for folder in places:

@@ -287,7 +287,7 @@ def rescore(
         pool = ProcessPoolExecutor(
             max_workers=n_workers,
             initializer=_start_worker,
-            initargs=(str(records.path), procedure, fixed),
+            initargs=(records.target, procedure, fixed),
         )
         outputs = pool.map(_worker_chunk, chunks)
     else:
@@ -460,7 +460,7 @@ def resumable(records: Records, ref: int | str) -> SessionRow:
     row = records.session(ref)
     if row.status != "incomplete":
         raise RecordsError(
-            tr("records.not_resumable", file=str(records.path), session=str(row.id),
+            tr("records.not_resumable", file=records.where, session=str(row.id),
                status=tr(f"status.{row.status}"))
         )  # fmt: skip
     return row

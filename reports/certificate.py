@@ -34,7 +34,7 @@ def certificate_data(records: Records, ref: str, lang: str) -> dict[str, Any]:
     row = records.attempt(attempt_id)
     if row is None:
         raise ReportError(
-            tr("reports.certificate.no_attempt", lang, attempt=attempt_id, file=str(records.path))
+            tr("reports.certificate.no_attempt", lang, attempt=attempt_id, file=records.where)
         )
     aid, drill_id, trainee = row.id, row.drill_id, row.trainee_id
     said = {"attempt": aid, "trainee": trainee, "drill": drill_id, "average": num(row.average)}

@@ -52,7 +52,7 @@ def cohort_data(records: Records, unit: str | None, since: str | None, lang: str
     units = records.units()
     if unit is not None and unit not in units:
         raise ReportError(tr("reports.office.no_unit", lang, unit=unit,
-                             units="、".join(units) or "—", file=str(records.path)))  # fmt: skip
+                             units="、".join(units) or "—", file=records.where))  # fmt: skip
     scores = records.cohort_scores(unit=unit, since=start)
     broken = records.cohort_broken(unit=unit, since=start)
     everyone = {p.id: p for p in records.people(unit=unit)}
@@ -61,7 +61,7 @@ def cohort_data(records: Records, unit: str | None, since: str | None, lang: str
     active = {s.trainee_id for s in scores}
     people: list[PersonRow] = [everyone[i] for i in ids if everyone[i].registered or i in active]
     if not people:
-        raise ReportError(tr("reports.office.nobody", lang, file=str(records.path)))
+        raise ReportError(tr("reports.office.nobody", lang, file=records.where))
     scenarios = Scenarios(records)
     paths = all_paths()
     assignments = records.path_assignments()

@@ -126,7 +126,7 @@ def drill_data(records: Records, drill_id: str, since: str | None, lang: str) ->
     rows = records.attempts(drill_id, since=start)
     if not rows:
         key = "reports.no_attempts_since" if start else "reports.no_attempts"
-        raise ReportError(tr(key, lang, drill=drill_id, since=since, file=str(records.path)))
+        raise ReportError(tr(key, lang, drill=drill_id, since=since, file=records.where))
     drill = recorded_drill(rows[-1].drill_source, drill_id)
     meta = drill.drill.drill
     names: dict[str, str] = {}

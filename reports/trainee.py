@@ -18,7 +18,7 @@ def trainee_data(records: Records, trainee: str, lang: str, exams: bool = True) 
     """``exams``: False when the reader may not see exam results (they are left out)."""
     h = history(records, trainee, top=10, exams=exams)
     if not h.sessions:
-        raise ReportError(tr("reports.no_trainee", lang, trainee=trainee, file=str(records.path)))
+        raise ReportError(tr("reports.no_trainee", lang, trainee=trainee, file=records.where))
     # each scored session's current result, read as a Report
     scored_rows = {
         h.session.id: (h.result.report, h.result.procedure_sha256, h.session)

@@ -224,7 +224,7 @@ def run_cmd(
             write_file(trace_out, dump_actions(engine.actions), db=db_path(db))
         _emit(report, loaded.scenario, proc, lang, as_json, engine.trace)
         if not as_json:
-            click.echo(tr("cli.recorded", session=sid, file=str(records.path)))
+            click.echo(tr("cli.recorded", session=sid, file=records.where))
         return
     session = play_agent(loaded, proc, seed, agent)
     if trace_out:

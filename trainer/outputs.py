@@ -42,11 +42,16 @@ def _same(a: Path, b: Path) -> bool:
 
 def check_target(out: str | Path, db: str | Path | None) -> Path:
     """``out`` if a command may write it; else one line saying why not."""
-    from records.common import default_db_path
+    from records.common import default_db, is_server
 
     path = Path(out)
-    records = Path(db) if db else default_db_path()
-    guarded = [records, *(records.with_name(records.name + s) for s in ("-wal", "-shm"))]
+    target = db or default_db()
+    records = None if is_server(target) else Path(target)  # a server's records are no file
+    guarded = (
+        [records, *(records.with_name(records.name + s) for s in ("-wal", "-shm"))]
+        if records is not None
+        else []
+    )
     if any(_same(path, g) or path.absolute() == g.absolute() for g in guarded) or (
         path.is_file() and is_sqlite(path)
     ):

@@ -34,8 +34,10 @@ __all__ = ["Records"]
 
 
 class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore, AuditStore, RoomStore):
-    """The records file. Open it once per process; it is safe to open from several processes
-    (WAL), and a busy database is waited for up to ``timeout`` seconds before giving up."""
+    """The records: a SQLite file, or a database on a PostgreSQL server named by its URL
+    (``postgresql://USER@HOST:PORT/NAME``). Open it once per process; it is safe to open from
+    several processes and desks, and a busy database is waited for up to ``timeout`` seconds
+    before giving up."""
 
     def start(
         self,

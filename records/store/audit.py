@@ -12,12 +12,17 @@ from records.common import now_iso
 from records.integrity import audit_mac, canon, key_id
 from records.rows import AuditEntry
 from records.store.base import StoreBase
+from records.store.dialect import PgConnection
 
 __all__ = ["AuditStore", "append"]
 
 
 def append(
-    conn: sqlite3.Connection, key: bytes | None, kind: str, subject: str, body: dict[str, Any]
+    conn: sqlite3.Connection | PgConnection,
+    key: bytes | None,
+    kind: str,
+    subject: str,
+    body: dict[str, Any],
 ) -> int:
     """Add an entry after the last one (inside the caller's transaction); its number."""
     last = conn.execute("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1").fetchone()

@@ -42,10 +42,10 @@ class DrillsStore(StoreBase):
             cur = c.execute(
                 "INSERT INTO drill_attempts (uuid, drill_id, drill_sha256, drill_source,"
                 " trainee_id, attempt, started_at, status, agent)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?) RETURNING id",
                 (uuid, drill_id, drill_sha256, drill_source, trainee, number, now_iso(), agent),
             )
-            attempt_id = int(cur.lastrowid or 0)
+            attempt_id = int(cur.fetchone()[0])
             append(c, self.key, "attempt", uuid, {
                 "id": attempt_id, "drill": drill_id, "drill_sha256": drill_sha256,
                 "trainee": trainee, "number": number, "agent": agent,

@@ -21,7 +21,8 @@ class PeopleStore(StoreBase):
     ) -> None:
         with self._errors(), self._tx() as c:
             c.execute(
-                "INSERT OR IGNORE INTO trainees (id, name, role, created_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO trainees (id, name, role, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (trainee_id, name or trainee_id, role, now_iso()),
             )
 
@@ -59,7 +60,7 @@ class PeopleStore(StoreBase):
             params.append(unit)
         if registered:
             sql += " AND unit IS NOT NULL"
-        sql += " ORDER BY unit IS NULL, unit, team, id"
+        sql += " ORDER BY unit IS NULL, unit, team NULLS FIRST, id"  # as SQLite orders NULL
         with self._errors():
             return [PersonRow.of(r) for r in self.db.query(sql, params)]
 
@@ -123,7 +124,9 @@ class PeopleStore(StoreBase):
                 )
             else:
                 c.execute(
-                    "INSERT OR REPLACE INTO path_assignments VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO path_assignments VALUES (?, ?, ?, ?, ?)"
+                    " ON CONFLICT (scope, subject) DO UPDATE SET path_id = excluded.path_id,"
+                    " assigned_at = excluded.assigned_at, assigned_by = excluded.assigned_by",
                     (scope, subject, path_id, now_iso(), by),
                 )
             append(c, self.key, "path", f"{scope}:{subject}", {"by": by, "path": path_id})
@@ -148,7 +151,10 @@ class PeopleStore(StoreBase):
         """Add a member of staff, or replace their entry (a reset password)."""
         with self._errors(), self._tx() as c:
             c.execute(
-                "INSERT OR REPLACE INTO staff VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO staff VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                " name = excluded.name, role = excluded.role, salt = excluded.salt,"
+                " password_hash = excluded.password_hash, created_at = excluded.created_at,"
+                " signature = excluded.signature",
                 (staff_id, name, role, salt, password_hash, now_iso(), signature),
             )
             append(c, self.key, "staff", staff_id, {"role": role, "name": name})

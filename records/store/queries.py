@@ -96,7 +96,7 @@ class QueriesStore(StoreBase):
         with self._errors():
             rows = self.conn.execute(
                 "SELECT f.clause, COUNT(DISTINCT r.id),"
-                " COUNT(DISTINCT CASE WHEN f.critical THEN r.id END),"
+                " COUNT(DISTINCT CASE WHEN f.critical = 1 THEN r.id END),"
                 " GROUP_CONCAT(DISTINCT s.scenario_id) FROM findings f"
                 " JOIN results r ON r.id = f.result_id AND r.current = 1"
                 " JOIN sessions s ON s.id = r.session_id"
@@ -177,7 +177,7 @@ class QueriesStore(StoreBase):
             " FROM findings f JOIN results r ON r.id = f.result_id AND r.current = 1"
             " JOIN sessions s ON s.id = r.session_id JOIN trainees t ON t.id = s.trainee_id"
             f"{where} AND f.verdict != 'met' AND f.verdict != 'not_applicable'"
-            " GROUP BY r.id, f.clause ORDER BY s.started_at, s.id"
+            " GROUP BY r.id, f.clause, s.id ORDER BY s.started_at, s.id"
         )
         with self._errors():
             rows = self.conn.execute(sql, params).fetchall()

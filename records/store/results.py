@@ -84,12 +84,12 @@ class ResultsStore(SessionsStore):
         proc_sha = hashlib.sha256(proc_source).hexdigest()
         with self._errors(), self._tx() as c:
             c.execute(
-                "INSERT OR IGNORE INTO procedure_sources VALUES (?, ?, ?)",
+                "INSERT INTO procedure_sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (proc_sha, procedure.edition, proc_source),
             )
             if scenario is not None:
                 c.execute(
-                    "INSERT OR IGNORE INTO scenario_sources VALUES (?, ?, ?, ?)",
+                    "INSERT INTO scenario_sources VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (
                         scenario.sha256,
                         scenario.id,
@@ -120,7 +120,7 @@ class ResultsStore(SessionsStore):
                 "INSERT INTO results (session_id, procedure, procedure_sha256, score, passed,"
                 " critical_failures, hints_used, report_json, created_at, reason, current,"
                 " chain_head, n_actions, signature, key_id, scenario_sha256)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     session_id,
                     report.procedure,
@@ -139,7 +139,7 @@ class ResultsStore(SessionsStore):
                     scored_with,
                 ),
             )
-            result_id = int(cur.lastrowid or 0)
+            result_id = int(cur.fetchone()[0])
             session_uuid = c.execute(
                 "SELECT uuid FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()[0]

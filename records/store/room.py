@@ -79,12 +79,12 @@ class RoomStore(StoreBase):
     def request_injection(self, session_uuid: str, event: str, by: str | None) -> int:
         """Ask the desk recording ``session_uuid`` to inject ``event``; the request's number."""
         with self._errors(), self._tx() as conn:
-            cur = conn.execute(
-                "INSERT INTO injections (session_uuid, event, requested_by, requested_at)"
-                " VALUES (?, ?, ?, ?)",
+            row = conn.execute(
+                "INSERT INTO injections (session_uuid, event, requested_by, requested_at, status)"
+                " VALUES (?, ?, ?, ?, 'pending') RETURNING id",
                 (session_uuid, event, by, now_iso()),
-            )
-            return int(cur.lastrowid or 0)
+            ).fetchone()
+            return int(row[0])
 
     def pending_injections(self, session_uuid: str) -> list[Injection]:
         """What the instructor asked of this session's desk and it has not taken yet."""

@@ -13,11 +13,17 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from records.common import now_iso
+from records.store.dialect import PgConnection, PgDatabase
+
+# the migrations are written once, against sqlite-utils' table API; on PostgreSQL the same calls
+# are given as its DDL (``records.store.dialect``): one list, the same numbers and meaning
+Schema = Database | PgDatabase
+Conn = sqlite3.Connection | PgConnection
 
 __all__ = ["MIGRATIONS", "migrate", "is_foreign", "pending"]
 
 
-def _m1_initial(db: Database) -> None:
+def _m1_initial(db: Schema) -> None:
     db.table("trainees").create(
         {"id": str, "name": str, "role": str, "created_at": str}, pk="id", not_null={"name"}
     )
@@ -123,7 +129,7 @@ def _m1_initial(db: Database) -> None:
     )
 
 
-def _m2_integrity(db: Database) -> None:
+def _m2_integrity(db: Schema) -> None:
     """Exam integrity: a hash chain over each session's actions, signed results."""
     db.table("sessions").add_column("header_hash", str)
     db.table("actions").add_column("chain", str)
@@ -135,7 +141,7 @@ def _m2_integrity(db: Database) -> None:
     db.table("results").add_column("scenario_sha256", str)
 
 
-def _m3_drills(db: Database) -> None:
+def _m3_drills(db: Schema) -> None:
     """Certification drills: one row per attempt; its sessions carry the attempt's uuid."""
     db.table("drill_attempts").create(
         {
@@ -164,7 +170,7 @@ def _m3_drills(db: Database) -> None:
     db.table("drill_attempts").create_index(["code"])
 
 
-def _m4_staff(db: Database) -> None:
+def _m4_staff(db: Schema) -> None:
     """Instructors: who may re-score, delete or export exam results."""
     db.table("staff").create(
         {
@@ -180,12 +186,12 @@ def _m4_staff(db: Database) -> None:
     )
 
 
-def _m5_time_limit(db: Database) -> None:
+def _m5_time_limit(db: Schema) -> None:
     """A drill's own time limit for a scenario, kept with the session (NULL: the scenario's)."""
     db.table("sessions").add_column("time_limit", float)
 
 
-def _m6_evidence(db: Database) -> None:
+def _m6_evidence(db: Schema) -> None:
     """The whole record is evidence (``records.integrity``): each session's seal (its header
     and chain keyed with the centre's key), the agent that took an attempt, and the audit log
     (its first entry, what was there before it, is written by ``migrate``)."""
@@ -208,7 +214,7 @@ def _m6_evidence(db: Database) -> None:
     db.table("results").create_index(["session_id", "id"])
 
 
-def _m7_register(db: Database) -> None:
+def _m7_register(db: Schema) -> None:
     """The trainee register: each trainee's unit, team, job and hire date (the id is the staff
     id sessions and attempts already link to), and the learning paths assigned to a unit or a
     trainee. A roster edit decides no outcome; the audit log still records who made it."""
@@ -223,7 +229,7 @@ def _m7_register(db: Database) -> None:
     )
 
 
-def _m8_branches(db: Database) -> None:
+def _m8_branches(db: Schema) -> None:
     """A practice session played again from a moment of another: the original's uuid and the
     sim time it branched at (both in the signed header; NULL for every other session)."""
     db.table("sessions").add_column("branch_of", str)
@@ -231,26 +237,29 @@ def _m8_branches(db: Database) -> None:
     db.table("sessions").create_index(["branch_of"])
 
 
-def _m9_room(db: Database) -> None:
+def _m9_room(db: Schema) -> None:
     """The training room: incidents an instructor asked to inject into a desk's session, until
     the desk takes them (the injection itself is recorded in the session's input, chained like
     an action: this table only carries the request there and says what became of it)."""
-    db.execute(
-        "CREATE TABLE injections ("
-        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-        " session_uuid TEXT NOT NULL,"
-        " event TEXT NOT NULL,"
-        " requested_by TEXT,"
-        " requested_at TEXT NOT NULL,"
-        " status TEXT NOT NULL DEFAULT 'pending',"  # pending | taken | refused
-        " sim_t REAL,"  # when the desk took it, in the session's sim time
-        " reason TEXT,"  # why the desk refused it
-        " settled_at TEXT)"
+    db.table("injections").create(
+        {
+            "id": int,
+            "session_uuid": str,
+            "event": str,
+            "requested_by": str,
+            "requested_at": str,
+            "status": str,  # pending | taken | refused
+            "sim_t": float,  # when the desk took it, in the session's sim time
+            "reason": str,  # why the desk refused it
+            "settled_at": str,
+        },
+        pk="id",
+        not_null={"session_uuid", "event", "requested_at", "status"},
     )
-    db.execute("CREATE INDEX injections_pending ON injections (session_uuid, status)")
+    db.table("injections").create_index(["session_uuid", "status"])
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+MIGRATIONS: tuple[Callable[[Schema], None], ...] = (
     _m1_initial,
     _m2_integrity,
     _m3_drills,
@@ -263,7 +272,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
 )
 
 
-def _genesis(conn: sqlite3.Connection, key: bytes | None) -> None:
+def _genesis(conn: Conn, key: bytes | None) -> None:
     """The audit log's first entry: how much was recorded before there was a log."""
     from records.store.audit import append
 
@@ -279,39 +288,68 @@ def _genesis(conn: sqlite3.Connection, key: bytes | None) -> None:
     )
 
 
-def is_foreign(conn: sqlite3.Connection) -> bool:
-    """A SQLite file that holds tables but is not a records file (never written to)."""
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+def table_names(conn: Conn) -> set[str]:
+    """The tables the database holds (on a server: in the schema the connection uses)."""
+    if isinstance(conn, PgConnection):
+        return set(PgDatabase(conn).table_names())
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def is_foreign(conn: Conn) -> bool:
+    """A database that holds tables but is not a records database (never written to)."""
+    names = table_names(conn)
     return bool(names) and "schema_migrations" not in names
 
 
-def pending(conn: sqlite3.Connection) -> bool:
+def pending(conn: Conn) -> bool:
     """Whether the file needs a migration this program knows (read without writing)."""
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if "schema_migrations" not in names:
+    if "schema_migrations" not in table_names(conn):
         return True
     done = {r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
     return any(n not in done for n in range(1, len(MIGRATIONS) + 1))
 
 
-def migrate(conn: sqlite3.Connection, db: Database, key: bytes | None = None) -> None:
-    """Apply the migrations this file has not had yet."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations "
-        "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-    )
-    done = {r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
-    if done and max(done) > len(MIGRATIONS):
-        raise sqlite3.DatabaseError("records file is newer than this program")
-    for number, migration in enumerate(MIGRATIONS, start=1):
-        if number in done:
-            continue
-        conn.execute("BEGIN IMMEDIATE")
+def migrate(
+    conn: Conn, db: Schema, key: bytes | None = None, begin: Callable[[], None] | None = None
+) -> None:
+    """Apply the migrations this database has not had yet, each in its own transaction
+    (``begin``: how the store starts a writing one; several desks may open a new server
+    database at once, so which ones are done is read again inside it)."""
+
+    def start() -> None:
+        if begin is None:
+            conn.execute("BEGIN IMMEDIATE")
+        else:
+            begin()
+
+    def applied() -> set[int]:
+        done = {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations")}
+        if done and max(done) > len(MIGRATIONS):
+            raise sqlite3.DatabaseError("records file is newer than this program")
+        return done
+
+    if "schema_migrations" not in table_names(conn):
+        start()
         try:
-            migration(db)
-            if migration is _m6_evidence:
-                _genesis(conn, key)
-            conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (number, now_iso()))
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    done = applied()
+    if all(n in done for n in range(1, len(MIGRATIONS) + 1)):
+        return
+    for number, migration in enumerate(MIGRATIONS, start=1):
+        start()
+        try:
+            if number not in applied():
+                migration(db)
+                if migration is _m6_evidence:
+                    _genesis(conn, key)
+                conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (number, now_iso()))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

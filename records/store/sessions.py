@@ -61,22 +61,24 @@ class SessionsStore(StoreBase):
         sid_uuid = session_uuid or str(uuidlib.uuid4())
         with self._errors(), self._tx() as c:
             c.execute(
-                "INSERT OR IGNORE INTO trainees (id, name, role, created_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO trainees (id, name, role, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (trainee, trainee, "trainee", now_iso()),
             )
             c.execute(
-                "INSERT OR IGNORE INTO scenario_sources VALUES (?, ?, ?, ?)",
+                "INSERT INTO scenario_sources VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (loaded.sha256, loaded.id, Path(loaded.path).name, source),
             )
             c.execute(
-                "INSERT OR IGNORE INTO procedure_sources VALUES (?, ?, ?)",
+                "INSERT INTO procedure_sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (proc_sha, procedure.edition, proc_source),
             )
             cur = c.execute(
                 "INSERT INTO sessions (uuid, trainee_id, scenario_id, scenario_sha256, procedure,"
                 " procedure_sha256, seed, variant, mode, agent, lang, drill, started_at, status,"
                 " pid, host, time_limit, seal, branch_of, branch_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
                 (
                     sid_uuid,
                     trainee,
@@ -99,7 +101,7 @@ class SessionsStore(StoreBase):
                     branch_at,
                 ),
             )
-            session_id = int(cur.lastrowid or 0)
+            session_id = int(cur.fetchone()[0])
             head = header_hash(self._header_fields(session_id), self.key)
             c.execute("UPDATE sessions SET header_hash = ? WHERE id = ?", (head, session_id))
             append(c, self.key, "session", sid_uuid, {
@@ -115,7 +117,7 @@ class SessionsStore(StoreBase):
         row = self.session(session_id)
         sealed = sealed_key_id(self.seal(session_id))
         if sealed is not None and (self.key is None or key_id(self.key) != sealed):
-            raise RecordsError(tr("records.resume_needs_key", file=str(self.path),
+            raise RecordsError(tr("records.resume_needs_key", file=self.where,
                                   session=str(session_id), key=sealed))  # fmt: skip
         with self._errors(), self._tx() as c:
             c.execute(
@@ -181,7 +183,7 @@ class SessionsStore(StoreBase):
             chain = link(chain, first_action + i, a, key)
             args = json.dumps(a.args, ensure_ascii=False, sort_keys=True) if a.args else None
             rows.append((session_id, first_action + i, a.t, a.action, args, chain))
-        with self._errors(), self._tx() as c:
+        with self._errors(), self._tx(session=session_id) as c:
             c.executemany(
                 "INSERT INTO actions (session_id, seq, t, action, args, chain)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -207,7 +209,7 @@ class SessionsStore(StoreBase):
         return chain
 
     def _end(self, session_id: int, status: str, sim_end: float | None) -> None:
-        with self._errors(), self._tx() as c:
+        with self._errors(), self._tx(session=session_id) as c:
             c.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, sim_end = ? WHERE id = ?",
                 (status, now_iso(), sim_end, session_id),
@@ -241,7 +243,7 @@ class SessionsStore(StoreBase):
             else:
                 rows = list(self.db.query("SELECT * FROM sessions WHERE uuid = ?", [str(ref)]))
         if not rows:
-            raise RecordsError(tr("records.no_session", file=str(self.path), session=str(ref)))
+            raise RecordsError(tr("records.no_session", file=self.where, session=str(ref)))
         return SessionRow.of(rows[0])
 
     def branches(self, uuid: str) -> list[SessionRow]:
@@ -328,7 +330,7 @@ class SessionsStore(StoreBase):
             ).fetchone()
             if stored is None:
                 raise RecordsError(
-                    tr("records.no_session", file=str(self.path), session=str(session_id))
+                    tr("records.no_session", file=self.where, session=str(session_id))
                 )
             return SessionHeader(stored[0], self._header_fields(session_id))
 
@@ -363,8 +365,8 @@ class SessionsStore(StoreBase):
         the corrected one a result was scored with)."""
         found = self.scenario_source(sha256 or row.scenario_sha256)
         if found is None:
-            raise RecordsError(tr("records.no_source", file=str(self.path), session=str(row.id)))
-        name = f"{self.path.name}#session-{row.id}/{found.file}"
+            raise RecordsError(tr("records.no_source", file=self.where, session=str(row.id)))
+        name = f"{self.name}#session-{row.id}/{found.file}"
         return load_scenario_bytes(found.source, name, clauses)
 
     def scenario_source(self, sha256: str) -> ScenarioSource | None:
@@ -400,7 +402,7 @@ class SessionsStore(StoreBase):
                 "SELECT source FROM procedure_sources WHERE sha256 = ?", (sha256,)
             ).fetchone()
         if found is None:
-            raise RecordsError(tr("records.no_source", file=str(self.path), session=sha256))
+            raise RecordsError(tr("records.no_source", file=self.where, session=sha256))
         return procedure_from_source(blob(found[0]))
 
 

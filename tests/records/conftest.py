@@ -9,25 +9,40 @@ the project's environment. The fixture uses, first found:
    ``~/.cache/desk-trainer/`` (about ten seconds, needs the package index).
 
 When none can be had the tests that need the LRS skip, saying why.
+
+And the two records stores every records test runs against: ``db_target`` (a fresh records
+database per test, once as a SQLite file, once on a PostgreSQL server) and ``pg_server``, a
+throwaway PostgreSQL cluster for the run (``DESK_TRAINER_PG_URL`` names a server to use
+instead). Without PostgreSQL the server's runs skip, saying why, unless
+``DESK_TRAINER_REQUIRE_PG=1`` (CI), where they fail. ``open_sql`` gives the tamper tests a
+connection to either, taking the store's SQL text (``?`` placeholders).
 """
 
 from __future__ import annotations
 
 import fcntl
+import glob
 import hashlib
+import itertools
 import os
+import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from records.common import is_server
 
 RALPH_VERSION = "5.1.0"
 REQUIREMENTS = Path(__file__).with_name("ralph-requirements.txt")
@@ -200,3 +215,179 @@ def _wait_until_up(server: subprocess.Popen[bytes], heartbeat: str, log: Path) -
         except (urllib.error.URLError, OSError):
             time.sleep(0.05)
     pytest.fail(f"Ralph did not answer at {heartbeat} within 60 s: {log.read_text()[-2000:]}")
+
+
+# -- the PostgreSQL store
+
+STORES = ["sqlite", "postgresql"]
+
+
+def _no_postgresql(reason: str) -> None:
+    if os.environ.get("DESK_TRAINER_REQUIRE_PG") == "1":
+        pytest.fail(f"PostgreSQL is required (DESK_TRAINER_REQUIRE_PG=1): {reason}")
+    pytest.skip(f"no PostgreSQL for the server store: {reason}")
+
+
+def _pg_bin(name: str) -> str | None:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=_version_key)
+    return found[-1] if found else shutil.which(name)
+
+
+def _version_key(path: str) -> tuple[int, ...]:
+    part = Path(path).parts[-3]
+    return tuple(int(p) for p in part.split(".") if p.isdigit())
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL server's URL without a database name (its superuser, trust on loopback):
+    ``DESK_TRAINER_PG_URL``, else a cluster made for this run in a temporary folder and
+    stopped after it (run as the ``postgres`` user when the tests run as root)."""
+    named = os.environ.get("DESK_TRAINER_PG_URL")
+    if named:
+        yield named.rstrip("/")
+        return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as err:
+        _no_postgresql(f"psycopg is not installed ({err})")
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if initdb is None or pg_ctl is None:
+        _no_postgresql("initdb / pg_ctl not found (apt-get install postgresql)")
+    assert initdb is not None and pg_ctl is not None
+    as_user: list[str] = []
+    home = Path(tempfile.mkdtemp(prefix="desk-trainer-pg-"))
+    if os.geteuid() == 0:  # initdb refuses root: the cluster is the postgres user's
+        if shutil.which("runuser") is None:
+            _no_postgresql("running as root and runuser is missing")
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(home, "postgres", "postgres")
+    data, log, port = home / "data", home / "server.log", _free_port()
+
+    def run(*cmd: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*as_user, *cmd], capture_output=True, text=True, timeout=120, cwd=home
+        )
+
+    made = run(initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
+               "--locale=C", "--no-sync")  # fmt: skip
+    if made.returncode != 0:
+        shutil.rmtree(home, ignore_errors=True)
+        _no_postgresql(f"initdb failed: {(made.stderr or made.stdout).strip()[-400:]}")
+    options = (
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {home} -c fsync=off"
+        " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    )
+    started = run(pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start")
+    if started.returncode != 0:
+        said = log.read_text(errors="replace")[-800:] if log.exists() else started.stderr
+        shutil.rmtree(home, ignore_errors=True)
+        _no_postgresql(f"the server did not start: {said.strip()}")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}"
+    finally:
+        run(pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(home, ignore_errors=True)
+
+
+_NUMBERS = itertools.count(1)
+
+
+def new_pg_database(server: str, template: str | None = None) -> str:
+    """A new, empty database on ``server`` (or a copy of ``template``): its URL."""
+    import psycopg
+
+    name = f"t_{os.getpid()}_{next(_NUMBERS)}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        copy = f" TEMPLATE {template}" if template else ""
+        admin.execute(f"CREATE DATABASE {name}{copy}")
+    return f"{server}/{name}"
+
+
+def drop_pg_database(url: str) -> None:
+    import psycopg
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def make_target(store: str, folder: Path, request: pytest.FixtureRequest) -> Path | str:
+    """A fresh records database: a file in ``folder``, or a new database on the server
+    (dropped when ``request``'s scope ends)."""
+    if store == "sqlite":
+        return folder / "records.sqlite3"
+    url = new_pg_database(request.getfixturevalue("pg_server"))
+    request.addfinalizer(lambda: drop_pg_database(url))
+    return url
+
+
+@pytest.fixture(params=STORES)
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a test's records go, once on each store: a SQLite file or a server URL."""
+    return make_target(request.param, tmp_path, request)
+
+
+def copy_target(source: Path | str, folder: Path, request: pytest.FixtureRequest) -> Path | str:
+    """A copy of a records database (a file's bytes, or a server database as a template)."""
+    if not is_server(source):
+        copied = folder / "records.sqlite3"
+        shutil.copy(source, copied)
+        return copied
+    server, name = str(source).rsplit("/", 1)
+    url = new_pg_database(server, template=name)
+    request.addfinalizer(lambda: drop_pg_database(url))
+    return url
+
+
+# what a tamperer writes in SQLite's words that the store never does, in PostgreSQL's
+_SQLITE_ONLY = [
+    (re.compile(r"replace\((\w+), ('[^']*'), ('[^']*')\)"),
+     r"convert_to(replace(convert_from(\1, 'UTF8'), \2, \3), 'UTF8')"),
+    (re.compile(r"lower\(hex\(randomblob\(32\)\)\)"),
+     "md5(random()::text) || md5(random()::text)"),
+    (re.compile(r"X'([0-9A-Fa-f]*)'"), r"'\\x\1'::bytea"),
+    (re.compile(r"PRAGMA table_info\((\w+)\)"),
+     r"SELECT ordinal_position, column_name FROM information_schema.columns"
+     r" WHERE table_name = '\1' AND table_schema = current_schema() ORDER BY 1"),
+]  # fmt: skip
+
+
+class _PgSql:
+    """A psycopg connection taking the store's SQL text (``?``), committed by ``commit``."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.raw = psycopg.connect(url)
+        # a tamperer's sqlite3 connection has foreign keys off: so has this one
+        self.raw.execute("SET session_replication_role = replica")
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        from records.store.dialect import translate
+
+        for pattern, words in _SQLITE_ONLY:
+            sql = pattern.sub(words, sql)
+        if sql.lstrip().upper().startswith("PRAGMA"):
+            return self.raw.execute("SELECT 1")  # the file's settings: none on a server
+        return self.raw.execute(translate(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        from records.store.dialect import translate
+
+        with self.raw.cursor() as cur:
+            cur.executemany(translate(sql), [tuple(r) for r in rows])
+
+    def commit(self) -> None:
+        self.raw.commit()
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def open_sql(target: Path | str) -> Any:
+    """A connection to a records database of either store, for tampering with it on purpose
+    (``execute``, ``executemany``, ``commit``, ``close``, as ``sqlite3`` has them)."""
+    if is_server(target):
+        return _PgSql(str(target))
+    return sqlite3.connect(target)

@@ -4,8 +4,6 @@ is part of the signed header, and a branch never counts as an exam."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from records.branching import record_branch
@@ -16,13 +14,14 @@ from scoring.branch import demo
 from scoring.session import play_agent
 from sim.library import find_scenario
 from sim.trace import TimedAction
+from tests.records.conftest import open_sql
 
 KEY = b"training-centre-key-0123456789"
 
 
 @pytest.fixture
-def records(tmp_path):  # type: ignore[no-untyped-def]
-    with Records(tmp_path / "records.sqlite3", key=KEY) as r:
+def records(db_target):  # type: ignore[no-untyped-def]
+    with Records(db_target, key=KEY) as r:
         yield r
 
 
@@ -79,7 +78,7 @@ def test_a_branch_in_exam_mode_or_an_unlinked_branch_is_found(records, procedure
     assert "branch_not_practice" in codes
     # the link cleared behind the records' back: the signed header no longer matches
     kept, *_ = record_branch(records, sid, 20.2, _expert_from(loaded, procedure, engine, 20.2), "x")
-    conn = sqlite3.connect(records.path)
+    conn = open_sql(records.target)
     conn.execute("UPDATE sessions SET branch_of = NULL, branch_at = NULL WHERE id = ?", (kept,))
     conn.commit()
     conn.close()

@@ -49,8 +49,8 @@ def banked(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def records(tmp_path):  # type: ignore[no-untyped-def]
-    with Records(tmp_path / "records.sqlite3", key=KEY) as r:
+def records(db_target):  # type: ignore[no-untyped-def]
+    with Records(db_target, key=KEY) as r:
         yield r
 
 

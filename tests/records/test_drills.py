@@ -4,7 +4,6 @@ drill, and a certificate code that verify accepts until the record is touched.""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,14 +15,15 @@ from records.drills import find_by_code, run_drill_headless, verify_attempt
 from sim.drill import drill_files, load_drill
 from sim.errors import ScenarioError
 from tests.conftest import pinned_drill
+from tests.records.conftest import open_sql
 
 KEY = b"training-centre-key-0123456789"
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def records(tmp_path):
-    with Records(tmp_path / "records.sqlite3", key=KEY) as r:
+def records(db_target):
+    with Records(db_target, key=KEY) as r:
         yield r
 
 
@@ -118,7 +118,7 @@ def test_a_doctored_drill_result_fails_verification(records, procedure, take_dri
         ).fetchone()[0]
     )
     stored["average"] = 99.0
-    conn = sqlite3.connect(records.path)
+    conn = open_sql(records.target)
     conn.execute(
         "UPDATE drill_attempts SET summary_json = ? WHERE id = ?",
         (json.dumps(stored).encode(), attempt),
@@ -143,9 +143,9 @@ def test_a_broken_drill_file_is_located(tmp_path):
 
 
 def test_the_command_line_runs_a_drill_and_verifies_its_certificate(
-    tmp_path, procedure, take_drill
+    db_target, tmp_path, procedure, take_drill
 ):
-    db = tmp_path / "records.sqlite3"
+    db = db_target
     env = {"PATH": "/usr/bin:/bin", "DESK_TRAINER_KEY": KEY.decode(), "HOME": str(tmp_path)}
     base = [sys.executable, str(ROOT / "run_sim.py"), "--db", str(db)]
     r = subprocess.run(

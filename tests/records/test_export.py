@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def filled(tmp_path, procedure, printer_jam):
-    db = tmp_path / "records.sqlite3"
+def filled(db_target, procedure, printer_jam):
+    db = db_target
     with Records(db) as r:
         record_agent_run(r, printer_jam, procedure, 0, "expert", "0427")
         record_agent_run(r, printer_jam, procedure, 0, "careless", "0427")

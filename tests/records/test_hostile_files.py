@@ -86,7 +86,7 @@ def test_a_full_disk_says_to_free_space_and_leaves_no_empty_rescue_file(
         monkeypatch.setattr(
             StoreBase,
             "_tx",
-            lambda self: (_ for _ in ()).throw(
+            lambda self, **_: (_ for _ in ()).throw(
                 RecordsError(self._explain(sqlite3.OperationalError("database or disk is full")))
             ),
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,15 +14,16 @@ from records.integrity import header_hash, link
 from records.service import record_agent_run
 from records.verify import verify_session
 from sim.trace import TimedAction
+from tests.records.conftest import open_sql
 
 KEY = b"training-centre-key-0123456789"
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def exam(tmp_path, procedure, printer_jam):
-    """A signed exam session (the careless trainee, so the score is not 100)."""
-    db = tmp_path / "records.sqlite3"
+def exam(db_target, procedure, printer_jam):
+    """A signed exam session (the careless trainee, so the score is not 100), on each store."""
+    db = db_target
     with Records(db, key=KEY) as r:
         sid, _, _ = record_agent_run(r, printer_jam, procedure, 3, "careless", "0427", mode="exam")
     return db, sid
@@ -35,7 +35,7 @@ def codes(db: Path, sid: int, key: bytes | None = KEY) -> set[str]:
 
 
 def sql(db: Path, *statements: str, params: tuple = ()) -> None:
-    conn = sqlite3.connect(db)
+    conn = open_sql(db)
     for s in statements:
         conn.execute(s, params if "?" in s else ())
     conn.commit()
@@ -62,7 +62,7 @@ def test_a_deleted_action_is_caught(exam):
 
 def test_an_inserted_action_is_caught(exam):
     db, sid = exam
-    conn = sqlite3.connect(db)
+    conn = open_sql(db)
     n = conn.execute(f"SELECT COUNT(*) FROM actions WHERE session_id = {sid}").fetchone()[0]
     for seq in range(n - 1, 3, -1):
         conn.execute(f"UPDATE actions SET seq = seq + 1 WHERE session_id = {sid} AND seq = {seq}")
@@ -83,7 +83,7 @@ def test_a_changed_score_is_caught(exam):
 
 def test_a_rewritten_report_is_caught_by_the_signature(exam):
     db, sid = exam
-    conn = sqlite3.connect(db)
+    conn = open_sql(db)
     raw = conn.execute(f"SELECT report_json FROM results WHERE session_id = {sid}").fetchone()[0]
     report = json.loads(raw)
     report.update(score=96.0, passed=True)
@@ -106,8 +106,8 @@ def test_a_swapped_seed_is_caught(exam):
     assert "header" in codes(db, sid)
 
 
-def test_a_loosened_drill_time_limit_is_caught(tmp_path, procedure, printer_jam):
-    db = tmp_path / "limited.sqlite3"
+def test_a_loosened_drill_time_limit_is_caught(db_target, procedure, printer_jam):
+    db = db_target
     with Records(db, key=KEY) as r:
         sid, engine, _ = record_agent_run(
             r, printer_jam, procedure, 3, "careless", "0427", mode="exam", time_limit=300
@@ -124,7 +124,7 @@ def test_a_forger_who_rebuilds_the_chain_without_the_key_is_caught(exam):
     """Edit the header, then recompute header hash and every link: the header and the chain of
     a sealed session are keyed, so neither can be rebuilt, and only the key can re-sign."""
     db, sid = exam
-    conn = sqlite3.connect(db)
+    conn = open_sql(db)
     conn.execute(f"UPDATE sessions SET seed = 4 WHERE id = {sid}")
     cols = (
         "uuid", "trainee_id", "scenario_id", "scenario_sha256", "procedure_sha256",
@@ -154,8 +154,8 @@ def test_a_deleted_result_is_caught(exam):
     assert "result_missing" in codes(db, sid)
 
 
-def test_an_exam_recorded_without_a_key_is_unsigned(tmp_path, procedure, printer_jam):
-    db = tmp_path / "records.sqlite3"
+def test_an_exam_recorded_without_a_key_is_unsigned(db_target, procedure, printer_jam):
+    db = db_target
     with Records(db, key=None) as r:
         sid, _, _ = record_agent_run(r, printer_jam, procedure, 0, "expert", "0427", mode="exam")
     assert codes(db, sid) == {"unsigned"}

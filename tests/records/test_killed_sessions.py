@@ -18,10 +18,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from records.db import Records
 from records.service import replay_session
 from scoring.session import play_agent
 from sim.library import find_scenario
+from tests.records.conftest import STORES, make_target
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 20
@@ -86,13 +89,16 @@ def _plans(procedure) -> list[tuple[str, int, list[dict]]]:
     return plans
 
 
-def test_sessions_killed_at_random_moments_replay_exactly(tmp_path: Path, procedure) -> None:
+@pytest.mark.parametrize("store", STORES)
+def test_sessions_killed_at_random_moments_replay_exactly(
+    store: str, tmp_path: Path, procedure, request: pytest.FixtureRequest
+) -> None:
     rng = random.Random(20261201)
     plans = _plans(procedure)
     matched = 0
     for k in range(KILLS):
         name, seed, plan = plans[k % len(plans)]
-        db = tmp_path / f"kill-{k}.sqlite3"
+        db = make_target(store, tmp_path / f"kill-{k}", request)
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(db), name, str(seed), json.dumps(plan)],
             cwd=ROOT,

@@ -19,19 +19,46 @@ from records.service import history, record_agent_run, replay_session, rescore
 from scoring.procedure import DEFAULT_PROCEDURE, load_procedure
 from sim.library import scenario_files
 from sim.scenario import load_scenario, load_scenario_bytes
+from tests.records.conftest import open_sql
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(db_target: Path | str) -> Path | str:
+    """The records of a test, once in a SQLite file and once on a PostgreSQL server."""
+    return db_target
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> Path:
+    """A SQLite records file, for what only a file can suffer (its bytes, its locks)."""
     return tmp_path / "records.sqlite3"
+
+
+def _hold(db: Path | str, session: int | None = None):  # type: ignore[no-untyped-def]
+    """Another program holding the records' write lock (a file's, or the server's lock of
+    the audit chain or of one session's trace): what releases it."""
+    from records.store.dialect import WRITE_LOCK
+
+    if isinstance(db, Path):
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        return lambda: (holder.execute("ROLLBACK"), holder.close())
+    holder = open_sql(db)
+    if session is None:
+        holder.execute("SELECT pg_advisory_lock(?)", (WRITE_LOCK,))
+    else:
+        holder.execute("SELECT pg_advisory_lock(?, ?)", (WRITE_LOCK, session))
+    holder.commit()
+    return holder.close
 
 
 def test_the_database_is_wal_with_its_migrations_applied_once(db):
     with Records(db) as r:
-        assert r.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert r.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        if isinstance(db, Path):  # a file: WAL, synced at NORMAL
+            assert r.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert r.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
         tables = set(r.db.table_names())
     assert {"trainees", "sessions", "actions", "events", "results", "findings"} <= tables
     with Records(db) as r:  # opening again applies nothing twice
@@ -220,15 +247,13 @@ def test_history_lists_sessions_and_the_clauses_broken_most(db, procedure, print
 
 def test_a_locked_database_is_one_clear_message(db, procedure, printer_jam):
     Records(db).close()
-    holder = sqlite3.connect(db, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
+    release = _hold(db)
     try:
         with pytest.raises(RecordsError) as err:
             r = Records(db, timeout=0.1)
             record_agent_run(r, printer_jam, procedure, 0, "expert", "0427")
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+        release()
     message = str(err.value)
     assert str(db) in message and "锁定" in message and "--db" in message
     assert "\n" not in message
@@ -238,12 +263,13 @@ def test_a_lock_mid_session_rescues_every_action(db, procedure, printer_jam):
     with Records(db, timeout=0.1) as r:
         engine_box = []
 
+        releases = []
+
         def lock_after_three(e):
             if len(e.actions) == 3 and not engine_box:
                 engine_box.append(e)
-                holder.execute("BEGIN EXCLUSIVE")
+                releases.append(_hold(db, rec.session_id))
 
-        holder = sqlite3.connect(db, isolation_level=None)
         from sim.agents import make_agent, run_agent
         from sim.engine import Engine
 
@@ -256,15 +282,15 @@ def test_a_lock_mid_session_rescues_every_action(db, procedure, printer_jam):
 
         with pytest.raises(RecordsError) as err:
             run_agent(printer_jam, 0, make_agent("expert", 0), engine=engine, on_action=on_action)
-        holder.execute("ROLLBACK")
-        holder.close()
+        releases[0]()
         assert rec.rescued is not None and str(rec.rescued) in str(err.value)
         saved = [json.loads(line) for line in rec.rescued.read_text("utf-8").splitlines()]
         assert [a["action"] for a in saved] == [a.action for a in engine.actions]
         assert len(r.actions(rec.session_id)) == 2  # what was committed before the lock stays
 
 
-def test_a_corrupt_file_is_one_clear_message_and_is_left_alone(db):
+def test_a_corrupt_file_is_one_clear_message_and_is_left_alone(db_file):
+    db = db_file
     garbage = b"this is not sqlite" * 400
     db.write_bytes(garbage)
     with pytest.raises(RecordsError) as err:
@@ -276,7 +302,7 @@ def test_a_corrupt_file_is_one_clear_message_and_is_left_alone(db):
 
 def test_a_file_from_a_newer_program_is_refused(db):
     Records(db).close()
-    conn = sqlite3.connect(db)
+    conn = open_sql(db)
     conn.execute("INSERT INTO schema_migrations VALUES (99, 'later')")
     conn.commit()
     conn.close()
@@ -325,7 +351,8 @@ def test_the_command_line_records_replays_rescores_and_shows_history(db):
     assert r.returncode == 2 and "没有编号为 9" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_the_command_line_names_a_corrupt_database(db):
+def test_the_command_line_names_a_corrupt_database(db_file):
+    db = db_file
     db.write_bytes(b"garbage" * 100)
     r = run_cli("history", "0427", db=db)
     assert r.returncode == 2

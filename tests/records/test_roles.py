@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,14 +14,15 @@ import pytest
 from records.db import Records
 from records.roles import RoleError, add_instructor, authenticate
 from records.service import record_agent_run
+from tests.records.conftest import open_sql
 
 KEY = "training-centre-key-0123456789"
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def db(tmp_path, procedure, printer_jam):
-    path = tmp_path / "records.sqlite3"
+def db(db_target, procedure, printer_jam):
+    path = db_target  # a file, or a database on the server
     with Records(path, key=KEY.encode()) as r:
         record_agent_run(r, printer_jam, procedure, 0, "careless", "0427", mode="training")
         record_agent_run(r, printer_jam, procedure, 1, "careless", "0427", mode="exam")
@@ -75,7 +75,7 @@ def test_a_wrong_password_is_refused(db):
 def test_an_instructor_slipped_into_the_database_by_hand_is_refused(db):
     with Records(db, key=KEY.encode()) as r:
         row = r.conn.execute("SELECT salt, password_hash FROM staff WHERE id = 'T001'").fetchone()
-    conn = sqlite3.connect(db)
+    conn = open_sql(db)
     conn.execute(
         "INSERT INTO staff VALUES ('X999', '冒充', 'instructor', ?, ?, 'now', 'forged')", row
     )
@@ -100,7 +100,7 @@ def test_adding_an_instructor_needs_the_centres_key(db):
 def _forge_staff(db: Path) -> None:
     with Records(db, key=KEY.encode()) as r:
         row = r.conn.execute("SELECT salt, password_hash FROM staff WHERE id = 'T001'").fetchone()
-    conn = sqlite3.connect(db)
+    conn = open_sql(db)
     conn.execute(
         "INSERT INTO staff VALUES ('EVIL', '冒充', 'instructor', ?, ?, 'now', 'forged')", row
     )

@@ -62,8 +62,9 @@ class Desk:
 
 
 @pytest.fixture
-def room(tmp_path: Path, quiet: LoadedScenario, procedure: Procedure):
-    records = Records(tmp_path / "room.sqlite3", key=KEY)
+def room(db_target: Path | str, quiet: LoadedScenario, procedure: Procedure):
+    """Two desks and the console on one store: a SQLite file, and a PostgreSQL database."""
+    records = Records(db_target, key=KEY)
     desks = [
         Desk(records, quiet, procedure, "张晓梅", "training"),
         Desk(records, quiet, procedure, "李建国", "training"),
@@ -133,9 +134,9 @@ def test_a_red_line_crossed_in_training_shows_on_the_console_as_it_happens(room)
 
 
 def test_an_exam_refuses_injection_at_the_console_and_at_the_desk(
-    tmp_path: Path, quiet: LoadedScenario, procedure: Procedure
+    db_target: Path | str, quiet: LoadedScenario, procedure: Procedure
 ) -> None:
-    records = Records(tmp_path / "exam.sqlite3", key=KEY)
+    records = Records(db_target, key=KEY)
     exam = Desk(records, quiet, procedure, "赵敏", "exam")
     practice = Desk(records, quiet, procedure, "李建国", "training")
     console = Room(records, procedure)
@@ -162,13 +163,13 @@ def test_what_the_scenario_does_not_offer_is_refused_with_the_desk_named(room) -
 
 
 def test_an_injection_in_an_exam_record_is_found_by_verify(
-    tmp_path: Path, quiet: LoadedScenario, procedure: Procedure
+    db_target: Path | str, quiet: LoadedScenario, procedure: Procedure
 ) -> None:
     """Written around the desk (a hand-made recorder), an exam with an injected incident is
     signed and stored, and ``verify`` names it: the result cannot be trusted."""
     from scoring.session import build, judge
 
-    records = Records(tmp_path / "forged.sqlite3", key=KEY)
+    records = Records(db_target, key=KEY)
     engine = build(quiet, 3)
     rec = records.start(quiet, procedure, seed=3, variant=engine.variant.id, trainee="赵敏",
                         mode="exam")  # fmt: skip

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from sim.drill import load_drill
 from sim.library import find_scenario
 from sim.scenario import load_scenario_bytes
 from sim.trace import TimedAction
+from tests.records.conftest import STORES, copy_target, make_target, open_sql
 
 KEY = b"tamper-suite-centre-key-0123"
 DRILL = "emergency_rehearsal"
@@ -39,7 +39,7 @@ DRILL = "emergency_rehearsal"
 
 @dataclass(frozen=True)
 class Base:
-    path: Path
+    path: Path | str  # a SQLite file, or a database on the server
     failed: int  # attempt ids
     passed: int
     scripted: int
@@ -53,9 +53,9 @@ class Base:
     code: str
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory, procedure, take_drill) -> Base:  # type: ignore[no-untyped-def]
-    path = tmp_path_factory.mktemp("tamper") / "records.sqlite3"
+@pytest.fixture(scope="module", params=STORES)
+def base(tmp_path_factory: pytest.TempPathFactory, procedure, take_drill, request) -> Base:  # type: ignore[no-untyped-def]
+    path = make_target(request.param, tmp_path_factory.mktemp("tamper"), request)
     drill = load_drill(DRILL)
     with Records(path, key=KEY) as r:
         add_instructor(r, "T001", "王老师", "password-123")
@@ -122,7 +122,7 @@ def _paused_exam(r: Records, jam, procedure) -> int:  # type: ignore[no-untyped-
     return rec.session_id
 
 
-def _findings(path: Path) -> list[tuple[str, int, int | None]]:
+def _findings(path: Path | str) -> list[tuple[str, int, int | None]]:
     with Records(path, key=KEY) as r:
         return [(f.code, f.session, f.attempt) for f in verify_all(r, KEY)]
 
@@ -562,11 +562,10 @@ CASES: list[tuple[str, Sql, str, str]] = [
 
 @pytest.mark.parametrize(("what", "change", "code", "whom"), CASES, ids=[c[0] for c in CASES])
 def test_tampering_is_caught_by_verify_all(
-    base: Base, tmp_path: Path, what: str, change: Sql, code: str, whom: str
+    base: Base, tmp_path: Path, what: str, change: Sql, code: str, whom: str, request
 ) -> None:
-    path = tmp_path / "records.sqlite3"
-    shutil.copy(base.path, path)
-    conn = sqlite3.connect(path)
+    path = copy_target(base.path, tmp_path, request)
+    conn = open_sql(path)
     conn.execute("PRAGMA foreign_keys = OFF")
     change(conn, base)
     conn.commit()
@@ -580,10 +579,9 @@ def test_tampering_is_caught_by_verify_all(
         assert any(f[0] == code and f[1] == getattr(base, whom) for f in found), found
 
 
-def test_deleting_an_attempt_does_not_give_it_back(base: Base, tmp_path: Path) -> None:
-    path = tmp_path / "records.sqlite3"
-    shutil.copy(base.path, path)
-    conn = sqlite3.connect(path)
+def test_deleting_an_attempt_does_not_give_it_back(base: Base, tmp_path: Path, request) -> None:
+    path = copy_target(base.path, tmp_path, request)
+    conn = open_sql(path)
     _delete_attempt(conn, base)
     conn.commit()
     conn.close()
@@ -591,14 +589,13 @@ def test_deleting_an_attempt_does_not_give_it_back(base: Base, tmp_path: Path) -
         assert attempts_used(r, DRILL, "0427") == 2
 
 
-def test_the_command_line_names_what_was_altered(base: Base, tmp_path: Path) -> None:
+def test_the_command_line_names_what_was_altered(base: Base, tmp_path: Path, request) -> None:
     from click.testing import CliRunner
 
     from trainer.cli import main
 
-    path = tmp_path / "records.sqlite3"
-    shutil.copy(base.path, path)
-    conn = sqlite3.connect(path)
+    path = copy_target(base.path, tmp_path, request)
+    conn = open_sql(path)
     _copy_attempt_column("code", "passed", "failed")(conn, base)
     conn.commit()
     conn.close()
