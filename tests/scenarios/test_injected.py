@@ -22,7 +22,6 @@ from sim.scenario import LoadedScenario
 OFFERED = {
     "new_connection": ("hazard_call", "printer_breaks", "network_drop"),
     "one_id_agent": ("hazard_call", "printer_breaks", "network_drop"),
-    "printer_jam": ("hazard_call",),
     "billing_dispute": ("hazard_call",),
     "transfer_arrears": ("hazard_call",),
 }
