@@ -6,9 +6,13 @@ unusable or unfair; warnings are worth a look. Checks:
 
 - ``validate``: everything the loader refuses (the YAML, the fields, the cross-references);
 - ``unknown_clause``, ``unknown_name``: rules citing clauses or actions/events that do not exist;
-- ``unreachable_node``, ``unreachable_customer``: dialogue nobody can ever hear;
+- ``unreachable_node``, ``unreachable_customer``: dialogue nobody can ever hear (what an
+  injectable incident brings counts: an instructor can throw it in);
+- ``injected_unscored``: an injectable incident none of whose events any rule is triggered by or
+  matches (injected, nothing would score it);
 - ``expert_fails``: a rule even the expert (who follows the procedure) cannot meet;
-- ``never_broken``, ``never_triggered``: a rule no scripted trainee ever breaks;
+- ``never_broken``, ``never_triggered``: a rule no scripted trainee ever breaks (a rule only an
+  injected incident brings into play is judged on runs with it thrown in);
 - ``after_limit``, ``trigger_after_limit``: events scheduled after the time limit;
 - ``drill_after_limit``, ``drill_expert``: a drill's own time limit cuts a scenario short;
 - ``font_missing``, ``glyph_missing``: the desk's font, and characters it cannot draw;
@@ -22,12 +26,19 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from authoring.glyphs import FONT_FILE, missing_glyphs
-from authoring.probes import PATTERNS, Run, expert_runs, gaming_runs, probe_runs
+from authoring.probes import (
+    PATTERNS,
+    Run,
+    expert_runs,
+    gaming_runs,
+    injected_runs,
+    probe_runs,
+)
 from authoring.words import tr
 from scoring.coverage import SCOPE_FILE, Scope, coverage
 from scoring.narrate import Narrator
@@ -266,6 +277,7 @@ def _lint_scenario(raw: bytes, file: str, ctx: _Ctx) -> LoadedScenario | None:
     start = len(ctx.findings)
     _check_rules(model, doc, ctx)
     _check_dialogue(model, doc, ctx)
+    _check_injectable(model, doc, ctx)
     _check_limits(model, doc, ctx)
     _check_assets(model, doc, ctx)
     _check_variants(model, doc, ctx)
@@ -336,6 +348,7 @@ def _filled(s: Scenario, value: str) -> set[str]:
 
 def _check_dialogue(s: Scenario, doc: Located, ctx: _Ctx) -> None:
     events = [(e.event, e.args) for e in s.timeline] + [(t.event, t.args) for t in s.triggers]
+    events += [(e.event, e.args) for i in s.injectable for e in i.brings]
     for ci, c in enumerate(s.customers):
         comes = any(
             name in ("customer_arrives", "phone_rings")
@@ -429,6 +442,37 @@ def _check_assets(s: Scenario, doc: Located, ctx: _Ctx) -> None:
         ctx.add("warning", "glyph_missing", doc.file, line, chars=" ".join(chars))
 
 
+def _rule_matches(rule: Rule) -> Iterable[_MatchBody]:
+    for key in MATCH_FIELDS:
+        m = getattr(rule, key, None)
+        if isinstance(m, _MatchBody):
+            yield m
+    yield from getattr(rule, "instead", None) or ()
+
+
+def _check_injectable(s: Scenario, doc: Located, ctx: _Ctx) -> None:
+    """Each incident an instructor may throw in brings at least one event a rule of the
+    scenario is triggered by or matches; otherwise it is injected and nothing scores it."""
+    patterns = [m for rule in s.rules for m in _rule_matches(rule)]
+    for i, inj in enumerate(s.injectable):
+        scored = any(
+            m.name == entry.event
+            and not m.tags
+            and all(_filled(s, entry.args.get(k, "")) == {v} for k, v in (m.args or {}).items())
+            for entry in inj.brings
+            for m in patterns
+        )
+        if not scored:
+            ctx.add(
+                "warning",
+                "injected_unscored",
+                doc.file,
+                doc.line(("injectable", i, "id")),
+                incident=inj.id,
+                events=", ".join(e.event for e in inj.brings),
+            )
+
+
 def _condition(rule: Rule) -> _MatchBody | None:
     if isinstance(rule, Required):
         return rule.after
@@ -499,6 +543,15 @@ def _check_play(loaded: LoadedScenario, doc: Located, ctx: _Ctx) -> None:
     s = loaded.scenario
     experts = expert_runs(loaded, ctx.proc, ctx.lang)
     runs: list[Run] = experts + probe_runs(loaded, ctx.proc, ctx.lang, experts)
+    # the rules only an injected incident brings into play (never applying without it) are
+    # judged on runs with it thrown in as well: the expert's and the flawed trainees'
+    plain = {f.rule for r in runs for f in r.findings if f.verdict != "not_applicable"}
+    injected = [
+        replace(r, findings=tuple(f for f in r.findings if f.rule not in plain))
+        for r in injected_runs(loaded, ctx.proc, ctx.lang)
+    ]
+    experts += [r for r in injected if r.agent == "expert"]
+    runs += injected
     for i, rule in enumerate(s.rules):
         failed = next(
             ((r, f) for r in experts for f in r.findings if f.rule == rule.id and f.lost),

@@ -26,7 +26,7 @@ from sim.oracle import AnswerKey
 from sim.scenario import LoadedScenario, _MatchBody
 from sim.vocabulary import Tag, vocabulary
 
-__all__ = ["Run", "variant_seeds", "expert_runs", "probe_runs"]
+__all__ = ["Run", "variant_seeds", "expert_runs", "probe_runs", "injected_runs", "injection_moment"]
 
 TAGS: tuple[str, ...] = typing.get_args(Tag)
 RANDOM_SEEDS = 10
@@ -99,6 +99,41 @@ def probe_runs(loaded: LoadedScenario, proc: Procedure, lang: str, expert: list[
             runs.append(_play(loaded, proc, seed, agent, name, lang))
     for seed in range(RANDOM_SEEDS):
         runs.append(_play(loaded, proc, seed, AGENTS["random"](seed), "random", lang))
+    return runs
+
+
+INJECT_FROM = 90.0  # an incident is thrown in at the expert's first decision from then on
+
+
+def injection_moment(loaded: LoadedScenario, seed: int, after: float = INJECT_FROM) -> float:
+    """A moment to throw an incident in: the expert's first decision at or after ``after`` s
+    (so the clerk is free to react at once, not in the middle of typing), or ``after`` itself
+    when the expert has finished by then."""
+    engine = run_agent(loaded, seed, Trainee(seed))
+    return next((a.t for a in engine.actions if a.t >= after and a.action != "finish"), after)
+
+
+def injected_runs(loaded: LoadedScenario, proc: Procedure, lang: str) -> list[Run]:
+    """Each incident the scenario offers thrown in (at ``injection_moment``) on every variant:
+    the expert, the flawed trainees, and the expert leaving out each action it takes."""
+    runs: list[Run] = []
+    for seed in variant_seeds(loaded) if loaded.scenario.injectable else ():
+        at = injection_moment(loaded, seed)
+        for inj in loaded.scenario.injectable:
+            due = [(at, inj.id)]
+            expert = run_agent(loaded, seed, Trainee(seed), injections=due)
+            taken = sorted({a.action for a in expert.actions} - {"say", "finish", "inject"})
+            agents: list[tuple[str, Trainee]] = [("expert", Trainee(seed))]
+            flawed = (n for n in AGENTS if n not in ("expert", "random"))
+            agents += [(n, AGENTS[n](seed)) for n in flawed]
+            agents += [(f"omit:{a}", Omit(seed, a)) for a in taken]
+            for name, agent in agents:
+                engine = build(loaded, seed)
+                run_agent(loaded, seed, agent, engine=engine, injections=due)
+                report = judge(engine, proc)
+                runs.append(
+                    Run(name, seed, report.variant, report.score, report.findings, report.passed)
+                )
     return runs
 
 

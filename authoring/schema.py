@@ -146,6 +146,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "event": "安排的事件 / The event scheduled",
         "args": "事件的参数 / The event's arguments",
         "variants": "只在这些变体中触发（不写：所有变体）/ Only in these variants (none: all)",
+        "serving": "只在正接待这位客户时计数和触发（如插入的来电客户办事时不算）/ Counted and "
+        "fired only while this customer is the one being served (not, say, for a caller "
+        "an instructor threw in)",
     },
     "Match": {
         "": "一个动作或事件，可只写名称 / An action or event; a name alone will do",

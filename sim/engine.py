@@ -493,6 +493,8 @@ class Engine:
                 continue
             if trig.variants and self.variant.id not in trig.variants:
                 continue  # another variant's
+            if trig.serving is not None and self.desk.current != trig.serving:
+                continue  # done for another customer than the one it is about
             key = ("trigger", index)
             self._seen[key] = self._seen.get(key, 0) + 1
             if self._seen[key] == trig.nth:

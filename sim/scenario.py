@@ -243,6 +243,9 @@ class Trigger(Frozen):
     event: StrictStr
     args: dict[StrictStr, StrictStr] = {}
     variants: tuple[StrictStr, ...] = ()  # only in these variants (none named: in all)
+    # counted and fired only while this customer is the one being served (an action taken for a
+    # phone caller an instructor threw in is not the counter customer's)
+    serving: StrictStr | None = None
 
 
 class Variant(Frozen):
@@ -747,6 +750,13 @@ def _cross_check(
         check_event((*path, "event"), trig.event, trig.args)
         if isinstance(trig.delay, tuple) and trig.delay[0] > trig.delay[1]:
             add((*path, "delay"), "scenario.bad_range")
+        if trig.serving is not None and trig.serving not in customers:
+            add(
+                (*path, "serving"),
+                "scenario.unknown_customer",
+                customer=trig.serving,
+                hint=did_you_mean(trig.serving, customers),
+            )
     for i, rule in enumerate(s.rules):
         path = ("rules", i)
         for field in ("what", "after", "until", "first", "then", "trigger"):

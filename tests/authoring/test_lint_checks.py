@@ -249,3 +249,25 @@ def test_findings_come_in_the_chosen_language(broken: Broken, edition: Edition) 
     [en] = lint([str(path)], edition, lang="en").findings
     assert "规程" in zh.message and "修改" in zh.render("zh")
     assert "procedure" in en.message and "fix:" in en.render("en")
+
+
+def test_an_incident_nothing_would_score(broken: Broken, edition: Edition) -> None:
+    # a queue that grows when thrown in: no rule of new_connection's is about the queue
+    incident = (
+        "injectable:\n  - id: rush_hour\n    title: {zh: 人多了, en: A rush}\n"
+        '    brings:\n      - {at: 0, event: queue_grows, args: {count: "6"}}\n'
+    )
+    path = broken({"injectable:\n": incident}, scenario="new_connection")
+    f = only(run_lint(path, edition, dynamic=False), "injected_unscored")
+    assert f.severity == "warning" and f.line == line_of(path, "id: rush_hour")
+    assert "injected, nothing would score it" in f.message and "queue_grows" in f.message
+    assert str(path) == f.file
+
+
+def test_an_incident_a_rule_scores_and_the_caller_it_brings_are_not_reported(
+    broken: Broken, edition: Edition
+) -> None:
+    # new_connection offers the hazard call: its caller comes only when thrown in, and its rules
+    # are judged on runs with it thrown in (the expert meets them, the flawed trainees break them)
+    result = run_lint(broken(scenario="new_connection"), edition)
+    assert result.findings == []
