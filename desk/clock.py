@@ -110,6 +110,13 @@ class SimClock:
         self._reanchor()
         self._speed = speed
 
+    def interrupt(self) -> None:
+        """The action in hand is dropped (an alarm, the phone): the sim time spent on it so far
+        stays spent, the rest is not, and the clerk is free at once."""
+        if self._spells:
+            self._reanchor()
+            self._spells = []
+
     def spend(self, seconds: float, wall_seconds: float) -> None:
         """The clerk is busy for ``seconds`` of sim time, passed over ``wall_seconds``."""
         self._reanchor()

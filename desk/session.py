@@ -192,10 +192,10 @@ class DeskSession:
             self._hints.took(action, dict(args or {}), before, key)
         self._obs = None
         self.last_action = action
+        self._collect()  # what the action set off at once does not interrupt it
         spec = self.vocab.actions.get(action)
         if entry.valid and spec is not None and self.busy_spells and spec.duration > 0:
             self.clock.spend(spec.duration, _wall_for(spec.duration))
-        self._collect()
         return entry
 
     # -- pausing --------------------------------------------------------------------------
@@ -317,6 +317,8 @@ class DeskSession:
     def _collect(self) -> list[Note]:
         new = self.engine.trace[self._seen :]
         self._seen = len(self.engine.trace)
+        if self.busy and any(e.name in self.vocab.interrupting for e in new):
+            self.clock.interrupt()  # an alarm or the phone: the action in hand is dropped
         if new and self.recording is not None:
             self._record()
         notes = [n for n in (self._note(e) for e in new) if n is not None]

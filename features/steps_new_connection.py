@@ -42,6 +42,7 @@ def then_every_question_answered(desk: dict[str, Any], n: int) -> None:
         for r in s.rules
         if isinstance(r, FirstAfter)
         and r.trigger.name == "customer_says"
+        and (r.trigger.args or {}).get("customer", "applicant") == "applicant"
         and r.id != "asked_again_answered"
     ]
     verdicts = {f.rule: f.verdict for f in desk["session"].report.findings}

@@ -1,4 +1,5 @@
-"""What each rule template means now (scoring semantics 2): one verdict per rule.
+"""What each rule template means now (scoring semantics 3; 2 as it was, for the results
+scored by it): one verdict per rule.
 
 - A rule whose situation never arose (its trigger, its window, the step it guards) is *not
   applicable*: it neither earns nor loses points, and the score is worked out over the rules
@@ -9,6 +10,19 @@
   acting ``instead``; what it does not name is neutral (logging in, reporting up, looking).
 - A reply answers one customer's one question: after a customer's line, only a reply offered
   at that line counts as the answer to it.
+- Semantics 3, safety first (3.3.c):
+  - while a live hazard another customer reported is being dealt with (from that customer's
+    ring or arrival until they leave) the others wait: a rule about one customer, or about the
+    whole desk, does not count that time toward its limit; the hazard's own rules never wait;
+    so does a customer while the clerk stops for a failure of the desk and reports it (3.3.a);
+    a rule set off by a danger (a hazard, an emergency in the hall, a device running hot) never
+    waits;
+  - what the clerk says or does for that other customer while their hazard is dealt with is
+    not acting instead of answering a waiting customer, and breaks no prohibition opened by the
+    waiting customer's case (a mismatch found); whose case an action was for is read from the
+    trace (a reply: whose line it answers; anything else: who was being served);
+  (the desk's alarms and the phone take the clerk off the action in hand at once, so a limit
+  never waits for an action to finish).
 """
 
 from __future__ import annotations
@@ -32,6 +46,7 @@ from sim.scenario import (
     Scenario,
 )
 from sim.trace import TraceEntry
+from sim.vocabulary import vocabulary
 
 __all__ = ["judge", "compile_rule", "Compiled", "GRID"]
 
@@ -91,6 +106,175 @@ def _first_of(p: Pattern, attempts: bool = False) -> Finder:
 _NONE: list[int] = []
 
 
+# -- safety first (semantics 3) ---------------------------------------------------------------
+
+Span = tuple[str, float, float]  # a customer whose hazard was being dealt with: from, until
+
+
+def _hazard_spans(trace: IndexedTrace) -> tuple[Span, ...]:
+    """For each customer who reported a hazard: from when they reached the clerk (their ring,
+    or their arrival, the last before the report) until they left (the session's end if they
+    never did). Worked out once per trace."""
+    found: tuple[Span, ...] | None = trace.memo.get("hazard_spans")
+    if found is not None:
+        return found
+    entries = trace.entries
+    spans: list[Span] = []
+    seen: set[str] = set()
+    for i in trace.by_name.get("hazard_reported", _NONE):
+        who = entries[i].arg("customer")
+        if who is None or who in seen:
+            continue
+        seen.add(who)
+        reached = [
+            entries[j].t
+            for name in ("phone_rings", "customer_arrives")
+            for j in trace.by_name.get(name, _NONE)
+            if j < i and entries[j].arg("customer") == who
+        ]
+        start = max(reached) if reached else entries[i].t
+        until = float("inf")
+        for j in trace.by_name.get("customer_leaves", _NONE):
+            if j > i and entries[j].arg("customer") == who:
+                until = entries[j].t
+                break
+        spans.append((who, start, until))
+    out = tuple(spans)
+    trace.memo["hazard_spans"] = out
+    return out
+
+
+def _fault_spans(trace: IndexedTrace) -> tuple[Span, ...]:
+    """For each failure of the whole desk the procedure has the clerk stop and report at once
+    (the network, the business system: 3.3.a): from the failure until the report was made (no
+    span when it never was). Worked out once per trace."""
+    found: tuple[Span, ...] | None = trace.memo.get("fault_spans")
+    if found is not None:
+        return found
+    entries = trace.entries
+    reports = [j for j in trace.by_name.get("report_supervisor", _NONE) if entries[j].valid]
+    takes = vocabulary().actions["report_supervisor"].duration  # the call itself
+    spans: list[Span] = []
+    for name in _STOP_AND_REPORT:
+        for i in trace.by_name.get(name, _NONE):
+            k = bisect_left(reports, i)
+            if k < len(reports):
+                spans.append(("", entries[i].t, entries[reports[k]].t + takes))
+    out = tuple(spans)
+    trace.memo["fault_spans"] = out
+    return out
+
+
+_STOP_AND_REPORT = ("network_down", "system_fault")
+
+
+def _excused(trace: IndexedTrace, i: int) -> tuple[Span, ...]:
+    """What a rule set off by entry ``i`` waits for: if it is about one customer, another
+    customer's hazard being dealt with, and a failure of the desk being stopped for and
+    reported; if it is about the whole desk, the hazards only. A rule set off by a danger (a
+    hazard, an emergency in the hall, a device running hot) never waits."""
+    if trace.entries[i].name in _DANGERS:
+        return ()
+    about = _about(trace, i)
+    spans = tuple(sp for sp in _hazard_spans(trace) if sp[0] != about)
+    if about is not None:
+        spans += _fault_spans(trace)
+    return spans
+
+
+_DANGERS = frozenset({"hazard_reported", "hall_emergency", "device_overheating"})
+
+
+def _waited(spans: tuple[Span, ...], t0: float, t1: float) -> float:
+    """How much of ``[t0, t1]`` fell in the spans (overlaps counted once)."""
+    cuts = sorted((max(a, t0), min(b, t1)) for _, a, b in spans if a < t1 and b > t0)
+    total, end = 0.0, t0
+    for a, b in cuts:
+        a = max(a, end)
+        if b > a:
+            total += b - a
+            end = b
+    return total
+
+
+def _for_hazard(trace: IndexedTrace, who: str | None, about: str | None, t: float) -> bool:
+    """Whether something done at ``t`` for customer ``who`` was dealing with their live hazard
+    while ``about`` (another customer, or the whole desk) waited."""
+    if who is None or who == about:
+        return False
+    return any(c == who and a <= t < b for c, a, b in _hazard_spans(trace))
+
+
+def _served(trace: IndexedTrace) -> tuple[list[int], list[str | None]]:
+    """Who the clerk was serving, as the trace shows it: the positions where that changed and
+    who it changed to (in effect after that entry). Read as the engine sets it: the first
+    customer to arrive while nobody present is being served, the one called (``customer_called``)
+    or served (``serve``), the caller whose ring was answered (``answer_phone``)."""
+    found = trace.memo.get("served")
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    at: list[int] = []
+    who: list[str | None] = []
+    current: str | None = None
+    present: set[str] = set()
+    ringing: str | None = None
+    for i, e in enumerate(trace.entries):
+        name, now = e.name, current
+        if e.kind == "event":
+            c = e.arg("customer")
+            if name == "customer_arrives" and c is not None:
+                if current is None or current not in present:
+                    now = c
+                present.add(c)
+            elif name == "customer_leaves" and c is not None:
+                present.discard(c)
+            elif name == "customer_called" and c is not None:
+                now = c
+            elif name == "phone_rings" and c is not None:
+                ringing = c
+        elif e.valid:
+            if name == "serve":
+                now = e.arg("customer")
+            elif name == "answer_phone" and ringing is not None:
+                now, ringing = ringing, None
+                present.add(now)
+        if now != current:
+            at.append(i)
+            who.append(now)
+            current = now
+    out = (at, who)
+    trace.memo["served"] = out
+    return out
+
+
+def _serving(trace: IndexedTrace, i: int) -> str | None:
+    """Who was being served when entry ``i`` happened (a change at ``i`` takes effect after)."""
+    at, who = _served(trace)
+    k = bisect_left(at, i)
+    return who[k - 1] if k else None
+
+
+def _about(trace: IndexedTrace, i: int) -> str | None:
+    """The customer entry ``i`` is about: the one it names; else, for the clerk's action or what
+    followed from the case in hand (a mismatch found), the one being served; None for what
+    happens to the whole desk (the network, a printer, the hall)."""
+    e = trace.entries[i]
+    named = e.arg("customer")
+    if named is not None:
+        return named
+    if e.kind == "event" and e.name in _DESK_WIDE:
+        return None
+    return _serving(trace, i)
+
+
+# what the world does to the whole desk (no customer's case): its rules bind every case
+_DESK_WIDE = frozenset(
+    name
+    for name, spec in vocabulary().events.items()
+    if spec.origin == "world" and "customer" not in spec.args
+) | {"session_start", "session_end"}
+
+
 class _Answers:
     """Whether a ``say`` answers the question a trigger entry asked."""
 
@@ -106,6 +290,16 @@ class _Answers:
             and found.customer.id == trigger.arg("customer")
             and found.node == trigger.arg("node")
         )
+
+    def acted_for(self, trace: IndexedTrace, i: int) -> str | None:
+        """Whose case action ``i`` was for: a reply, the customer whose line it answers (a
+        reply the scenario does not offer: nobody's in particular, None); anything else, the
+        customer being served."""
+        e = trace.entries[i]
+        if e.name == "say":
+            found = self.scenario.locate_reply(e.arg("reply") or "")
+            return found.customer.id if found is not None else None
+        return _serving(trace, i)
 
     def by_question(self, what: Pattern, trace: IndexedTrace) -> dict[tuple[str, str], list[int]]:
         """The entries ``what`` matches grouped by the question (customer, line) their reply
@@ -142,39 +336,41 @@ class _Answers:
         return trace.first(what, after + 1)
 
 
-_COMPILED: dict[tuple[int, int], tuple[Rule, Scenario, Compiled]] = {}
+_COMPILED: dict[tuple[int, int, int], tuple[Rule, Scenario, Compiled]] = {}
 
 
-def compile_rule(rule: Rule, scenario: Scenario) -> Compiled:
-    """``rule`` made ready to judge traces of ``scenario`` (made once per pairing; the cache
-    keeps what it is keyed on alive, so an id is never reused while cached)."""
-    key = (id(rule), id(scenario))
+def compile_rule(rule: Rule, scenario: Scenario, semantics: int = 3) -> Compiled:
+    """``rule`` made ready to judge traces of ``scenario`` by what the rules meant in
+    ``semantics`` (2 or 3; made once per pairing; the cache keeps what it is keyed on alive, so
+    an id is never reused while cached)."""
+    key = (id(rule), id(scenario), semantics)
     hit = _COMPILED.get(key)
     if hit is not None and hit[0] is rule and hit[1] is scenario:
         return hit[2]
     answers = _Answers(scenario)
+    fair = semantics >= 3  # safety first: the others wait while a hazard is dealt with
     compiled: Compiled
     if isinstance(rule, Required):
-        compiled = _required(rule)
+        compiled = _required(rule, fair)
     elif isinstance(rule, Forbidden):
-        compiled = _forbidden(rule)
+        compiled = _forbidden(rule, answers, fair)
     elif isinstance(rule, Before):
         compiled = _before(rule)
     elif isinstance(rule, Response):
-        compiled = _response(rule, answers)
+        compiled = _response(rule, answers, fair)
     else:
-        compiled = _first_after(rule, answers)
+        compiled = _first_after(rule, answers, fair)
     if len(_COMPILED) > 4096:
         _COMPILED.clear()
     _COMPILED[key] = (rule, scenario, compiled)
     return compiled
 
 
-def judge(rule: Rule, trace: IndexedTrace, scenario: Scenario) -> Judged:
-    return compile_rule(rule, scenario)(trace)
+def judge(rule: Rule, trace: IndexedTrace, scenario: Scenario, semantics: int = 3) -> Judged:
+    return compile_rule(rule, scenario, semantics)(trace)
 
 
-def _required(r: Required) -> Compiled:
+def _required(r: Required, fair: bool = False) -> Compiled:
     what, after, within = r.what, r.after, r.within
     no_trigger = _roles(trigger=after)
     looked_for = _roles(what=what)
@@ -202,14 +398,17 @@ def _required(r: Required) -> Compiled:
             return "missed", None, _evidence(missed, refs, looked_for, window)
         e = entries[i]
         refs = (*refs, ("what", _ref(i, e)))
-        if _late(e.t - t0, within):
-            return "violated", e.t, _evidence("late", refs, looked_for, window, round(e.t - t0, 3))
+        elapsed = e.t - t0
+        if fair and within is not None and first_after is not None:
+            elapsed -= _waited(_excused(trace, start - 1), t0, e.t)
+        if _late(elapsed, within):
+            return "violated", e.t, _evidence("late", refs, looked_for, window, round(elapsed, 3))
         return "met", e.t, _evidence("done", refs, looked_for, window)
 
     return run
 
 
-def _forbidden(r: Forbidden) -> Compiled:
+def _forbidden(r: Forbidden, answers: _Answers, fair: bool = False) -> Compiled:
     what, after, until = r.what, r.after, r.until
     windowed = after is not None or until is not None
     looked_for = _roles(what=what, trigger=after, until=until)
@@ -249,6 +448,15 @@ def _forbidden(r: Forbidden) -> Compiled:
                 open_ = False
                 continue
             if open_ and what.matches(e, attempts=True):
+                case = None
+                if fair and opened is not None and trace.entries[opened].name not in _DANGERS:
+                    case = _about(trace, opened)
+                if (
+                    case is not None  # a window over one case (a prohibition of the whole desk
+                    and e.kind == "action"  # binds every case)
+                    and _for_hazard(trace, answers.acted_for(trace, i), case, e.t)
+                ):
+                    continue  # dealing with another's live hazard: not this window's case
                 return violated(trace, i, opened)
         if not ever_open:
             return not_applicable
@@ -281,7 +489,7 @@ def _before(r: Before) -> Compiled:
     return run
 
 
-def _response(r: Response, answers: _Answers) -> Compiled:
+def _response(r: Response, answers: _Answers, fair: bool = False) -> Compiled:
     trigger, what, within = r.trigger, r.what, r.within
     no_trigger = _roles(trigger=trigger)
     looked_for = _roles(what=what)
@@ -303,6 +511,8 @@ def _response(r: Response, answers: _Answers) -> Compiled:
                 return "missed", trig.t, _evidence("no_response", refs, looked_for, window)
             e = entries[j]
             dt = e.t - trig.t
+            if fair and within is not None:
+                dt -= _waited(_excused(trace, i), trig.t, e.t)
             if within is not None and _late(dt, within):
                 window = _window(trig.t, None, within)
                 refs = (("trigger", _ref(i, trig)), ("what", _ref(j, e)))
@@ -314,6 +524,8 @@ def _response(r: Response, answers: _Answers) -> Compiled:
         i, j = last
         trig, e = entries[i], entries[j]
         dt = e.t - trig.t
+        if fair and within is not None:
+            dt -= _waited(_excused(trace, i), trig.t, e.t)
         refs = (("trigger", _ref(i, trig)), ("what", _ref(j, e)))
         window = _window(trig.t, None, within)
         return "met", e.t, _evidence("response", refs, looked_for, window, round(dt, 3))
@@ -321,7 +533,7 @@ def _response(r: Response, answers: _Answers) -> Compiled:
     return run
 
 
-def _first_after(r: FirstAfter, answers: _Answers) -> Compiled:
+def _first_after(r: FirstAfter, answers: _Answers, fair: bool = False) -> Compiled:
     trigger, what, within, instead = r.trigger, r.what, r.within, r.instead
     no_trigger = _roles(trigger=trigger)
     looked_for = _roles(what=what)
@@ -345,6 +557,8 @@ def _first_after(r: FirstAfter, answers: _Answers) -> Compiled:
         entries = trace.entries
         trig = entries[i]
         window = _window(trig.t, None, within)
+        about = _about(trace, i) if fair else None
+        spans = _excused(trace, i) if fair else ()
         for k in range(i + 1, len(entries)):
             e = entries[k]
             action = e.kind == "action"
@@ -352,8 +566,9 @@ def _first_after(r: FirstAfter, answers: _Answers) -> Compiled:
                 continue  # an event is neither the answer nor acting instead
             if what.matches(e) and answers.fits(trig, e):
                 refs = (("trigger", _ref(i, trig)), ("what", _ref(k, e)))
-                if _late(e.t - trig.t, within):
-                    elapsed = round(e.t - trig.t, 3)
+                waited = _waited(spans, trig.t, e.t) if spans and within is not None else 0.0
+                if _late(e.t - trig.t - waited, within):
+                    elapsed = round(e.t - trig.t - waited, 3)
                     return (
                         "violated",
                         e.t,
@@ -361,6 +576,12 @@ def _first_after(r: FirstAfter, answers: _Answers) -> Compiled:
                     )
                 return "met", e.t, _evidence("first_ok", refs, looked_for, window)
             if action and acts_instead(e):
+                if (
+                    fair
+                    and trig.name not in _DANGERS
+                    and _for_hazard(trace, answers.acted_for(trace, k), about, e.t)
+                ):
+                    continue  # dealing with another's live hazard: this customer waits
                 refs = (("trigger", _ref(i, trig)), ("what", _ref(k, e)))
                 return "violated", e.t, _evidence("first_wrong", refs, looked_for, window)
         missed = (("trigger", _ref(i, trig)),)

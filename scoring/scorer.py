@@ -25,8 +25,9 @@ from sim.trace import TraceEntry
 __all__ = ["score_trace", "SEMANTICS"]
 
 
-# what new results are judged by: the rules as they mean now (scoring.judges)
-SEMANTICS = 2
+# what new results are judged by: the rules as they mean now (scoring.judges); a stored result
+# is judged again by the semantics it was scored with
+SEMANTICS = 3
 
 
 def score_trace(
@@ -39,7 +40,7 @@ def score_trace(
 ) -> Report:
     s = loaded.scenario
     indexed = IndexedTrace(trace)
-    table = _rule_table(loaded, procedure)
+    table = _rule_table(loaded, procedure, semantics if semantics != 1 else SEMANTICS)
     var_id = table[0][7].get(variant, s.variants[0].id) if table else s.variants[0].id
     applying = 0.0  # the weights of the rules that applied, added in the rules' order
     findings: list[Finding | None] = []
@@ -153,17 +154,19 @@ _RuleRow = tuple[
     dict[int, tuple[Judged, Finding]],  # the findings of its verdicts made once (by identity)
     dict[str, str],  # the scenario's variants, by id
 ]
-_TABLES: dict[tuple[int, int], tuple[Scenario, Procedure, tuple[_RuleRow, ...]]] = {}
+_TABLES: dict[tuple[int, int, int], tuple[Scenario, Procedure, tuple[_RuleRow, ...]]] = {}
 
 
-def _rule_table(loaded: LoadedScenario, procedure: Procedure) -> tuple[_RuleRow, ...]:
+def _rule_table(
+    loaded: LoadedScenario, procedure: Procedure, semantics: int = SEMANTICS
+) -> tuple[_RuleRow, ...]:
     """Each rule with the points it is worth and its judge, worked out once per pairing (the
     procedure must have every clause cited: asking for one it lacks is the loader's located
     error).
 
     The cache keeps the objects it is keyed on alive, so an id is never reused while cached.
     """
-    key = (id(loaded.scenario), id(procedure))
+    key = (id(loaded.scenario), id(procedure), semantics)
     hit = _TABLES.get(key)
     if hit is not None and hit[0] is loaded.scenario and hit[1] is procedure:
         return hit[2]
@@ -177,7 +180,7 @@ def _rule_table(loaded: LoadedScenario, procedure: Procedure) -> tuple[_RuleRow,
         (
             r,
             r.weight,
-            judges.compile_rule(r, loaded.scenario),
+            judges.compile_rule(r, loaded.scenario, semantics),
             loaded.scenario,
             r.cites,
             _source(r),

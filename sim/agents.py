@@ -68,6 +68,8 @@ class Trainee:
     """The procedure followed step by step; subclasses override one habit each."""
 
     name = "expert"
+    # the desk's alarms and the phone take this trainee off the action in hand at once
+    drops_for_alarms = True
 
     def __init__(self, seed: int = 0) -> None:
         self.rng = random.Random(seed)
@@ -581,6 +583,7 @@ class PaperworkFirst(Trainee):
     """Does the form before anything the customer says, even when safety is at stake."""
 
     name = "paperwork_first"
+    drops_for_alarms = False  # finishes what it is writing, whatever rings
 
     def on_safety(self, obs: Observation, key: AnswerKey) -> Decision | None:
         return None
@@ -660,6 +663,37 @@ def _station_actions(
     return hit[1], hit[2]
 
 
+def _busy_until(
+    engine: Engine,
+    t: float,
+    done: float,
+    due: list[tuple[float, str]],
+    on_action: Callable[[Engine], None] | None,
+    interrupt: bool = True,
+) -> float:
+    """When the clerk is next free to decide: when the action taken at ``t`` is done, or
+    earlier, the moment something that takes a clerk off what they are doing happens (the
+    desk's alarms, the phone), as the desk lets the trainee drop the action in hand; incidents
+    due meanwhile are thrown in at their moment."""
+    stops = engine.vocab.interrupting if interrupt else frozenset()
+    while not engine.done:
+        nxt = engine.next_event_time()
+        start = len(engine.trace)
+        if due and due[0][0] < done and (nxt is None or due[0][0] < nxt):
+            at, event = due.pop(0)
+            engine.inject(at, event)
+            if on_action is not None:
+                on_action(engine)
+        elif nxt is None or nxt >= done:
+            return done
+        else:
+            at = nxt
+            engine.advance(nxt)
+        if any(e.name in stops for e in engine.trace[start:]):
+            return max(t, at)
+    return done
+
+
 def make_agent(name: str, seed: int = 0) -> Trainee:
     return AGENTS[name](seed)
 
@@ -714,7 +748,8 @@ def run_agent(
         taken += 1
         if on_action is not None:
             on_action(engine)
-        t = round(t + durations.get(decision.action, 5.0), 3)
+        done = round(t + durations.get(decision.action, 5.0), 3)
+        t = _busy_until(engine, t, done, due, on_action, agent.drops_for_alarms)
     engine.finish()
     if on_action is not None:
         on_action(engine)

@@ -159,6 +159,12 @@ class Vocabulary(Frozen):
         return frozenset(e for e, spec in self.events.items() if spec.desk == "alert")
 
     @cached_property
+    def interrupting(self) -> frozenset[str]:
+        """What takes the clerk off the action in hand at once (the desk's alarms and the phone
+        ringing): a 40-second data entry is dropped for a network failure or a hazard call."""
+        return self.alerts | {"phone_rings"}
+
+    @cached_property
     def unseen(self) -> frozenset[str]:
         """The events a clerk at a real counter would not see as news."""
         return frozenset(e for e, spec in self.events.items() if spec.desk == "unseen")

@@ -87,7 +87,8 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "dispatch_rung": ("3.3.c", "missed"),
         "dispatch_before_jam": ("3.3.c", "violated"),
         "calm_at_outburst": ("3.3.b", "missed"),
-        "wait_answered": ("3.2.c", "violated"),
+        # "how much longer?" is answered, late only by the time the caller's hazard took: the
+        # complainant waits while a hazard is dealt with (semantics 3), even dealt with badly
         "dispute_not_inflamed": ("3.3.b", "violated"),
     },
 }
@@ -252,11 +253,18 @@ def _expected(session: Session, agent: str) -> dict[str, tuple[str, str]]:
     expected = dict(EXPECTED[agent])
     if agent == "paperwork_first":
         # still writing the complaint when the printer jams: it stops when it has finished,
-        # which is late (5.3.b) when the jam came more than 30 s before
+        # which is late (5.3.b) when the jam came more than 30 s before, not counting the time
+        # the caller's hazard took (the printer waits for a hazard: semantics 3)
         trace = session.engine.trace
         jam = next(e.t for e in trace if e.name == "printer_fault")
         stop = next(e.t for e in trace if e.name == "stop_operation")
-        if stop - jam > 30:
+        rang = next(e.t for e in trace if e.name == "phone_rings")
+        gone = next(
+            (e.t for e in trace if e.name == "customer_leaves" and e.arg("customer") == "caller"),
+            trace[-1].t,
+        )
+        on_hazard = max(0.0, min(stop, gone) - max(jam, rang))
+        if stop - jam - on_hazard > 30:
             expected["stop_on_fault"] = ("5.3.b", "violated")
     if agent == "panicky" and _unanswered(session, "demand"):
         # the soothed caller objects, and the longer call lets the complainant's objection to

@@ -432,7 +432,8 @@ def test_doing_every_emergency_step_just_in_case_is_not_free(fire, procedure):
             "everyone_out": ("3.3.c", "violated"),
             "business_stopped": ("local:fire_plan", "violated"),
             "fire_service_called": ("local:fire_plan", "violated"),
-            "supervisor_told": ("local:fire_plan", "violated"),
+            # the superior is told at 232 s, just inside 240 (the alarm took the clerk off the
+            # needless call in hand)
             "no_needless_ambulance": ("local:fire_plan", "violated"),
             "no_needless_police": ("local:fire_plan", "violated"),
         }

@@ -97,8 +97,9 @@ EXPECTED = {
         "payment_explained": ("3.2.c", "violated"),
         "stay_patient": ("3.2.c", "violated"),
     },
+    # the son's threat to complain takes the clerk off the reply in hand (the desk's alarm), so
+    # the result is told before he storms out; never recorded
     ("brusque", "son_no_authority"): {
-        "result_told": ("3.1.e", "missed"),
         "result_recorded": ("3.1.e", "missed"),
         "son_greeted": ("3.2.c", "violated"),
         "son_objection_answered": ("3.2.c", "violated"),

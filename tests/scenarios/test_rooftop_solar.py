@@ -92,8 +92,9 @@ EXPECTED = {
         "date_not_promised": ("3.2.c", "violated"),
         "stay_patient": ("3.2.c", "violated"),
     },
+    # the salesman's threat to complain takes the clerk off the reply in hand (the desk's alarm),
+    # so the result is told before he storms out; never recorded
     ("brusque", "salesman"): {
-        "result_told": ("3.1.e", "missed"),
         "result_recorded": ("3.1.e", "missed"),
         "sales_greeted": ("3.2.c", "violated"),
         "sales_objection_answered": ("3.2.c", "violated"),

@@ -61,8 +61,9 @@ EXPECTED = {
     },
     # curt: "why? those are the rules" draws a complaint, answering it back is a quarrel and
     # the buyer walks out with nothing done
+    # the buyer's threat to complain takes the clerk off the reply in hand (the desk's alarm), so
+    # the papers are taken before he storms out; nothing submitted
     ("brusque", "buyer_pays_now"): {
-        "papers_taken": ("3.1.c", "missed"),
         "application_submitted": ("3.1.d", "missed"),
         "result_told": ("3.1.e", "missed"),
         "result_recorded": ("3.1.e", "missed"),

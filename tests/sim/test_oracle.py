@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sim.agents import AGENTS, Decision, Trainee, make_agent, run_agent
+from sim.agents import AGENTS, Decision, Trainee, _busy_until, make_agent, run_agent
 from sim.engine import Engine
 from sim.library import find_scenario, scenario_files
 from sim.observation import CustomerView, Observation, ReplyView
@@ -123,7 +123,7 @@ def test_the_random_clerk_never_reads_the_answer_key(path) -> None:  # type: ign
                 t = max(t, nxt)
                 continue
             again.apply(t, d.action, dict(d.args))
-            t = round(t + durations.get(d.action, 5.0), 3)
+            t = _busy_until(again, t, round(t + durations.get(d.action, 5.0), 3), [], None)
         again.finish()
         assert again.actions == engine.actions
 
