@@ -12,8 +12,9 @@ scored by it): one verdict per rule.
   at that line counts as the answer to it.
 - Semantics 3, safety first (3.3.c):
   - while a live hazard another customer reported is being dealt with (from that customer's
-    ring or arrival until they leave) the others wait: a rule about one customer, or about the
-    whole desk, does not count that time toward its limit; the hazard's own rules never wait;
+    ring or arrival until the clerk's last reply or action for them) the others wait: a rule
+    about one customer, or about the whole desk, does not count that time toward its limit;
+    the hazard's own rules never wait;
     so does a customer while the clerk stops for a failure of the desk and reports it (3.3.a);
     a rule set off by a danger (a hazard, an emergency in the hall, a device running hot) never
     waits;
@@ -111,14 +112,16 @@ _NONE: list[int] = []
 Span = tuple[str, float, float]  # a customer whose hazard was being dealt with: from, until
 
 
-def _hazard_spans(trace: IndexedTrace) -> tuple[Span, ...]:
+def _hazard_spans(trace: IndexedTrace, answers: _Answers) -> tuple[Span, ...]:
     """For each customer who reported a hazard: from when they reached the clerk (their ring,
-    or their arrival, the last before the report) until they left (the session's end if they
-    never did). Worked out once per trace."""
+    or their arrival, the last before the report) until the clerk was done acting for them
+    (the last reply to them or action in their case, and its time), or they left if sooner.
+    Time with the reporter idle on the line is nobody's excuse. Worked out once per trace."""
     found: tuple[Span, ...] | None = trace.memo.get("hazard_spans")
     if found is not None:
         return found
     entries = trace.entries
+    takes = vocabulary().actions
     spans: list[Span] = []
     seen: set[str] = set()
     for i in trace.by_name.get("hazard_reported", _NONE):
@@ -133,12 +136,18 @@ def _hazard_spans(trace: IndexedTrace) -> tuple[Span, ...]:
             if j < i and entries[j].arg("customer") == who
         ]
         start = max(reached) if reached else entries[i].t
-        until = float("inf")
+        left = float("inf")
         for j in trace.by_name.get("customer_leaves", _NONE):
             if j > i and entries[j].arg("customer") == who:
-                until = entries[j].t
+                left = entries[j].t
                 break
-        spans.append((who, start, until))
+        until = entries[i].t
+        for k in trace.actions:
+            e = entries[k]
+            if k > i and e.t < left and e.valid and answers.acted_for(trace, k) == who:
+                spec = takes.get(e.name)
+                until = max(until, e.t + (spec.duration if spec is not None else 0.0))
+        spans.append((who, start, min(until, left)))
     out = tuple(spans)
     trace.memo["hazard_spans"] = out
     return out
@@ -168,7 +177,7 @@ def _fault_spans(trace: IndexedTrace) -> tuple[Span, ...]:
 _STOP_AND_REPORT = ("network_down", "system_fault")
 
 
-def _excused(trace: IndexedTrace, i: int) -> tuple[Span, ...]:
+def _excused(trace: IndexedTrace, i: int, answers: _Answers) -> tuple[Span, ...]:
     """What a rule set off by entry ``i`` waits for: if it is about one customer, another
     customer's hazard being dealt with, and a failure of the desk being stopped for and
     reported; if it is about the whole desk, the hazards only. A rule set off by a danger (a
@@ -176,7 +185,7 @@ def _excused(trace: IndexedTrace, i: int) -> tuple[Span, ...]:
     if trace.entries[i].name in _DANGERS:
         return ()
     about = _about(trace, i)
-    spans = tuple(sp for sp in _hazard_spans(trace) if sp[0] != about)
+    spans = tuple(sp for sp in _hazard_spans(trace, answers) if sp[0] != about)
     if about is not None:
         spans += _fault_spans(trace)
     return spans
@@ -197,12 +206,14 @@ def _waited(spans: tuple[Span, ...], t0: float, t1: float) -> float:
     return total
 
 
-def _for_hazard(trace: IndexedTrace, who: str | None, about: str | None, t: float) -> bool:
+def _for_hazard(
+    trace: IndexedTrace, answers: _Answers, who: str | None, about: str | None, t: float
+) -> bool:
     """Whether something done at ``t`` for customer ``who`` was dealing with their live hazard
     while ``about`` (another customer, or the whole desk) waited."""
     if who is None or who == about:
         return False
-    return any(c == who and a <= t < b for c, a, b in _hazard_spans(trace))
+    return any(c == who and a <= t < b for c, a, b in _hazard_spans(trace, answers))
 
 
 def _served(trace: IndexedTrace) -> tuple[list[int], list[str | None]]:
@@ -351,7 +362,7 @@ def compile_rule(rule: Rule, scenario: Scenario, semantics: int = 3) -> Compiled
     fair = semantics >= 3  # safety first: the others wait while a hazard is dealt with
     compiled: Compiled
     if isinstance(rule, Required):
-        compiled = _required(rule, fair)
+        compiled = _required(rule, answers, fair)
     elif isinstance(rule, Forbidden):
         compiled = _forbidden(rule, answers, fair)
     elif isinstance(rule, Before):
@@ -370,7 +381,7 @@ def judge(rule: Rule, trace: IndexedTrace, scenario: Scenario, semantics: int = 
     return compile_rule(rule, scenario, semantics)(trace)
 
 
-def _required(r: Required, fair: bool = False) -> Compiled:
+def _required(r: Required, answers: _Answers, fair: bool = False) -> Compiled:
     what, after, within = r.what, r.after, r.within
     no_trigger = _roles(trigger=after)
     looked_for = _roles(what=what)
@@ -400,7 +411,7 @@ def _required(r: Required, fair: bool = False) -> Compiled:
         refs = (*refs, ("what", _ref(i, e)))
         elapsed = e.t - t0
         if fair and within is not None and first_after is not None:
-            elapsed -= _waited(_excused(trace, start - 1), t0, e.t)
+            elapsed -= _waited(_excused(trace, start - 1, answers), t0, e.t)
         if _late(elapsed, within):
             return "violated", e.t, _evidence("late", refs, looked_for, window, round(elapsed, 3))
         return "met", e.t, _evidence("done", refs, looked_for, window)
@@ -454,7 +465,7 @@ def _forbidden(r: Forbidden, answers: _Answers, fair: bool = False) -> Compiled:
                 if (
                     case is not None  # a window over one case (a prohibition of the whole desk
                     and e.kind == "action"  # binds every case)
-                    and _for_hazard(trace, answers.acted_for(trace, i), case, e.t)
+                    and _for_hazard(trace, answers, answers.acted_for(trace, i), case, e.t)
                 ):
                     continue  # dealing with another's live hazard: not this window's case
                 return violated(trace, i, opened)
@@ -512,7 +523,7 @@ def _response(r: Response, answers: _Answers, fair: bool = False) -> Compiled:
             e = entries[j]
             dt = e.t - trig.t
             if fair and within is not None:
-                dt -= _waited(_excused(trace, i), trig.t, e.t)
+                dt -= _waited(_excused(trace, i, answers), trig.t, e.t)
             if within is not None and _late(dt, within):
                 window = _window(trig.t, None, within)
                 refs = (("trigger", _ref(i, trig)), ("what", _ref(j, e)))
@@ -525,7 +536,7 @@ def _response(r: Response, answers: _Answers, fair: bool = False) -> Compiled:
         trig, e = entries[i], entries[j]
         dt = e.t - trig.t
         if fair and within is not None:
-            dt -= _waited(_excused(trace, i), trig.t, e.t)
+            dt -= _waited(_excused(trace, i, answers), trig.t, e.t)
         refs = (("trigger", _ref(i, trig)), ("what", _ref(j, e)))
         window = _window(trig.t, None, within)
         return "met", e.t, _evidence("response", refs, looked_for, window, round(dt, 3))
@@ -558,7 +569,7 @@ def _first_after(r: FirstAfter, answers: _Answers, fair: bool = False) -> Compil
         trig = entries[i]
         window = _window(trig.t, None, within)
         about = _about(trace, i) if fair else None
-        spans = _excused(trace, i) if fair else ()
+        spans = _excused(trace, i, answers) if fair else ()
         for k in range(i + 1, len(entries)):
             e = entries[k]
             action = e.kind == "action"
@@ -579,7 +590,7 @@ def _first_after(r: FirstAfter, answers: _Answers, fair: bool = False) -> Compil
                 if (
                     fair
                     and trig.name not in _DANGERS
-                    and _for_hazard(trace, answers.acted_for(trace, k), about, e.t)
+                    and _for_hazard(trace, answers, answers.acted_for(trace, k), about, e.t)
                 ):
                     continue  # dealing with another's live hazard: this customer waits
                 refs = (("trigger", _ref(i, trig)), ("what", _ref(k, e)))

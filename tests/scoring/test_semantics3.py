@@ -55,12 +55,13 @@ def test_safety_advice_to_the_caller_is_not_the_wrong_answer_to_the_counter_cust
     trace = [
         *HAZARD,
         act(18, "say", ("accurate",), reply="hi"),  # b's line: the safety advice, say
-        ev(60, "customer_leaves", customer="b", reason="served"),
-        act(62, "serve", customer="a"),
-        act(64, "say", ("accurate",), reply="ask_ok"),
+        act(26, "call_dispatch"),  # the repair dispatch rung for b: 40 s
+        ev(66, "customer_leaves", customer="b", reason="served"),
+        act(67, "serve", customer="a"),
+        act(70, "say", ("accurate",), reply="ask_ok"),
     ]
     assert verdict([QUESTION], trace, 2) == "violated"  # as found: "answered wrong first"
-    assert verdict([QUESTION], trace, 3) == "met"  # the 48 s on the hazard do not count
+    assert verdict([QUESTION], trace, 3) == "met"  # the 54 s on the hazard do not count
 
 
 def test_the_time_a_live_hazard_takes_is_not_counted_against_the_customer_who_waits() -> None:
@@ -69,14 +70,29 @@ def test_the_time_a_live_hazard_takes_is_not_counted_against_the_customer_who_wa
     trace = [
         *HAZARD,
         act(18, "say", ("accurate",), reply="hi"),
-        ev(90, "customer_leaves", customer="b", reason="served"),
-        act(92, "serve", customer="a"),
-        act(95, "say", ("accurate",), reply="ask_ok"),  # 85 s after, 78 s of it on the hazard
+        act(26, "call_dispatch"),
+        act(66, "inform_customer"),  # b told the crew is coming: done at 81
+        ev(84, "customer_leaves", customer="b", reason="served"),
+        act(86, "serve", customer="a"),
+        act(90, "say", ("accurate",), reply="ask_ok"),  # 80 s after, 69 of them on the hazard
     ]
     assert verdict([rule], trace, 2) == "violated"
     assert verdict([rule], trace, 3) == "met"
-    late = [*trace[:-1], act(140, "say", ("accurate",), reply="ask_ok")]  # 48 s after b left
+    late = [*trace[:-1], act(140, "say", ("accurate",), reply="ask_ok")]  # 56 s after b left
     assert verdict([rule], late, 3) == "violated"
+
+
+def test_keeping_the_caller_on_the_line_doing_nothing_excuses_nobody() -> None:
+    """A clerk who gives the advice and then leaves the caller hanging, to let the counter
+    customer wait on the excuse: only the time spent acting for the caller counts."""
+    rule = {**QUESTION, "template": "response"}
+    rule.pop("instead")
+    trace = [
+        *HAZARD,
+        act(18, "say", ("accurate",), reply="hi"),  # 8 s of speaking: done at 26
+        act(95, "say", ("accurate",), reply="ask_ok"),  # the caller never rang off
+    ]
+    assert verdict([rule], trace, 3) == "violated"  # 85 s, of which only 14 on the hazard
 
 
 def test_the_hazards_own_rules_never_wait() -> None:
