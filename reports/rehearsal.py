@@ -15,7 +15,6 @@ asks them, and marked so. Times come from the recorded trace; results from the s
 from __future__ import annotations
 
 import math
-import statistics
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -145,7 +144,8 @@ def _arrival(
 
 
 def _median_row(times: list[float | None]) -> int | None:
-    """The index of the median desk in ``times`` (sorted, None = never = slowest)."""
+    """The index of the median desk in ``times`` (sorted, None = never = slowest): the lower
+    middle one of an even count."""
     return (len(times) - 1) // 2 if times else None
 
 
@@ -356,15 +356,11 @@ def _table(room: _Room, g: dict[str, Any]) -> dict[str, Any]:
     rows = sorted(g["rows"], key=by)
     times = [r["times"].get(key) if key else None for r in rows]
     finite = [t for t in times if t is not None]
-    ordered = finite + [math.inf] * (len(times) - len(finite))
-    median = statistics.median(ordered) if ordered else None
     mid = _median_row(times)
-    slowest = None
-    if finite:
-        slowest = max(i for i, t in enumerate(times) if t is not None)
     for i, r in enumerate(rows):
         r["median"] = i == mid
-        r["slowest"] = i == slowest and len(rows) > 1
+        # the last in the order: a desk that never did it is slower than any that did
+        r["slowest"] = i == len(rows) - 1 and len(rows) > 1
         r["never"] = key is not None and r["times"].get(key) is None and r["arrived"] is not None
     return {
         **g,
@@ -373,9 +369,10 @@ def _table(room: _Room, g: dict[str, Any]) -> dict[str, Any]:
         "key_label": room.label(key) if key else "",
         "labels": {c: room.label(c) for c in columns},
         "arrival_words": [room.label(a) for a in g["arrivals"]],
-        "median": median if median is not None and math.isfinite(median) else None,
-        "median_never": median is not None and not math.isfinite(median),
-        "slowest": finite[-1] if finite else None,
+        # the median desk's own time (the page marks that desk), never when it never did it
+        "median": times[mid] if mid is not None else None,
+        "median_never": mid is not None and times[mid] is None,
+        "slowest": times[-1] if times else None,
         "never": len(times) - len(finite),
         "unscored": [
             c for c in columns if any(c in r["scored"] and not r["scored"][c] for r in rows)

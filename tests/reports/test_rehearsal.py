@@ -170,10 +170,10 @@ def test_each_desk_timed_from_the_ring_sorted_by_safety_advice(room) -> None:
     assert fast["requested_by"] == "王教员" and fast["taken_t"] == next(
         e.t for e in d["fast"].session.engine.trace if e.name == "injected"
     )
-    # the median desk and the slowest that gave the advice
+    # the median desk, and the slowest: the one that never gave the advice
     assert [r["median"] for r in rows] == [False, True, False]
-    assert [r["slowest"] for r in rows] == [False, True, False]
-    assert table["median"] == slow["times"]["safety_advice"]
+    assert [r["slowest"] for r in rows] == [False, False, True]
+    assert table["median"] == slow["times"]["safety_advice"] and table["slowest"] is None
     assert table["never"] == 1 and table["unscored"] == ["report_supervisor"]
     # results: the slow desk's late advice fails 3.3.c (critical), said in words
     assert slow["passed"] is False
