@@ -1,4 +1,4 @@
-"""``report session|trainee|drill|cohort|path|png`` and ``certificate``: HTML a training
+"""``report session|trainee|drill|cohort|path|rehearsal|png`` and ``certificate``: HTML a training
 manager reads and prints, and the pass certificate of a drill attempt. Registered on the main
 group by ``register`` (the last lines of ``trainer/cli.py``); the work is done in ``reports/``.
 
@@ -135,6 +135,32 @@ def report_cohort_cmd(records: Any, lang: str, unit: str | None, since: str | No
     if viewer(records) is None:  # every trainee's exam results: an instructor's page
         raise DeskTrainerError(tr("roles.instructors_only_report"))
     return cohort_report(records, unit, since, lang)
+
+
+@report_group.command("rehearsal")
+@click.option(
+    "--since",
+    default=None,
+    help="从该日期或时刻起（默认今天），如 2026-12-02 或 2026-12-02T14:00 / since",
+)
+@click.option("--until", default=None, help="到该日期（含）或时刻为止 / until")
+@click.option("--incident", default=None, help="只看该事件，如 hazard_call / only this incident")
+@click.option("--unit", default=None, help="只看该单位 / only this unit")
+@_options
+def report_rehearsal_cmd(
+    records: Any,
+    lang: str,
+    since: str | None,
+    until: str | None,
+    incident: str | None,
+    unit: str | None,
+) -> str:
+    """突发事件演练：各工位对照 / The room's rehearsal: injected incidents side by side."""
+    from reports import rehearsal_report
+
+    if viewer(records) is None:  # every trainee's results side by side: an instructor's page
+        raise DeskTrainerError(tr("roles.instructors_only_report"))
+    return rehearsal_report(records, since, until, incident, unit, lang)
 
 
 @report_group.command("path")
