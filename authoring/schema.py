@@ -214,6 +214,14 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "id": "场景编号 / Scenario id",
         "pass_mark": "该场景的合格分 / Its pass mark",
         "time_limit": "本考核给该场景的时限（秒），不写用场景自己的 / Its time limit here",
+        "inject": "按时插入的突发情况（考试不接受临时插入）/ Incidents thrown in at set moments "
+        "(an exam takes no ad-hoc injection)",
+    },
+    "DrillIncident": {
+        "": "按时插入的突发情况 / An incident thrown in at a set moment",
+        "at": "第几秒插入（模拟时间）/ When, in sim seconds",
+        "event": "场景 injectable 里声明的突发情况编号 / The incident's id, as the scenario's "
+        "injectable declares it",
     },
     "DrillPool": {
         "": "题库中的一组场景：每次考核从中抽 pick 个 / A group of the bank: each attempt "
@@ -222,6 +230,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "pick": "每次考核抽几个 / How many each attempt draws",
         "pass_mark": "抽到的场景的合格分 / The pass mark of each drawn scenario",
         "time_limit": "抽到的场景的时限（秒），不写用场景自己的 / Their time limit here",
+        "inject": "抽到的场景按时插入的突发情况（每个场景都须声明）/ Incidents thrown into the "
+        "drawn scenario at set moments (each scenario of the group must declare them)",
         "scenarios": "这一组的场景编号 / The group's scenario ids",
     },
 }

@@ -252,6 +252,7 @@ class App:
         drill: str | None = None,
         time_limit: float | None = None,
         pauses: int | None = None,
+        schedule: list[tuple[float, str]] | None = None,
     ) -> DeskSession:
         from desk.clock import SimClock
         from desk.recording import open_record
@@ -273,6 +274,7 @@ class App:
             lang=self.lang,
             time_limit=time_limit,
             pauses_allowed=pauses,
+            schedule=list(schedule or []),
         )
         if self.records is not None:
             open_record(self.records, session, self.procedure, self.lang, drill)

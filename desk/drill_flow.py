@@ -72,6 +72,7 @@ class DrillRun:
             drill=self.attempt.uuid,
             time_limit=spec.time_limit,
             pauses=self.drill.drill.drill.pauses,
+            schedule=spec.schedule(),
         )
 
     def done_one(self) -> None:

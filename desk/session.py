@@ -70,6 +70,8 @@ class DeskSession:
     # pauses allowed: None in training (as many as wanted); in an exam the drill's number,
     # none unless it says so
     pauses_allowed: int | None = None
+    # a drill's incidents, (sim time, id): thrown in when the clock reaches them
+    schedule: list[tuple[float, str]] = field(default_factory=list)
     # records.db.Recording: every action committed as it happens (None: not recorded)
     recording: Any = field(init=False, default=None)
     record_error: str | None = field(init=False, default=None)
@@ -115,8 +117,13 @@ class DeskSession:
         """Let the world run to the clock's time (with any incident the instructor has thrown
         in since the last look); returns the new notes."""
         self.take_injections()
+        now = self.now()
+        while self.schedule and self.schedule[0][0] <= now and not self.engine.done:
+            at, event = self.schedule.pop(0)
+            self.engine.inject(at, event)  # at its moment: the world ran only up to before it
+            self._obs = None
         if not self.engine.done:
-            self.engine.advance(self.now())
+            self.engine.advance(now)
         return self._collect()
 
     def take_injections(self, *, now: bool = False) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 from records.audit import AuditIndex, read_audit
 from records.db import Records, RecordsError
 from records.integrity import Finding, key_id, sign
-from records.rows import AttemptRow
+from records.rows import AttemptRow, SessionRow
 from records.service import record_agent_run
 from records.verify import verify_session
 from records.words import tr
@@ -134,7 +134,11 @@ def _summary(
             scores.append(0.0)
             each_ok = False
             continue
-        ok = res.score >= spec.pass_mark and not res.critical_failures
+        # the session was ended before one of the drill's incidents came: it was not faced
+        escaped = [
+            event for at, event in spec.schedule() if r.sim_end is not None and r.sim_end < at
+        ]
+        ok = res.score >= spec.pass_mark and not res.critical_failures and not escaped
         each_ok = each_ok and ok
         critical_any = critical_any or bool(res.critical_failures)
         scores.append(res.score)
@@ -150,6 +154,7 @@ def _summary(
                 "passed": ok,
                 "critical_failures": list(res.critical_failures),
                 "report_sha256": hashlib.sha256(res.report_json).hexdigest(),
+                **({"ended_before": escaped} if escaped else {}),
             }
         )
     rule = drill.drill.drill.overall
@@ -218,9 +223,22 @@ def run_drill_headless(
         seed = draw_seed(records, loaded, trainee, drill)
         record_agent_run(
             records, loaded, procedure, seed, agent, trainee, lang=lang, mode="exam",
-            drill=attempt.uuid, time_limit=spec.time_limit,
+            drill=attempt.uuid, time_limit=spec.time_limit, injections=spec.schedule(),
         )  # fmt: skip
     return {**finish_attempt(records, attempt), "number": attempt.number}
+
+
+def scheduled_for(records: Records, row: SessionRow) -> list[tuple[float, str]] | None:
+    """The incidents the drill of the session's attempt throws into its scenario, (sim time,
+    id) in order; None when the session is no drill attempt's (or its drill cannot be read)."""
+    if row.drill is None:
+        return None
+    attempt = records.attempt_by_uuid(row.drill)
+    model = recorded_model(attempt.drill_source) if attempt is not None else None
+    if attempt is None or model is None:
+        return None
+    spec = next((s for s in model.drawn(attempt.uuid) if s.id == row.scenario_id), None)
+    return spec.schedule() if spec is not None else None
 
 
 def find_by_code(records: Records, code: str) -> int | None:

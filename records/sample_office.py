@@ -87,7 +87,10 @@ def take_drill(
     for spec in drill.drill.drawn(attempt.uuid):
         loaded = find_scenario(spec.id, procedure.ids)
         seed = draw_seed(records, loaded, trainee, drill)
-        played = play_agent(loaded, procedure, seed, agent, time_limit=spec.time_limit)
+        played = play_agent(
+            loaded, procedure, seed, agent, time_limit=spec.time_limit,
+            injections=spec.schedule(),
+        )  # fmt: skip
         rec = records.start(
             loaded, procedure, seed=seed, variant=played.engine.variant.id, trainee=trainee,
             mode="exam", lang=lang, drill=attempt.uuid, time_limit=spec.time_limit,

@@ -50,8 +50,10 @@ def record_agent_run(
     mode: str = "training",
     drill: str | None = None,
     time_limit: float | None = None,
+    injections: Sequence[tuple[float, str]] = (),
 ) -> tuple[int, Engine, Report]:
-    """A scripted trainee plays, recorded action by action like a trainee at the desk."""
+    """A scripted trainee plays, recorded action by action like a trainee at the desk (with a
+    drill's incidents thrown in at their moments)."""
     variant = build(loaded, seed, time_limit=time_limit).variant.id
     rec = records.start(
         loaded,
@@ -72,6 +74,7 @@ def record_agent_run(
         agent,
         time_limit=time_limit,
         on_action=lambda e: rec.sync(e.actions, e.trace),
+        injections=injections,
     )
     engine = played.engine
     rec.finish(engine.actions, engine.trace, played.report, procedure)

@@ -119,7 +119,13 @@ def verify_session(
     if row.mode == "exam" and any(a.action == "ask_hint" for a in actions):
         out.append(_f(row, "hint_in_exam"))
     if row.mode == "exam" and any(a.action == INJECT for a in actions):
-        out.append(_f(row, "injected_in_exam"))
+        # an exam takes only its drill's incidents, each at its moment
+        from records.drills import scheduled_for
+
+        thrown = [(a.t, a.args.get("event", "")) for a in actions if a.action == INJECT]
+        planned = scheduled_for(records, row) or []
+        if thrown != planned[: len(thrown)]:
+            out.append(_f(row, "injected_in_exam"))
     if row.mode == "exam":
         paused = sum(1 for a in actions if a.action == "pause")
         allowed = pauses_allowed(records, row)

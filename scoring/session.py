@@ -14,7 +14,7 @@ have been killed after an action and before the events it set off at that same m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -147,10 +147,11 @@ def play_agent(
     *,
     time_limit: float | None = None,
     on_action: Callable[[Engine], None] | None = None,
+    injections: Sequence[tuple[float, str]] = (),
 ) -> Session:
     """A scripted trainee plays the session to its end; ``on_action`` sees each step (a
-    recorder commits it there)."""
+    recorder commits it there); ``injections``: a drill's incidents at their moments."""
     trainee = make_agent(agent, seed) if isinstance(agent, str) else agent
     engine = build(loaded, seed, time_limit=time_limit)
-    run_agent(loaded, seed, trainee, engine=engine, on_action=on_action)
+    run_agent(loaded, seed, trainee, engine=engine, on_action=on_action, injections=injections)
     return Session(engine, judge(engine, procedure), procedure)

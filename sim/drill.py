@@ -39,11 +39,25 @@ class Overall(Frozen):
     each_must_pass: StrictBool = False  # every scenario at its own pass mark too
 
 
+class DrillIncident(Frozen):
+    """An incident the drill throws in at a set moment (an exam takes no ad-hoc injection):
+    one the scenario declares as injectable, at ``at`` seconds of sim time."""
+
+    at: StrictFloat | StrictInt = Field(gt=0, le=4 * 3600)
+    event: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
+
+
 class DrillScenario(Frozen):
     id: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
     pass_mark: StrictFloat = Field(ge=0, le=100)
     # seconds of sim time allowed in this drill (default: the scenario's own time_limit)
     time_limit: StrictFloat | StrictInt | None = Field(default=None, gt=0, le=4 * 3600)
+    # incidents thrown in at set moments, the same for every candidate
+    inject: tuple[DrillIncident, ...] = ()
+
+    def schedule(self) -> list[tuple[float, str]]:
+        """The incidents as (sim time, id), in order."""
+        return sorted((float(i.at), i.event) for i in self.inject)
 
 
 ScenarioId = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -57,6 +71,7 @@ class DrillPool(Frozen):
     pick: StrictInt = Field(ge=1, le=20)
     pass_mark: StrictFloat = Field(ge=0, le=100)
     time_limit: StrictFloat | StrictInt | None = Field(default=None, gt=0, le=4 * 3600)
+    inject: tuple[DrillIncident, ...] = ()  # thrown into whichever scenario is drawn
     scenarios: tuple[ScenarioId, ...] = Field(min_length=1)
 
 
@@ -95,7 +110,9 @@ class Drill(Frozen):
     def every(self) -> tuple[DrillScenario, ...]:
         """Every scenario an attempt may take, fixed ones first, each with its pass mark."""
         return self.scenarios + tuple(
-            DrillScenario(id=sid, pass_mark=pool.pass_mark, time_limit=pool.time_limit)
+            DrillScenario(
+                id=sid, pass_mark=pool.pass_mark, time_limit=pool.time_limit, inject=pool.inject
+            )
             for pool in self.bank
             for sid in pool.scenarios
         )
@@ -112,7 +129,12 @@ class Drill(Frozen):
             rng = random.Random(hashlib.sha256(f"{attempt}\0{i}".encode()).digest())
             for sid in rng.sample(pool.scenarios, pool.pick):
                 out.append(
-                    DrillScenario(id=sid, pass_mark=pool.pass_mark, time_limit=pool.time_limit)
+                    DrillScenario(
+                        id=sid,
+                        pass_mark=pool.pass_mark,
+                        time_limit=pool.time_limit,
+                        inject=pool.inject,
+                    )
                 )
         return tuple(out)
 
@@ -155,6 +177,17 @@ def read_named(name: str | Path, folder: Path, unknown: str) -> tuple[Path, byte
     return p, raw, load_yaml_text(raw, str(p))
 
 
+def _offered(path: Path) -> set[str]:
+    """The incidents a scenario file declares injectable (none when it cannot be read: its
+    own check says why)."""
+    from sim.scenario import load_scenario
+
+    try:
+        return {i.id for i in load_scenario(path).scenario.injectable}
+    except ScenarioError:
+        return set()
+
+
 def load_drill(name: str | Path, folder: Path = DRILL_DIR) -> LoadedDrill:
     """A drill by id (``annual_2026``) or path; scenario ids are checked against the folder."""
     p, raw, doc = read_named(name, folder, "drill.unknown")
@@ -177,6 +210,20 @@ def load_drill(name: str | Path, folder: Path = DRILL_DIR) -> LoadedDrill:
             if sid in seen:
                 problems.append(Problem(str(p), line, tr("drill.duplicate", id=sid)))
             seen.add(sid)
+        incidents = [(s.id, s.inject, ("scenarios", i)) for i, s in enumerate(drill.scenarios)] + [
+            (sid, pool.inject, ("bank", i))
+            for i, pool in enumerate(drill.bank)
+            for sid in pool.scenarios
+        ]
+        for sid, inject, base in incidents:
+            if not inject or sid not in known:
+                continue
+            offered = _offered(SCENARIO_DIR / f"{sid}.yaml")
+            for k, inc in enumerate(inject):
+                if inc.event not in offered:
+                    msg = tr("drill.not_injectable", id=sid, event=inc.event)
+                    msg += did_you_mean(inc.event, sorted(offered))
+                    problems.append(Problem(str(p), doc.line((*base, "inject", k, "event")), msg))
         for i, pool in enumerate(drill.bank):
             if pool.pick > len(pool.scenarios):
                 msg = tr("drill.pick_too_many", pick=pool.pick, size=len(pool.scenarios))

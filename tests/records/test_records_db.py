@@ -99,13 +99,13 @@ KILLED = textwrap.dedent(
     loaded = find_scenario("printer_jam", proc.ids)
     real = agents.run_agent
 
-    def slow(loaded, seed, agent, *, engine=None, on_action=None):
+    def slow(loaded, seed, agent, *, engine=None, on_action=None, injections=()):
         def hook(e):
             on_action(e)
             if len(e.actions) == 6:
                 print("six", flush=True)
                 time.sleep(60)
-        return real(loaded, seed, agent, engine=engine, on_action=hook)
+        return real(loaded, seed, agent, engine=engine, on_action=hook, injections=injections)
 
     import scoring.session as one_path
     one_path.run_agent = slow
