@@ -14,6 +14,7 @@ from pathlib import Path
 from desk.app import App
 from desk.clock import ManualWall
 from desk.gfx import Gfx
+from desk.session import Mode
 
 __all__ = ["screenshots"]
 
@@ -99,6 +100,7 @@ def screenshots(
         shots.extend(_record_screens(app, out, lang, trainee))
         shots.extend(_branch_screens(app, out, lang))
         shots.extend(_counter_screens(app, wall, out, lang))
+        shots.append(_console_screen(app, out, lang))
     finally:
         app.close()
     return shots
@@ -204,6 +206,75 @@ def _record_screens(app: App, out: Path, lang: str, trainee: str) -> list[Path]:
         finally:
             records.close()
     return shots
+
+
+def _console_screen(app: App, out: Path, lang: str) -> Path:
+    """The instructor's station over a room of three desks (a throwaway records file): one has
+    had the hazard call thrown in and answered it wrong, one is at its paperwork, one sits an
+    exam."""
+    import tempfile
+
+    from desk.clock import SimClock
+    from desk.recording import open_record
+    from desk.session import DeskSession
+    from records.db import Records
+    from records.room import Room
+
+    names = (
+        ("张晓梅", "李建国", "赵敏")
+        if lang == "zh"
+        else ("Zhang Xiaomei", "Li Jianguo", "Zhao Min")
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        records = Records(Path(tmp) / "room.db", key=b"screenshots only, not a centre key")
+        try:
+            walls = [ManualWall(), ManualWall(), ManualWall()]
+            desks = []
+            for who, sid, mode, wall in zip(
+                names, ("new_connection", "billing_dispute", "printer_jam"),
+                ("training", "training", "exam"), walls, strict=True,
+            ):  # fmt: skip
+                session = DeskSession(
+                    app.load_one(sid),
+                    app.procedure,
+                    3,
+                    SimClock(wall),
+                    trainee=who,
+                    mode=_mode(mode),
+                    lang=lang,
+                )
+                open_record(records, session, app.procedure, lang)
+                desks.append(session)
+            room = Room(records, app.procedure, lang)
+            room.inject(str(desks[0].record_uuid), "hazard_call", "T001")
+
+            def run(k: int, seconds: float) -> None:
+                for _ in range(int(seconds * 10)):
+                    walls[k].advance(0.1)
+                    desks[k].tick()
+
+            for k in range(3):
+                run(k, 1)
+                desks[k].do("log_in")
+                run(k, 4)
+            desks[0].do("answer_phone")
+            run(0, 3)
+            desks[0].do("say", {"reply": "hazard_register"})
+            run(0, 2)
+            desks[1].do("check_system_status")
+            run(1, 3)
+            app.show_console(room, "T001")
+            app.screen.update()
+            path = app.save(out / f"14-console-{lang}.png")
+            for d in desks:
+                d.end_record()
+        finally:
+            records.close()
+    return path
+
+
+def _mode(mode: str) -> Mode:
+    return "exam" if mode == "exam" else "training"
 
 
 def settle(app: App, wall: ManualWall) -> None:

@@ -18,6 +18,7 @@ from records.store import Records
 from records.words import tr
 from scoring.narrate import Narrator
 from scoring.procedure import Procedure
+from scoring.result import Finding
 from scoring.session import build, feed, judge
 from sim.i18n import clock
 from sim.scenario import LoadedScenario
@@ -43,6 +44,7 @@ class DeskLive:
     sim_t: float
     clock: str  # the desk clock's reading, mm:ss
     last: tuple[str, ...]  # the last few actions, worded, oldest first
+    doing: str  # the last action in a word or two (what the list shows)
     critical: tuple[str, ...]  # training: the red lines crossed so far (clause: the rule's note)
     offers: tuple[tuple[str, str], ...]  # the incidents it can take: (id, title)
     injected: tuple[tuple[str, str], ...]  # what was asked of it: (id, pending|taken|refused)
@@ -91,15 +93,15 @@ class Room:
             engine = feed(build(loaded, row.seed, time_limit=row.time_limit), actions, until=sim_t)
             words = Narrator(s, engine.variant, self.lang, self.procedure, trace=engine.trace)
             done = [(i, e) for i, e in enumerate(engine.trace) if e.kind == "action"][-5:]
-            last = tuple(f"{clock(e.t)} {words.describe(e, 24, 24, i)}" for i, e in done)
+            last = tuple(f"{clock(e.t)} {words.describe(e, 12, 12, i)}" for i, e in done)
+            doing = words.label(done[-1][1].name, done[-1][0]) if done else "—"
             critical: tuple[str, ...] = ()
             if row.mode != "exam":
                 report = judge(engine, self.procedure)
                 critical = tuple(
-                    f"{words.citation(f.clause)} {words.evidence(f)}"
-                    for f in report.findings
+                    _red_line(words, f) for f in report.findings
                     if f.critical and f.verdict == "violated"
-                )
+                )  # fmt: skip
             asked = tuple(
                 (str(r["event"]), str(r["status"])) for r in self.records.injections(row.uuid)
             )
@@ -116,6 +118,7 @@ class Room:
                     sim_t=sim_t,
                     clock=clock(sim_t),
                     last=last,
+                    doing=doing,
                     critical=critical,
                     offers=tuple((i.id, i.title.get(self.lang)) for i in s.injectable),
                     injected=asked,
@@ -166,3 +169,11 @@ class Room:
         if event not in {i for i, _ in desk.offers}:
             return tr("room.not_offered", lang, trainee=desk.trainee, scenario=desk.scenario)
         return None
+
+
+def _red_line(words: Narrator, f: Finding) -> str:
+    """A red line crossed, in a line: when, the clause, and what the clerk did then."""
+    done = dict(f.evidence.entries).get("what")
+    what = words.describe(done.entry, 10, 10, done.i) if done is not None else ""
+    head = f"{clock(f.at or 0.0)} {words.citation(f.clause)} {words.verdict(f.verdict)}"
+    return f"{head}{words.w('words.colon')}{what}" if what else head

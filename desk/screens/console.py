@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from desk.gfx import Gfx
+from desk.gfx import Color, Gfx
 from desk.screens.base import Screen
 from desk.widgets import Theme, button, panel
 
@@ -175,16 +175,16 @@ class ConsoleScreen(Screen):
                 g.rect(rect, Theme.teal_soft, radius=8)
             self.targets.add(rect, f"desk:{d.uuid}")
             ink = Theme.ink if d.live else Theme.muted
-            g.text(d.trainee, (cols[0], ry + 8), 16, ink, bold=True, max_width=160)
-            g.text(d.scenario, (cols[1], ry + 8), 15, ink, max_width=230)
+            g.paragraph(d.trainee, (cols[0], ry + 6, 160, 24 if d.critical else 44), 16, ink,
+                        bold=True, min_size=14)  # fmt: skip
+            g.paragraph(d.scenario, (cols[1], ry + 6, 230, 44), 15, ink, min_size=14)
             mode = self.t(f"console.mode_{d.mode}") if d.live else self.t(f"console.{d.status}")
             g.text(mode, (cols[2], ry + 8), 14, Theme.amber_ink if d.mode == "exam" else ink)
             g.text(d.clock, (cols[3], ry + 8), 15, ink)
-            last = d.last[-1].split(" ", 1)[-1] if d.last else "—"
-            g.text(last, (cols[4], ry + 8), 14, ink, max_width=x + w - cols[4] - 16)
+            g.paragraph(d.doing, (cols[4], ry + 6, x + w - cols[4] - 16, 44), 14, ink)
             if d.critical:
-                g.text(self.t("console.red_lines", n=len(d.critical)), (cols[1], ry + 32), 14,
-                       Theme.red, bold=True, max_width=400)  # fmt: skip
+                g.paragraph(self.t("console.red_lines", n=len(d.critical)),
+                            (cols[0], ry + 30, 160, 22), 14, Theme.red, bold=True)  # fmt: skip
             ry += ROW_H
 
     def _side(self, g: Gfx) -> None:
@@ -193,15 +193,13 @@ class ConsoleScreen(Screen):
         desk = self.chosen()
         cy = y + 16
         if desk is not None:
-            g.text(f"{desk.trainee} · {desk.scenario}", (x + 16, cy), 16, Theme.ink, bold=True,
-                   max_width=w - 32)  # fmt: skip
-            cy += 28
-            for line in desk.last:
-                g.text(line, (x + 16, cy), 14, Theme.ink, max_width=w - 32)
-                cy += 22
-            for line in desk.critical[-3:]:
-                g.text(line, (x + 16, cy), 14, Theme.red, max_width=w - 32)
-                cy += 22
+            cy += _lines(g, f"{desk.trainee} · {desk.scenario}", (x + 16, cy, w - 32), 16,
+                         Theme.ink, bold=True)  # fmt: skip
+            cy += 6
+            for line in desk.last[-4:]:
+                cy += _lines(g, line, (x + 16, cy, w - 32), 14, Theme.ink)
+            for line in desk.critical[-2:]:
+                cy += _lines(g, line, (x + 16, cy, w - 32), 14, Theme.red)
             cy += 8
             g.text(self.t("console.this_desk"), (x + 16, cy), 14, Theme.muted)
             cy += 24
@@ -221,3 +219,19 @@ class ConsoleScreen(Screen):
             button(g, self.targets, (x + 16, cy, w - 32, 36), f"⇧{n}  {title}", f"inj:all:{iid}",
                    lang=self.lang, hover=self.hover, size=14)  # fmt: skip
             cy += 42
+
+
+def _lines(
+    g: Gfx,
+    text: str,
+    at: tuple[float, float, float],
+    size: float,
+    color: Color,
+    bold: bool = False,
+) -> float:
+    """``text`` wrapped to the width at ``at`` (x, y, width), every line of it; the height."""
+    x, y, w = at
+    n = len(g.wrap(text, size, w, bold))
+    height = n * g.line_height(size)
+    g.paragraph(text, (x, y, w, height), size, color, bold=bold)
+    return height + 2
