@@ -1,7 +1,9 @@
 """The recorder: one session written as it happens, action by action, through the store.
 
 If the database refuses while a session is being recorded, nothing the trainee did is lost: the
-whole input so far goes to a rescue trace file, and the error names it.
+whole input so far goes to a rescue trace file, and the error names it. The next sync tries
+again with everything pending (a server that went away is reached again by the store); once
+the record holds it all, the rescue file is removed.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ class Recording:
     chain: str = ""
     key: bytes | None = None  # what a sealed session's chain is keyed with (None: plain)
     rescued: Path | None = field(default=None)
+    # the database refused the last write (what it holds is read again before the next), and
+    # how many times it took everything pending after refusing
+    away: bool = False
+    recovered: int = 0
+    _saved: int = 0  # how many actions the rescue file holds
 
     def sync(self, actions: Sequence[TimedAction], trace: Sequence[TraceEntry]) -> None:
         """Commit what is new in ``actions`` and ``trace`` (the engine's lists, whole).
@@ -47,21 +54,49 @@ class Recording:
         is written to a rescue trace file and the error names it: nothing the trainee did is
         lost, and ``score`` can still score it.
         """
+        if self.away:
+            self._catch_up(actions)
         new_a = actions[self._actions :]
         new_e = trace[self._events :]
         if not new_a and not new_e:
+            self._back()
             return
         try:
             head = self.records._write(
                 self.session_id, self._actions, new_a, self._events, new_e, self.chain, self.key
             )
         except RecordsError as err:
+            self.away = True
             raise self._rescue(actions, err) from None
         self.chain = head
         self._actions += len(new_a)
         self._events += len(new_e)
+        self._back()
+
+    def _catch_up(self, actions: Sequence[TimedAction]) -> None:
+        """After a refusal: where the record really stops (a commit whose answer was lost with
+        the connection did happen), so what follows is written after it, once; while the
+        database still refuses, the rescue file is written again and the error raised."""
+        try:
+            self._actions, self._events, self.chain = self.records._held(self.session_id)
+        except RecordsError as err:
+            raise self._rescue(actions, err) from None
+
+    def _back(self) -> None:
+        """Everything is in the records again: the rescue file has done its work."""
+        if not self.away:
+            return
+        self.away = False
+        self.recovered += 1
+        if self.rescued is not None:
+            with contextlib.suppress(OSError):
+                self.rescued.unlink()
+            self.rescued = None
 
     def _rescue(self, actions: Sequence[TimedAction], err: RecordsError) -> RecordsError:
+        if self.rescued is not None and self._saved == len(actions) and self.rescued.exists():
+            # the file holds this input already (frames with no new action write nothing)
+            return RecordsError(f"{err} {tr('records.rescued', file=str(self.rescued))}")
         body = "".join(a.to_json() + "\n" for a in actions)
         places = (
             *self.records.rescue_folders(),
@@ -82,7 +117,7 @@ class Recording:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
                 continue
-            self.rescued = path
+            self.rescued, self._saved = path, len(actions)
             return RecordsError(f"{err} {tr('records.rescued', file=str(path))}")
         return err
 

@@ -15,7 +15,7 @@ from sim.observation import Observation
 if TYPE_CHECKING:
     from desk.screens.desk_view import DeskView
 
-__all__ = ["top_bar", "log", "busy_bar"]
+__all__ = ["top_bar", "log", "busy_bar", "records_bar"]
 
 
 def top_bar(v: DeskView, g: Gfx, obs: Observation) -> None:
@@ -153,3 +153,15 @@ def busy_bar(v: DeskView, g: Gfx) -> None:
         g.rect((bx, by, max(16.0, bw * busy), bh), (170, 214, 207), radius=8)
         text = v.dt("desk.busy", action=v.label(v.session.last_action))
         two_lines(g, text, (bx + 10, by, bw - 20, bh), 14, Theme.teal_dark)
+
+
+def records_bar(v: DeskView, g: Gfx) -> None:
+    """While the records refuse this session: where its input is kept meanwhile, in red at the
+    foot of the log, until they take it all again."""
+    text = v.session.record_status
+    if text is None:
+        return
+    x, y, w, h = LOG
+    bx, by, bw, bh = x + 8, y + h - 42, w - 16, 36
+    g.rect((bx, by, bw, bh), Theme.red_soft, radius=8)
+    two_lines(g, text, (bx + 10, by, bw - 20, bh), 14, Theme.red)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,6 +31,11 @@ __all__ = ["PgConnection", "PgDatabase", "is_server", "server", "translate", "ur
 # one lock every writing transaction takes: the audit log (and the deletions it records) is one
 # chain for the whole records, so one writer at a time extends it, as SQLite's BEGIN IMMEDIATE
 WRITE_LOCK = 0x6465736B  # "desk"
+
+# how often (seconds) a store whose server went away tries to reach it again, and how long one
+# try may take (libpq's least): a desk waits on a server that is away at most this, this often
+RETRY_S = 5.0
+CONNECT_TIMEOUT_S = 2
 
 
 def where(url: str) -> str:
@@ -73,23 +79,90 @@ def _params(params: Sequence[Any] | Mapping[str, Any] | None) -> tuple[Any, ...]
 
 class PgConnection:
     """A psycopg connection in autocommit mode, answering as ``sqlite3.Connection`` does for
-    the calls the store makes (transactions are the store's own BEGIN / COMMIT)."""
+    the calls the store makes (transactions are the store's own BEGIN / COMMIT).
 
-    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+    A connection the server dropped (restarted, its backend killed, the network gone) is not
+    the end: given ``reconnect``, the next statement outside a transaction connects again, at
+    most once every ``retry_every`` seconds (between tries a statement fails at once, so a desk
+    drawing 60 frames a second never waits on a server that is away). A statement that finds
+    the connection lost before it did anything (``BEGIN``, a read) is run again on the new one
+    at once; a transaction that lost its connection is over (the server rolled it back), and
+    fails as a whole."""
+
+    def __init__(
+        self,
+        conn: psycopg.Connection[Any],
+        reconnect: Callable[[], psycopg.Connection[Any]] | None = None,
+    ) -> None:
         self.raw = conn
+        self.reconnect = reconnect
+        self.retry_every = RETRY_S
+        self.reconnects = 0  # how many times the server was reached again
+        self._tried: float | None = None  # when the server was last tried, while it is away
+        self._in_tx = False
+
+    @property
+    def lost(self) -> bool:
+        """Whether the server is away (its connection lost and not made again yet)."""
+        return self.raw.closed
+
+    def _live(self) -> psycopg.Connection[Any]:
+        """The connection, made again if it was lost (and it is time to try)."""
+        if not self.raw.closed or self.reconnect is None or self._in_tx:
+            return self.raw  # a lost transaction's statements fail on the closed connection
+        import psycopg
+
+        now = time.monotonic()
+        if self._tried is not None and now - self._tried < self.retry_every:
+            wait = self.retry_every - (now - self._tried)
+            raise psycopg.OperationalError(f"the connection was lost; trying again in {wait:.0f} s")
+        self._tried = now
+        self.raw = self.reconnect()  # psycopg.OperationalError while the server is still away
+        self._tried = None
+        self.reconnects += 1
+        return self.raw
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Any:
         """A ``psycopg.Cursor`` (typed ``Any``: it is read as a ``sqlite3.Cursor`` is)."""
-        return self.raw.execute(translate(sql), _params(params))
+        word = sql.lstrip()[:9].upper()
+        if word.startswith("ROLLBACK") and self.raw.closed:
+            # the server rolled back what a lost connection had open: nothing left to undo
+            if word.rstrip() == "ROLLBACK":
+                self._in_tx = False
+            return None
+        ending = word.startswith("COMMIT") or word.rstrip() == "ROLLBACK"
+        try:
+            cur = self._run(sql, params, word)
+        finally:
+            if ending:
+                self._in_tx = False
+        if word.startswith("BEGIN"):
+            self._in_tx = True
+        return cur
+
+    def _run(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None, word: str) -> Any:
+        import psycopg
+
+        raw = self._live()
+        try:
+            return raw.execute(translate(sql), _params(params))
+        except psycopg.OperationalError:
+            # lost before it did anything: the same statement once more, on a new connection
+            harmless = word.startswith(("BEGIN", "SELECT")) and not self._in_tx
+            if not (raw.closed and harmless and self.reconnect is not None):
+                raise
+            self._tried = None
+            return self._live().execute(translate(sql), _params(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
-        cur = self.raw.cursor()
+        cur = self._live().cursor()
         rows = [tuple(r) for r in rows]
         if rows:
             cur.executemany(translate(sql), rows)
         return cur
 
     def close(self) -> None:
+        self.reconnect = None
         self.raw.close()
 
 

@@ -134,6 +134,16 @@ class SessionsStore(StoreBase):
             chain = self._chain_head(session_id)
         return row.uuid, int(n_actions), int(n_events), chain
 
+    def _held(self, session_id: int) -> tuple[int, int, str]:
+        """How many actions and events a session's record holds, and the head of its chain."""
+        with self._errors():
+            n_actions, n_events = self.conn.execute(
+                "SELECT (SELECT COUNT(*) FROM actions WHERE session_id = ?),"
+                " (SELECT COUNT(*) FROM events WHERE session_id = ?)",
+                (session_id, session_id),
+            ).fetchone()
+            return int(n_actions), int(n_events), self._chain_head(session_id)
+
     def seal(self, session_id: int) -> str | None:
         """A session's seal (``records.integrity``): None for one recorded before seals."""
         with self._errors():
