@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -32,10 +33,13 @@ __all__ = ["PgConnection", "PgDatabase", "is_server", "server", "translate", "ur
 # chain for the whole records, so one writer at a time extends it, as SQLite's BEGIN IMMEDIATE
 WRITE_LOCK = 0x6465736B  # "desk"
 
-# how often (seconds) a store whose server went away tries to reach it again, and how long one
-# try may take (libpq's least): a desk waits on a server that is away at most this, this often
+# how often (seconds) a store whose server went away tries to reach it again; how long one try
+# may take (libpq's least), made on a thread of its own; and how long a statement waits for it
+# (a server that is there answers in milliseconds): a desk's frame waits on a server that is
+# away at most CONNECT_WAIT_S, once every RETRY_S
 RETRY_S = 5.0
 CONNECT_TIMEOUT_S = 2
+CONNECT_WAIT_S = 0.25
 
 
 def where(url: str) -> str:
@@ -83,8 +87,9 @@ class PgConnection:
 
     A connection the server dropped (restarted, its backend killed, the network gone) is not
     the end: given ``reconnect``, the next statement outside a transaction connects again, at
-    most once every ``retry_every`` seconds (between tries a statement fails at once, so a desk
-    drawing 60 frames a second never waits on a server that is away). A statement that finds
+    most once every ``retry_every`` seconds, on a thread of its own, waiting for it at most
+    ``CONNECT_WAIT_S`` (between tries a statement fails at once, so a desk drawing 60 frames a
+    second never waits long on a server that is away). A statement that finds
     the connection lost before it did anything (``BEGIN``, a read) is run again on the new one
     at once; a transaction that lost its connection is over (the server rolled it back), and
     fails as a whole."""
@@ -99,6 +104,9 @@ class PgConnection:
         self.retry_every = RETRY_S
         self.reconnects = 0  # how many times the server was reached again
         self._tried: float | None = None  # when the server was last tried, while it is away
+        self._trying: threading.Thread | None = None  # that try, made off the caller's thread
+        self._fresh: psycopg.Connection[Any] | None = None  # what it made, not taken up yet
+        self._why = ""  # why the last try failed
         self._in_tx = False
 
     @property
@@ -112,15 +120,39 @@ class PgConnection:
             return self.raw  # a lost transaction's statements fail on the closed connection
         import psycopg
 
-        now = time.monotonic()
-        if self._tried is not None and now - self._tried < self.retry_every:
-            wait = self.retry_every - (now - self._tried)
-            raise psycopg.OperationalError(f"the connection was lost; trying again in {wait:.0f} s")
-        self._tried = now
-        self.raw = self.reconnect()  # psycopg.OperationalError while the server is still away
-        self._tried = None
+        try_now = self._trying is None or not self._trying.is_alive()
+        if try_now and self._fresh is None:
+            now = time.monotonic()
+            if self._tried is None or now - self._tried >= self.retry_every:
+                self._tried = now
+                self._trying = threading.Thread(
+                    target=self._try, args=(self.reconnect,), name="records-reconnect", daemon=True
+                )
+                self._trying.start()
+                self._trying.join(CONNECT_WAIT_S)  # a server that is there answers within it
+        fresh, self._fresh = self._fresh, None
+        if fresh is None:
+            wait = max(0.0, self.retry_every - (time.monotonic() - (self._tried or 0.0)))
+            raise psycopg.OperationalError(
+                f"{self._why or 'the connection was lost'} (trying again in {wait:.0f} s)"
+            )
+        self.raw, self._tried, self._why = fresh, None, ""
         self.reconnects += 1
-        return self.raw
+        return fresh
+
+    def _try(self, reconnect: Callable[[], psycopg.Connection[Any]]) -> None:
+        """One try to reach the server again, off the desk's frame (``_live`` takes it up)."""
+        import psycopg
+
+        try:
+            fresh = reconnect()
+        except psycopg.Error as err:
+            self._why = " ".join(str(err).split()) or type(err).__name__
+            return
+        if self.reconnect is None:  # closed meanwhile
+            fresh.close()
+            return
+        self._fresh = fresh
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Any:
         """A ``psycopg.Cursor`` (typed ``Any``: it is read as a ``sqlite3.Cursor`` is)."""
@@ -163,6 +195,9 @@ class PgConnection:
 
     def close(self) -> None:
         self.reconnect = None
+        fresh, self._fresh = self._fresh, None
+        if fresh is not None:
+            fresh.close()
         self.raw.close()
 
 

@@ -26,7 +26,7 @@ from records.common import RecordsError
 from records.service import replay_session
 from records.store import Records
 from records.store.base import StoreBase
-from records.store.dialect import PgConnection
+from records.store.dialect import CONNECT_WAIT_S, PgConnection
 from records.verify import verify_all
 from scoring.procedure import Procedure, load_procedure
 from sim.scenario import LoadedScenario, load_scenario_bytes
@@ -150,6 +150,15 @@ def _saved(path: Path) -> list[TimedAction]:
     return read_trace_file(path)
 
 
+def _until_back(desk: Desk) -> None:
+    """The desk's frames until its records take everything again (each look 2 s of its wall)."""
+    deadline = time.monotonic() + 30
+    while desk.session.record_error is not None:
+        assert time.monotonic() < deadline, desk.session.record_error
+        desk.frames(2.1)
+        time.sleep(0.05)
+
+
 def _all_there(records: Records, desk: Desk) -> None:
     """The session ended and stored whole: the engine's actions exactly, replayed to the same
     trace and report, nothing for verify to find."""
@@ -215,11 +224,9 @@ def test_a_desk_that_loses_its_server_keeps_working_and_loses_nothing(
         finally:
             cluster.start()
         conn.retry_every = 0.0  # the next try is now (the desk's own look: every 2 s of wall)
-        desk.frames(2.5)
+        _until_back(desk)
         assert s.record_error is None and s.record_status is None
-        assert s.notes[-1].text == "已补写到记录服务器" or any(
-            n.text == "已补写到记录服务器" for n in s.notes
-        )
+        assert any(n.text == "已补写到记录服务器" and n.level == "info" for n in s.notes)
         assert not file.exists() and s.recording.rescued is None
         row = records.session(s.record_uuid)
         assert row.status == "running"
@@ -228,7 +235,7 @@ def test_a_desk_that_loses_its_server_keeps_working_and_loses_nothing(
         _all_there(records, desk)
 
 
-def test_a_server_away_is_tried_at_most_once_every_few_seconds(
+def test_a_server_away_is_tried_at_most_once_every_few_seconds_and_never_waited_on_long(
     cluster: Cluster, rescue: Path
 ) -> None:
     url = new_pg_database(cluster.url)
@@ -238,24 +245,34 @@ def test_a_server_away_is_tried_at_most_once_every_few_seconds(
         tries: list[float] = []
         again = conn.reconnect
 
-        def counted() -> Any:
+        def slow() -> Any:  # as a server across a dead network: a try takes its time
             tries.append(time.monotonic())
+            time.sleep(1.0)
             return again()
 
-        conn.reconnect = counted
+        conn.reconnect = slow
         cluster.stop("immediate")
         try:
+            slowest = 0.0
             for _ in range(50):
                 started = time.perf_counter()
                 with pytest.raises(RecordsError, match="127.0.0.1"):
                     records.session_ids()
-                assert time.perf_counter() - started < 1.0
+                slowest = max(slowest, time.perf_counter() - started)
             assert len(tries) == 1  # the statement that found it gone tried once, then waited
+            assert slowest < CONNECT_WAIT_S + 0.25, slowest  # the try is not waited for
         finally:
             cluster.start()
         conn.retry_every = 0.0
-        assert records.session_ids() == []
-        assert len(tries) == 2
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                assert records.session_ids() == []
+                break
+            except RecordsError:
+                assert time.monotonic() < deadline, "the server was never reached again"
+                time.sleep(0.1)
+        assert conn.reconnects == 1  # (by the try in flight, or the next)
 
 
 def test_a_commit_whose_answer_was_lost_is_not_written_twice(
@@ -303,8 +320,8 @@ def test_a_locked_file_mid_session_is_the_same(
         finally:
             holder.execute("ROLLBACK")
             holder.close()
-        desk.frames(2.5)
-        assert s.record_error is None and s.record_status is None
+        _until_back(desk)
+        assert s.record_status is None
         assert any(n.text == "已补写到记录数据库" for n in s.notes)
         assert not file.exists()
         _work(desk)
