@@ -280,7 +280,7 @@ class DeskSession:
         """Record this session from now on; what the engine has derived so far and the record
         does not hold yet is committed at once."""
         self.recording = recording
-        self.record_id = int(recording.session_id)
+        self.record_id = int(recording.session_id) or None  # (0: its record opens later)
         self.record_uuid = str(recording.uuid)
         self._record()
 
@@ -299,6 +299,7 @@ class DeskSession:
                 self.notes.append(Note(self.engine.now, str(err), "alert", "records"))
             self.record_error = str(err)
         else:
+            self.record_id = int(self.recording.session_id)  # (a record opened late: now it is)
             if self.record_error is not None:
                 server = getattr(self.recording.records, "url", None) is not None
                 back = dt("desk.records_back" if server else "desk.records_back_file", self.lang)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +46,9 @@ class Recording:
     away: bool = False
     recovered: int = 0
     _saved: int = 0  # how many actions the rescue file holds
+    # a session whose record could not open when it began: what opens it (then session_id is
+    # 0 until it is open; its input is kept in the rescue file meanwhile)
+    opener: Callable[[], Recording] | None = None
 
     def sync(self, actions: Sequence[TimedAction], trace: Sequence[TraceEntry]) -> None:
         """Commit what is new in ``actions`` and ``trace`` (the engine's lists, whole).
@@ -54,6 +57,8 @@ class Recording:
         is written to a rescue trace file and the error names it: nothing the trainee did is
         lost, and ``score`` can still score it.
         """
+        if self.opener is not None:
+            self._open(actions)
         if self.away:
             self._catch_up(actions)
         new_a = actions[self._actions :]
@@ -72,6 +77,18 @@ class Recording:
         self._actions += len(new_a)
         self._events += len(new_e)
         self._back()
+
+    def _open(self, actions: Sequence[TimedAction]) -> None:
+        """The record the session could not open when it began, opened now (same uuid); while
+        the database still refuses, the rescue file is written again and the error raised."""
+        assert self.opener is not None
+        try:
+            opened = self.opener()
+        except RecordsError as err:
+            self.away = True
+            raise self._rescue(actions, err) from None
+        self.session_id, self.chain, self.key = opened.session_id, opened.chain, opened.key
+        self.opener = None
 
     def _catch_up(self, actions: Sequence[TimedAction]) -> None:
         """After a refusal: where the record really stops (a commit whose answer was lost with

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from records.common import RecordsError
+from records.common import RecordsError, now_iso
 from records.service import replay_session
 from records.store import Records
 from records.store.base import StoreBase
@@ -232,6 +232,41 @@ def test_a_desk_that_loses_its_server_keeps_working_and_loses_nothing(
         assert row.status == "running"
         assert records.actions(row.id) == s.engine.actions
         _work(desk)  # and on it goes
+        _all_there(records, desk)
+
+
+def test_a_session_begun_while_the_server_is_away_is_recorded_when_it_is_back(
+    cluster: Cluster, quiet: LoadedScenario, procedure: Procedure, rescue: Path
+) -> None:
+    url = new_pg_database(cluster.url)
+    with Records(url, key=KEY) as records:
+        conn = records.conn
+        assert isinstance(conn, PgConnection)
+        cluster.stop("fast")
+        try:
+            began = now_iso()
+            desk = Desk(records, quiet, procedure, "李建国", "training")  # recorded, later
+            s = desk.session
+            assert s.record_id is None and s.record_uuid is not None
+            _work(desk)
+            _work(desk)
+            file = s.recording.rescued
+            assert file is not None and file.name == f"session-{s.record_uuid}.jsonl"
+            assert _saved(file) == s.engine.actions
+            status = s.record_status
+            assert status is not None and status.startswith("记录服务器连接中断")
+            time.sleep(0.01)
+            opened = now_iso()
+        finally:
+            cluster.start()
+        conn.retry_every = 0.0
+        _until_back(desk)
+        assert s.record_id is not None and not file.exists()
+        row = records.session(s.record_uuid)
+        assert row.id == s.record_id and row.status == "running" and row.trainee_id == "李建国"
+        assert began <= row.started_at < opened  # when it began, not when its record opened
+        assert records.actions(row.id) == s.engine.actions
+        _work(desk)
         _all_there(records, desk)
 
 
