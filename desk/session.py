@@ -315,7 +315,7 @@ class DeskSession:
             return self.record_error
         server = getattr(rec.records, "url", None) is not None
         key = "desk.records_away_server" if server else "desk.records_away_file"
-        return dt(key, self.lang, file=str(rec.rescued))
+        return dt(key, self.lang, file=rec.rescued.name)  # (the log names its folder too)
 
     def end_record(self) -> None:
         """Store the result (a finished session) or mark the record incomplete (left early)."""

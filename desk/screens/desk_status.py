@@ -157,11 +157,15 @@ def busy_bar(v: DeskView, g: Gfx) -> None:
 
 def records_bar(v: DeskView, g: Gfx) -> None:
     """While the records refuse this session: where its input is kept meanwhile, in red at the
-    foot of the log, until they take it all again."""
+    foot of the log (up to three lines: the file's name is long), until they take it again."""
     text = v.session.record_status
     if text is None:
         return
     x, y, w, h = LOG
-    bx, by, bw, bh = x + 8, y + h - 42, w - 16, 36
+    lines = g.fit_lines(text, 14, w - 36, 3)
+    step = g.line_height(14) * 0.95
+    bh = step * len(lines) + 10
+    bx, by, bw = x + 8, y + h - 6 - bh, w - 16
     g.rect((bx, by, bw, bh), Theme.red_soft, radius=8)
-    two_lines(g, text, (bx + 10, by, bw - 20, bh), 14, Theme.red)
+    for i, ln in enumerate(lines):
+        g.text(ln, (bx + 10, by + 5 + i * step), 14, Theme.red)
