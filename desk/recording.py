@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 __all__ = ["open_record", "rebuild"]
 
+# how long (seconds) a desk waits for its records server to answer a statement before taking it
+# for gone (a server that is there answers in milliseconds; a lock is waited for less long than
+# this): the longest a frame can freeze on a hung server or a network that drops everything
+ANSWER_S = 3.0
+
 
 def open_record(
     records: Records,
@@ -37,6 +42,7 @@ def open_record(
     from records.recording import Recording
 
     uuid, started = str(uuidlib.uuid4()), now_iso()
+    records.answer_within(ANSWER_S)
 
     def start() -> Recording:
         return records.start(
@@ -85,6 +91,7 @@ def rebuild(
     from desk.clock import SimClock
     from desk.session import DeskSession
 
+    records.answer_within(ANSWER_S)
     loaded = records.scenario(row, procedure.ids)
     actions = records.actions(row.id)
     extent = records.extent(row.id)

@@ -159,6 +159,13 @@ class StoreBase:
             migrate(conn, self.db, self.key, begin=self._begin)
             self._mark_abandoned()
 
+    def answer_within(self, seconds: float) -> None:
+        """A server that has not answered a statement in ``seconds`` is taken for gone (the
+        statement fails, the server is tried again as after any lost connection): what a desk
+        asks, whose frame waits on each statement. A file answers always: nothing to do."""
+        if isinstance(self.conn, PgConnection):
+            self.conn.answer_within(seconds)
+
     def _connect(self, timeout: float) -> None:
         conn = sqlite3.connect(str(self.file), timeout=timeout, isolation_level=None)
         self.conn = conn

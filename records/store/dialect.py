@@ -13,8 +13,10 @@ psycopg is imported only when a server is used.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -40,6 +42,8 @@ WRITE_LOCK = 0x6465736B  # "desk"
 RETRY_S = 5.0
 CONNECT_TIMEOUT_S = 2
 CONNECT_WAIT_S = 0.25
+# how often (seconds) a statement given a deadline (``PgConnection.answer_within``) is looked at
+WATCH_S = 0.25
 
 
 def where(url: str) -> str:
@@ -108,6 +112,9 @@ class PgConnection:
         self._fresh: psycopg.Connection[Any] | None = None  # what it made, not taken up yet
         self._why = ""  # why the last try failed
         self._in_tx = False
+        self.deadline: float | None = None  # ``answer_within``: None, waited for
+        self._since: float | None = None  # when the statement waited for now was sent
+        self._watch: threading.Thread | None = None
 
     @property
     def lost(self) -> bool:
@@ -177,21 +184,61 @@ class PgConnection:
 
         raw = self._live()
         try:
-            return raw.execute(translate(sql), _params(params))
+            with self._waiting():
+                return raw.execute(translate(sql), _params(params))
         except psycopg.OperationalError:
             # lost before it did anything: the same statement once more, on a new connection
             harmless = word.startswith(("BEGIN", "SELECT")) and not self._in_tx
             if not (raw.closed and harmless and self.reconnect is not None):
                 raise
             self._tried = None
-            return self._live().execute(translate(sql), _params(params))
+            fresh = self._live()
+            with self._waiting():
+                return fresh.execute(translate(sql), _params(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
         cur = self._live().cursor()
         rows = [tuple(r) for r in rows]
         if rows:
-            cur.executemany(translate(sql), rows)
+            with self._waiting():
+                cur.executemany(translate(sql), rows)
         return cur
+
+    # -- a server that does not answer at all
+
+    def answer_within(self, seconds: float) -> None:
+        """Give up a statement the server has not answered in ``seconds`` (a server hung, or
+        gone without a word on a network that drops everything): its connection is dropped,
+        so the statement fails (and the store tries the server again as for any lost
+        connection). For a desk, whose frame waits on every statement; never for a long
+        report, which may rightly take longer."""
+        self.deadline = seconds
+        if self._watch is None:
+            self._watch = threading.Thread(target=self._watchdog, name="records-watch", daemon=True)
+            self._watch.start()
+
+    @contextlib.contextmanager
+    def _waiting(self) -> Iterator[None]:
+        self._since = time.monotonic()
+        try:
+            yield
+        finally:
+            self._since = None
+
+    def _watchdog(self) -> None:
+        while self.reconnect is not None:
+            time.sleep(WATCH_S)
+            since, deadline = self._since, self.deadline
+            if since is None or deadline is None or time.monotonic() - since < deadline:
+                continue
+            self._since = None
+            # the socket shut under the waiting statement: it fails at once, as on a connection
+            # the server closed (one that went meanwhile: nothing to do)
+            with (
+                contextlib.suppress(Exception),
+                socket.fromfd(self.raw.fileno(), socket.AF_INET, socket.SOCK_STREAM) as s,
+            ):
+                s.shutdown(socket.SHUT_RDWR)
 
     def close(self) -> None:
         self.reconnect = None

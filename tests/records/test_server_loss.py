@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import tempfile
@@ -22,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from desk.recording import ANSWER_S
 from records.common import RecordsError, now_iso
 from records.service import replay_session
 from records.store import Records
@@ -359,5 +361,32 @@ def test_a_locked_file_mid_session_is_the_same(
         assert s.record_status is None
         assert any(n.text == "已补写到记录数据库" for n in s.notes)
         assert not file.exists()
+        _work(desk)
+        _all_there(records, desk)
+
+
+def test_a_hung_server_freezes_a_desk_for_seconds_not_for_ever(
+    cluster: Cluster, quiet: LoadedScenario, procedure: Procedure, rescue: Path
+) -> None:
+    url = new_pg_database(cluster.url)
+    with Records(url, key=KEY) as records:
+        desk = Desk(records, quiet, procedure, "张晓梅", "training")  # (a desk: ANSWER_S)
+        _work(desk)
+        conn = records.conn
+        assert isinstance(conn, PgConnection) and conn.deadline == ANSWER_S
+        backend = conn.raw.info.backend_pid
+        os.kill(backend, signal.SIGSTOP)  # its connection open, never answering
+        try:
+            started = time.perf_counter()
+            desk.session.do("call_next_customer")
+            desk.frames(0.1)
+            waited = time.perf_counter() - started
+        finally:
+            os.kill(backend, signal.SIGCONT)
+        # given up after ANSWER_S, and the statement (nothing done yet) run again at once on a
+        # new connection: nothing refused, nothing to rescue
+        assert ANSWER_S - 0.5 < waited < ANSWER_S + 2.0, waited
+        assert conn.reconnects == 1 and desk.session.record_error is None
+        assert not rescue.exists()
         _work(desk)
         _all_there(records, desk)
