@@ -41,10 +41,8 @@ class Recording:
     chain: str = ""
     key: bytes | None = None  # what a sealed session's chain is keyed with (None: plain)
     rescued: Path | None = field(default=None)
-    # the database refused the last write (what it holds is read again before the next), and
-    # how many times it took everything pending after refusing
+    # the database refused the last write (what it holds is read again before the next)
     away: bool = False
-    recovered: int = 0
     _saved: int = 0  # how many actions the rescue file holds
     # a session whose record could not open when it began: what opens it (then session_id is
     # 0 until it is open; its input is kept in the rescue file meanwhile)
@@ -104,7 +102,6 @@ class Recording:
         if not self.away:
             return
         self.away = False
-        self.recovered += 1
         if self.rescued is not None:
             with contextlib.suppress(OSError):
                 self.rescued.unlink()
