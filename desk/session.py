@@ -91,6 +91,7 @@ class DeskSession:
     _polled: float = field(init=False, default=-math.inf)  # wall time injections were looked for
     _retried: float = field(init=False, default=-math.inf)  # wall time the records were written
     _obs: Observation | None = field(init=False, default=None)
+    _unended: Any = field(init=False, default=None)  # a record the records refused to end
 
     def __post_init__(self) -> None:
         self.engine = build(self.loaded, self.seed, time_limit=self.time_limit)
@@ -310,7 +311,7 @@ class DeskSession:
     def record_status(self) -> str | None:
         """While the records refuse this session: what the desk shows until they take it again
         (where the input is kept meanwhile, and that it is written when they are back)."""
-        rec = self.recording
+        rec = self.recording or self._unended
         if self.record_error is None or rec is None or rec.rescued is None:
             return self.record_error
         server = getattr(rec.records, "url", None) is not None
@@ -318,10 +319,13 @@ class DeskSession:
         return dt(key, self.lang, file=rec.rescued.name)  # (the log names its folder too)
 
     def end_record(self) -> None:
-        """Store the result (a finished session) or mark the record incomplete (left early)."""
+        """Store the result (a finished session) or mark the record incomplete (left early).
+        When the records refuse, the record is kept to be ended when they take it (``unended``:
+        the window calls this again every few seconds, and once more as it closes)."""
         from records.db import RecordsError
 
-        rec, self.recording = self.recording, None
+        rec = self.recording or self._unended
+        self.recording = self._unended = None
         if rec is None:
             return
         try:
@@ -330,7 +334,22 @@ class DeskSession:
             else:
                 rec.abandon(self.engine.actions, self.engine.trace)
         except RecordsError as err:
+            if self.record_error is None:
+                self.notes.append(Note(self.engine.now, str(err), "alert", "records"))
             self.record_error = str(err)
+            self._unended = rec
+            return
+        self.record_id = int(rec.session_id)
+        if self.record_error is not None:
+            server = getattr(rec.records, "url", None) is not None
+            back = dt("desk.records_back" if server else "desk.records_back_file", self.lang)
+            self.notes.append(Note(self.engine.now, back, "info", "records"))
+        self.record_error = None
+
+    @property
+    def unended(self) -> bool:
+        """Whether this session's record is still to be ended (the records refused)."""
+        return self._unended is not None
 
     @property
     def recorded(self) -> bool:

@@ -47,6 +47,7 @@ class Recording:
     # a session whose record could not open when it began: what opens it (then session_id is
     # 0 until it is open; its input is kept in the rescue file meanwhile)
     opener: Callable[[], Recording] | None = None
+    result_id: int | None = None  # the result stored by ``finish``
 
     def sync(self, actions: Sequence[TimedAction], trace: Sequence[TraceEntry]) -> None:
         """Commit what is new in ``actions`` and ``trace`` (the engine's lists, whole).
@@ -143,9 +144,10 @@ class Recording:
         procedure: Procedure,
     ) -> int:
         self.sync(actions, trace)
-        result_id = self.records.add_result(self.session_id, report, procedure)
+        if self.result_id is None:  # (tried again after a refusal: stored once)
+            self.result_id = self.records.add_result(self.session_id, report, procedure)
         self.records._end(self.session_id, "complete", trace[-1].t if trace else 0.0)
-        return result_id
+        return self.result_id
 
     def abandon(self, actions: Sequence[TimedAction], trace: Sequence[TraceEntry]) -> None:
         """The trainee left before the end: keep what was done, mark it incomplete."""

@@ -390,3 +390,41 @@ def test_a_hung_server_freezes_a_desk_for_seconds_not_for_ever(
         assert not rescue.exists()
         _work(desk)
         _all_there(records, desk)
+
+
+def test_a_session_ended_while_the_server_is_away_is_ended_when_it_is_back(
+    cluster: Cluster, quiet: LoadedScenario, procedure: Procedure, rescue: Path
+) -> None:
+    url = new_pg_database(cluster.url)
+    with Records(url, key=KEY) as records:
+        desk = Desk(records, quiet, procedure, "张晓梅", "training")
+        s = desk.session
+        _work(desk)
+        conn = records.conn
+        assert isinstance(conn, PgConnection)
+        cluster.stop("fast")
+        try:
+            _work(desk)
+            s.finish()
+            s.end_record()  # the debrief comes; the record cannot be ended yet
+            assert s.unended and not s.recorded and s.record_error is not None
+            kept = s._unended.rescued
+            assert kept is not None and _saved(kept) == s.engine.actions
+            assert s.record_status is not None and "恢复后自动补写" in s.record_status
+        finally:
+            cluster.start()
+        conn.retry_every = 0.0
+        deadline = time.monotonic() + 30
+        while s.unended:  # what the window does every 2 s
+            assert time.monotonic() < deadline, s.record_error
+            s.end_record()
+            time.sleep(0.05)
+        assert s.record_error is None and s.record_status is None
+        assert any(n.text == "已补写到记录服务器" for n in s.notes)
+        row = records.session(s.record_uuid)
+        assert row.status == "complete" and len(records.results(row.id)) == 1
+        assert records.actions(row.id) == s.engine.actions
+        assert not rescue.exists() or not any(rescue.iterdir())
+        check = replay_session(records, s.record_uuid)
+        assert check.trace_matches and check.report_matches
+        assert verify_all(records, KEY) == []
