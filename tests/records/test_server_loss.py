@@ -428,3 +428,52 @@ def test_a_session_ended_while_the_server_is_away_is_ended_when_it_is_back(
         check = replay_session(records, s.record_uuid)
         assert check.trace_matches and check.report_matches
         assert verify_all(records, KEY) == []
+
+
+def test_the_window_ends_a_record_refused_at_the_debrief_when_the_records_take_it(
+    tmp_path: Path, rescue: Path
+) -> None:
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from desk.app import App
+    from desk.clock import ManualWall
+
+    db = tmp_path / "records.sqlite3"
+    with Records(db, key=KEY, timeout=0.05) as records:
+        wall = ManualWall(1.0)
+        app = App("zh", "0501", "training", seed=4, wall=wall, sound=False, records=records)
+        s = app.start("system_fault", seed=4)
+        for action in ("log_in", "check_system_status"):
+            wall.advance(3.0)
+            app.step()
+            s.do(action, {})
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            s.finish()
+            app.show_debrief(s)
+            assert app.screen.name == "debrief" and s.unended
+            status = s.record_status
+            assert status is not None and status.startswith("记录数据库暂时无法写入")
+            drawn: list[str] = []
+            text = app.g.text
+
+            def noted(line: str, *args: Any, **kw: Any) -> Any:
+                drawn.append(line)
+                return text(line, *args, **kw)
+
+            app.g.text = noted  # type: ignore[method-assign]
+            app.screen.dirty = True
+            app.step()
+            del app.g.text
+            assert "".join(drawn).count("记录数据库暂时无法写入") == 1  # the debrief says so
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        wall.advance(2.1)  # the window's next look
+        app.step()
+        assert not s.unended and s.record_error is None
+        row = records.session(s.record_uuid)
+        assert row.status == "complete" and records.actions(row.id) == s.engine.actions
+        assert verify_all(records, KEY) == []
+        app.end_records()
