@@ -116,11 +116,6 @@ class PgConnection:
         self._since: float | None = None  # when the statement waited for now was sent
         self._watch: threading.Thread | None = None
 
-    @property
-    def lost(self) -> bool:
-        """Whether the server is away (its connection lost and not made again yet)."""
-        return self.raw.closed
-
     def _live(self) -> psycopg.Connection[Any]:
         """The connection, made again if it was lost (and it is time to try)."""
         if not self.raw.closed or self.reconnect is None or self._in_tx:
@@ -164,12 +159,13 @@ class PgConnection:
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Any:
         """A ``psycopg.Cursor`` (typed ``Any``: it is read as a ``sqlite3.Cursor`` is)."""
         word = sql.lstrip()[:9].upper()
+        whole = sql.strip().upper() in ("COMMIT", "ROLLBACK")  # not ROLLBACK TO a savepoint
         if word.startswith("ROLLBACK") and self.raw.closed:
             # the server rolled back what a lost connection had open: nothing left to undo
-            if word.rstrip() == "ROLLBACK":
+            if whole:
                 self._in_tx = False
             return None
-        ending = word.startswith("COMMIT") or word.rstrip() == "ROLLBACK"
+        ending = whole
         try:
             cur = self._run(sql, params, word)
         finally:

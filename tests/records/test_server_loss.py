@@ -10,6 +10,7 @@ the run's shared one is never stopped). SQLite: a lock held mid-session behaves 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -477,3 +478,22 @@ def test_the_window_ends_a_record_refused_at_the_debrief_when_the_records_take_i
         assert row.status == "complete" and records.actions(row.id) == s.engine.actions
         assert verify_all(records, KEY) == []
         app.end_records()
+
+
+def test_a_batch_that_lost_its_connection_fails_whole(cluster: Cluster, rescue: Path) -> None:
+    """A savepoint undone inside a batch leaves the batch open: a connection lost after it is
+    not made again in the middle, and the batch fails instead of committing half of itself."""
+    url = new_pg_database(cluster.url)
+    with Records(url, key=KEY) as records:
+        with pytest.raises(RecordsError), records.batch():
+            records.ensure_trainee("0427")
+            with pytest.raises(RecordsError):  # a write refused on its own: its savepoint undone
+                records.ensure_trainee(None)  # type: ignore[arg-type]
+            assert _kill_backends(url) >= 1
+            with pytest.raises(RecordsError):
+                records.ensure_trainee("0428")
+            with contextlib.suppress(RecordsError):
+                records.ensure_trainee("0429")
+        assert [records.trainee_name(t) for t in ("0427", "0428", "0429")] == [None] * 3
+        records.ensure_trainee("0430")  # and then the server is reached again
+        assert records.trainee_name("0430") == "0430"
