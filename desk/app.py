@@ -9,6 +9,7 @@ Importing this module does not import pygame; ``App`` does, when it is made.
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import time
@@ -125,6 +126,7 @@ class App:
         self.results: dict[tuple[str, str], tuple[float, bool, str]] = {}
         self._from_records: set[str] = set()
         self.sessions: list[DeskSession] = []
+        self._ends_tried = -math.inf  # wall time unended records were last tried
         self._onboarding: tuple[LearningPath | None] | None = None  # the default menu order
         self.running = True
         self.frames = 0
@@ -341,7 +343,7 @@ class App:
         """Close every open record: a finished session's result stored, an unfinished one
         marked incomplete with everything done so far (it can be resumed)."""
         for s in self.sessions:
-            if s.recorded:
+            if s.recorded or s.unended:
                 s.end_record()
 
     def show_debrief(self, session: DeskSession) -> None:
@@ -423,9 +425,24 @@ class App:
                 pos = self.g.to_logical(event.pos) if hasattr(event, "pos") else None
                 self.screen.handle(event, pos)
         self.screen.update()
+        self._end_unended()
         if self.screen.needs_redraw():
             self.draw()
         return self.running
+
+    def _end_unended(self) -> None:
+        """A record the records refused to end (the server away as the session ended): ended
+        when they take it, tried every few seconds of wall time."""
+        from desk.session import RECORD_RETRY_S
+
+        wall = self.wall()
+        if wall - self._ends_tried < RECORD_RETRY_S:
+            return
+        self._ends_tried = wall
+        for s in self.sessions:
+            if s.unended:
+                s.end_record()
+                self.screen.dirty = True
 
     def resized(self) -> None:
         import pygame

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 __all__ = ["open_record", "rebuild"]
 
+# how long (seconds) a desk waits for its records server to answer a statement before taking it
+# for gone (a server that is there answers in milliseconds; a lock is waited for less long than
+# this): the longest a frame can freeze on a hung server or a network that drops everything
+ANSWER_S = 3.0
+
 
 def open_record(
     records: Records,
@@ -27,12 +32,20 @@ def open_record(
     branch_at: float | None = None,
 ) -> None:
     """Open the session's record; what the engine has derived so far is committed at once.
-    When the records refuse, the desk still runs and the trainee is told it is not kept."""
-    from desk.i18n import tr
-    from records.db import RecordsError
+    When the records refuse, the desk still runs and nothing is lost: its input is kept in the
+    rescue file, and the record is opened (with the same uuid, from when the session began)
+    as soon as the records take it, everything done meanwhile written into it."""
+    import uuid as uuidlib
 
-    try:
-        recording = records.start(
+    from records.common import now_iso
+    from records.db import RecordsError
+    from records.recording import Recording
+
+    uuid, started = str(uuidlib.uuid4()), now_iso()
+    records.answer_within(ANSWER_S)
+
+    def start() -> Recording:
+        return records.start(
             session.loaded,
             procedure,
             seed=session.seed,
@@ -41,17 +54,28 @@ def open_record(
             mode=session.mode,
             lang=lang,
             drill=drill,
+            session_uuid=uuid,
             time_limit=session.time_limit,
             branch_of=branch_of,
             branch_at=branch_at,
+            started_at=started,
         )
-    except RecordsError as err:
-        from desk.session import Note
 
-        session.record_error = str(err)
-        text = tr("records.not_recorded", lang, error=str(err))
-        session.notes.append(Note(0.0, text, "alert", "records"))
-        return
+    def open_late() -> Recording:
+        try:
+            return start()
+        except RecordsError as err:
+            # opened after all, when the answer was lost with the connection: carried on
+            try:
+                row = records.session(uuid)
+            except RecordsError:
+                raise err from None
+            return records.reopen(row.id)
+
+    try:
+        recording = start()
+    except RecordsError:
+        recording = Recording(records, 0, uuid, opener=open_late)
     session.attach(recording)
 
 
@@ -67,6 +91,7 @@ def rebuild(
     from desk.clock import SimClock
     from desk.session import DeskSession
 
+    records.answer_within(ANSWER_S)
     loaded = records.scenario(row, procedure.ids)
     actions = records.actions(row.id)
     extent = records.extent(row.id)

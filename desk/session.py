@@ -34,6 +34,9 @@ Mode = Literal["training", "exam"]
 
 # how often (wall seconds) a recorded desk asks the store for the instructor's injections
 INJECTION_POLL_S = 0.5
+# how often (wall seconds) a desk whose records refused tries them again when nothing new
+# happens (each new action or event tries at once)
+RECORD_RETRY_S = 2.0
 Level = Literal["info", "action", "warn", "alert", "refused"]
 
 
@@ -88,7 +91,9 @@ class DeskSession:
     _seen: int = field(init=False, default=0)
     _paused_at: float = field(init=False, default=0.0)
     _polled: float = field(init=False, default=-math.inf)  # wall time injections were looked for
+    _retried: float = field(init=False, default=-math.inf)  # wall time the records were written
     _obs: Observation | None = field(init=False, default=None)
+    _unended: Any = field(init=False, default=None)  # a record the records refused to end
 
     def __post_init__(self) -> None:
         self.engine = build(self.loaded, self.seed, time_limit=self.time_limit)
@@ -124,6 +129,9 @@ class DeskSession:
             self._obs = None
         if not self.engine.done:
             self.engine.advance(now)
+        retry = self.record_error is not None and self.recording is not None
+        if retry and self.clock.wall() - self._retried >= RECORD_RETRY_S:
+            self._record()  # the records refused: tried again, with nothing new to write too
         return self._collect()
 
     def take_injections(self, *, now: bool = False) -> list[str]:
@@ -280,30 +288,51 @@ class DeskSession:
         """Record this session from now on; what the engine has derived so far and the record
         does not hold yet is committed at once."""
         self.recording = recording
-        self.record_id = int(recording.session_id)
+        self.record_id = int(recording.session_id) or None  # (0: its record opens later)
         self.record_uuid = str(recording.uuid)
         self._record()
 
     def _record(self) -> None:
         """Commit what is new to the records. When the database refuses, nothing is lost (the
         recorder writes a rescue file and retries everything pending next time); the desk says
-        so once, in red, and carries on."""
+        so once, in red, shows it while it lasts (``record_status``) and carries on; when the
+        records take it all again, it says so once more."""
         from records.db import RecordsError
 
+        self._retried = self.clock.wall()
         try:
             self.recording.sync(self.engine.actions, self.engine.trace)
         except RecordsError as err:
             if self.record_error is None:
-                self.record_error = str(err)
                 self.notes.append(Note(self.engine.now, str(err), "alert", "records"))
+            self.record_error = str(err)
         else:
+            self.record_id = int(self.recording.session_id)  # (a record opened late: now it is)
+            if self.record_error is not None:
+                server = getattr(self.recording.records, "url", None) is not None
+                back = dt("desk.records_back" if server else "desk.records_back_file", self.lang)
+                self.notes.append(Note(self.engine.now, back, "info", "records"))
             self.record_error = None
 
+    @property
+    def record_status(self) -> str | None:
+        """While the records refuse this session: what the desk shows until they take it again
+        (where the input is kept meanwhile, and that it is written when they are back)."""
+        rec = self.recording or self._unended
+        if self.record_error is None or rec is None or rec.rescued is None:
+            return self.record_error
+        server = getattr(rec.records, "url", None) is not None
+        key = "desk.records_away_server" if server else "desk.records_away_file"
+        return dt(key, self.lang, file=rec.rescued.name)  # (the log names its folder too)
+
     def end_record(self) -> None:
-        """Store the result (a finished session) or mark the record incomplete (left early)."""
+        """Store the result (a finished session) or mark the record incomplete (left early).
+        When the records refuse, the record is kept to be ended when they take it (``unended``:
+        the window calls this again every few seconds, and once more as it closes)."""
         from records.db import RecordsError
 
-        rec, self.recording = self.recording, None
+        rec = self.recording or self._unended
+        self.recording = self._unended = None
         if rec is None:
             return
         try:
@@ -312,7 +341,22 @@ class DeskSession:
             else:
                 rec.abandon(self.engine.actions, self.engine.trace)
         except RecordsError as err:
+            if self.record_error is None:
+                self.notes.append(Note(self.engine.now, str(err), "alert", "records"))
             self.record_error = str(err)
+            self._unended = rec
+            return
+        self.record_id = int(rec.session_id)
+        if self.record_error is not None:
+            server = getattr(rec.records, "url", None) is not None
+            back = dt("desk.records_back" if server else "desk.records_back_file", self.lang)
+            self.notes.append(Note(self.engine.now, back, "info", "records"))
+        self.record_error = None
+
+    @property
+    def unended(self) -> bool:
+        """Whether this session's record is still to be ended (the records refused)."""
+        return self._unended is not None
 
     @property
     def recorded(self) -> bool:

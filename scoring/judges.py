@@ -184,6 +184,10 @@ def _excused(trace: IndexedTrace, i: int, answers: _Answers) -> tuple[Span, ...]
     hazard, an emergency in the hall, a device running hot) never waits."""
     if trace.entries[i].name in _DANGERS:
         return ()
+    if "hazard_reported" not in trace.by_name and not any(
+        n in trace.by_name for n in _STOP_AND_REPORT
+    ):
+        return ()  # nothing anyone waits for (most sessions): nothing to work out
     about = _about(trace, i)
     spans = tuple(sp for sp in _hazard_spans(trace, answers) if sp[0] != about)
     if about is not None:

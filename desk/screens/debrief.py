@@ -196,9 +196,23 @@ class Debrief(Screen):
         for f in facts:
             g.text("· " + f, (x + 24, cy), 14, Theme.ink, max_width=w - 48)
             cy += 26
+        limit: float = y + h - 166
+        # the records still to take this session (the server away as it ended): kept where,
+        # above the buttons, until they do
+        status = self.session.record_status
+        if status is not None:
+            lines = g.wrap(status, 14, w - 56)[:6]
+            step = g.line_height(14)
+            bh = len(lines) * step + 14
+            branch = self.can_branch and self.first_lost is not None
+            top = y + h - (214 if branch else 162) - 10 - bh
+            g.rect((x + 16, top, w - 32, bh), Theme.red_soft, radius=8)
+            for k, ln in enumerate(lines):
+                g.text(ln, (x + 28, top + 7 + k * step), 14, Theme.red)
+            limit = min(limit, top - 4)
         # what was refused, briefly
         for a in rep.invalid_attempts[:4]:
-            if cy + 44 > y + h - 166:
+            if cy + 44 > limit:
                 break  # the rest are in the findings and the timeline
             words = self.session.words
             line = f"{mmss(a.t)} {words.label(a.action)}" + words.paren(

@@ -15,7 +15,7 @@ from sim.observation import Observation
 if TYPE_CHECKING:
     from desk.screens.desk_view import DeskView
 
-__all__ = ["top_bar", "log", "busy_bar"]
+__all__ = ["top_bar", "log", "busy_bar", "records_bar"]
 
 
 def top_bar(v: DeskView, g: Gfx, obs: Observation) -> None:
@@ -153,3 +153,19 @@ def busy_bar(v: DeskView, g: Gfx) -> None:
         g.rect((bx, by, max(16.0, bw * busy), bh), (170, 214, 207), radius=8)
         text = v.dt("desk.busy", action=v.label(v.session.last_action))
         two_lines(g, text, (bx + 10, by, bw - 20, bh), 14, Theme.teal_dark)
+
+
+def records_bar(v: DeskView, g: Gfx) -> None:
+    """While the records refuse this session: where its input is kept meanwhile, in red at the
+    foot of the log (up to three lines: the file's name is long), until they take it again."""
+    text = v.session.record_status
+    if text is None:
+        return
+    x, y, w, h = LOG
+    lines = g.fit_lines(text, 14, w - 36, 3)
+    step = g.line_height(14) * 0.95
+    bh = step * len(lines) + 10
+    bx, by, bw = x + 8, y + h - 6 - bh, w - 16
+    g.rect((bx, by, bw, bh), Theme.red_soft, radius=8)
+    for i, ln in enumerate(lines):
+        g.text(ln, (bx + 10, by + 5 + i * step), 14, Theme.red)

@@ -151,6 +151,7 @@ class DeskView:
         if wide:  # spread over the business system: drawn over it
             talk()
         status.busy_bar(self, g)
+        status.records_bar(self, g)
         devices.devices(self, g, obs, t_anim)
         part("quick", QUICK, (self.popup, *common), lambda: devices.quick(self, g))
         if self.hint_shown is not None:

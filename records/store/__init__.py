@@ -55,6 +55,7 @@ class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore, AuditStore, 
         time_limit: float | None = None,
         branch_of: str | None = None,
         branch_at: float | None = None,
+        started_at: str | None = None,
     ) -> Recording:
         """Open a new session record (status ``running``) and return its recorder. A trainee
         named as the register has them is recorded under their staff id."""
@@ -63,6 +64,7 @@ class Records(ResultsStore, DrillsStore, PeopleStore, QueriesStore, AuditStore, 
             loaded, procedure, seed=seed, variant=variant, trainee=trainee, mode=mode,
             agent=agent, lang=lang, drill=drill, session_uuid=session_uuid,
             time_limit=time_limit, branch_of=branch_of, branch_at=branch_at,
+            started_at=started_at,
         )  # fmt: skip
         return Recording(self, session_id, uuid, chain=head, key=self.key)
 

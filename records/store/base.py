@@ -11,7 +11,7 @@ import socket
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 import platformdirs
 from sqlite_utils import Database
@@ -133,17 +133,38 @@ class StoreBase:
         import psycopg
 
         self._server_errors = (psycopg.Error,)
-        with self._errors():
-            raw = psycopg.connect(url, autocommit=True, connect_timeout=max(2, int(timeout)))
-            conn = PgConnection(raw)
-            self.conn, self.db = conn, PgDatabase(conn)
+
+        def connect(wait: int) -> psycopg.Connection[Any]:
+            # a dead server is noticed within seconds, not at TCP's own (many minutes):
+            # keepalives while idle, and a write left unanswered gives up
+            raw = psycopg.connect(
+                url, autocommit=True, connect_timeout=wait, keepalives=1, keepalives_idle=10,
+                keepalives_interval=2, keepalives_count=3,
+                tcp_user_timeout=max(2000, int(timeout * 1000)),
+            )  # fmt: skip
             # a busy database is waited for as long as a file's is
-            conn.execute(f"SET lock_timeout = {max(1, int(timeout * 1000))}")
+            raw.execute(f"SET lock_timeout = {max(1, int(timeout * 1000))}")
+            return raw
+
+        with self._errors():
+            # a server that went away mid-session is tried again, briefly each time (the
+            # sessions this process records are its own and live: none is marked abandoned)
+            conn = PgConnection(
+                connect(max(2, int(timeout))), lambda: connect(dialect.CONNECT_TIMEOUT_S)
+            )
+            self.conn, self.db = conn, PgDatabase(conn)
             if is_foreign(conn):
                 conn.close()
                 raise RecordsError(tr("records.foreign_server", file=self.where))
             migrate(conn, self.db, self.key, begin=self._begin)
             self._mark_abandoned()
+
+    def answer_within(self, seconds: float) -> None:
+        """A server that has not answered a statement in ``seconds`` is taken for gone (the
+        statement fails, the server is tried again as after any lost connection): what a desk
+        asks, whose frame waits on each statement. A file answers always: nothing to do."""
+        if isinstance(self.conn, PgConnection):
+            self.conn.answer_within(seconds)
 
     def _connect(self, timeout: float) -> None:
         conn = sqlite3.connect(str(self.file), timeout=timeout, isolation_level=None)

@@ -13,9 +13,13 @@ psycopg is imported only when a server is used.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,6 +34,16 @@ __all__ = ["PgConnection", "PgDatabase", "is_server", "server", "translate", "ur
 # one lock every writing transaction takes: the audit log (and the deletions it records) is one
 # chain for the whole records, so one writer at a time extends it, as SQLite's BEGIN IMMEDIATE
 WRITE_LOCK = 0x6465736B  # "desk"
+
+# how often (seconds) a store whose server went away tries to reach it again; how long one try
+# may take (libpq's least), made on a thread of its own; and how long a statement waits for it
+# (a server that is there answers in milliseconds): a desk's frame waits on a server that is
+# away at most CONNECT_WAIT_S, once every RETRY_S
+RETRY_S = 5.0
+CONNECT_TIMEOUT_S = 2
+CONNECT_WAIT_S = 0.25
+# how often (seconds) a statement given a deadline (``PgConnection.answer_within``) is looked at
+WATCH_S = 0.25
 
 
 def where(url: str) -> str:
@@ -73,23 +87,160 @@ def _params(params: Sequence[Any] | Mapping[str, Any] | None) -> tuple[Any, ...]
 
 class PgConnection:
     """A psycopg connection in autocommit mode, answering as ``sqlite3.Connection`` does for
-    the calls the store makes (transactions are the store's own BEGIN / COMMIT)."""
+    the calls the store makes (transactions are the store's own BEGIN / COMMIT).
 
-    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+    A connection the server dropped (restarted, its backend killed, the network gone) is not
+    the end: given ``reconnect``, the next statement outside a transaction connects again, at
+    most once every ``retry_every`` seconds, on a thread of its own, waiting for it at most
+    ``CONNECT_WAIT_S`` (between tries a statement fails at once, so a desk drawing 60 frames a
+    second never waits long on a server that is away). A statement that finds
+    the connection lost before it did anything (``BEGIN``, a read) is run again on the new one
+    at once; a transaction that lost its connection is over (the server rolled it back), and
+    fails as a whole."""
+
+    def __init__(
+        self,
+        conn: psycopg.Connection[Any],
+        reconnect: Callable[[], psycopg.Connection[Any]] | None = None,
+    ) -> None:
         self.raw = conn
+        self.reconnect = reconnect
+        self.retry_every = RETRY_S
+        self.reconnects = 0  # how many times the server was reached again
+        self._tried: float | None = None  # when the server was last tried, while it is away
+        self._trying: threading.Thread | None = None  # that try, made off the caller's thread
+        self._fresh: psycopg.Connection[Any] | None = None  # what it made, not taken up yet
+        self._why = ""  # why the last try failed
+        self._in_tx = False
+        self.deadline: float | None = None  # ``answer_within``: None, waited for
+        self._since: float | None = None  # when the statement waited for now was sent
+        self._watch: threading.Thread | None = None
+
+    def _live(self) -> psycopg.Connection[Any]:
+        """The connection, made again if it was lost (and it is time to try)."""
+        if not self.raw.closed or self.reconnect is None or self._in_tx:
+            return self.raw  # a lost transaction's statements fail on the closed connection
+        import psycopg
+
+        try_now = self._trying is None or not self._trying.is_alive()
+        if try_now and self._fresh is None:
+            now = time.monotonic()
+            if self._tried is None or now - self._tried >= self.retry_every:
+                self._tried = now
+                self._trying = threading.Thread(
+                    target=self._try, args=(self.reconnect,), name="records-reconnect", daemon=True
+                )
+                self._trying.start()
+                self._trying.join(CONNECT_WAIT_S)  # a server that is there answers within it
+        fresh, self._fresh = self._fresh, None
+        if fresh is None:
+            wait = max(0.0, self.retry_every - (time.monotonic() - (self._tried or 0.0)))
+            raise psycopg.OperationalError(
+                f"{self._why or 'the connection was lost'} (trying again in {wait:.0f} s)"
+            )
+        self.raw, self._tried, self._why = fresh, None, ""
+        self.reconnects += 1
+        return fresh
+
+    def _try(self, reconnect: Callable[[], psycopg.Connection[Any]]) -> None:
+        """One try to reach the server again, off the desk's frame (``_live`` takes it up)."""
+        import psycopg
+
+        try:
+            fresh = reconnect()
+        except psycopg.Error as err:
+            self._why = " ".join(str(err).split()) or type(err).__name__
+            return
+        if self.reconnect is None:  # closed meanwhile
+            fresh.close()
+            return
+        self._fresh = fresh
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Any:
         """A ``psycopg.Cursor`` (typed ``Any``: it is read as a ``sqlite3.Cursor`` is)."""
-        return self.raw.execute(translate(sql), _params(params))
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
-        cur = self.raw.cursor()
-        rows = [tuple(r) for r in rows]
-        if rows:
-            cur.executemany(translate(sql), rows)
+        word = sql.lstrip()[:9].upper()
+        whole = sql.strip().upper() in ("COMMIT", "ROLLBACK")  # not ROLLBACK TO a savepoint
+        if word.startswith("ROLLBACK") and self.raw.closed:
+            # the server rolled back what a lost connection had open: nothing left to undo
+            if whole:
+                self._in_tx = False
+            return None
+        ending = whole
+        try:
+            cur = self._run(sql, params, word)
+        finally:
+            if ending:
+                self._in_tx = False
+        if word.startswith("BEGIN"):
+            self._in_tx = True
         return cur
 
+    def _run(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None, word: str) -> Any:
+        import psycopg
+
+        raw = self._live()
+        try:
+            with self._waiting():
+                return raw.execute(translate(sql), _params(params))
+        except psycopg.OperationalError:
+            # lost before it did anything: the same statement once more, on a new connection
+            harmless = word.startswith(("BEGIN", "SELECT")) and not self._in_tx
+            if not (raw.closed and harmless and self.reconnect is not None):
+                raise
+            self._tried = None
+            fresh = self._live()
+            with self._waiting():
+                return fresh.execute(translate(sql), _params(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
+        cur = self._live().cursor()
+        rows = [tuple(r) for r in rows]
+        if rows:
+            with self._waiting():
+                cur.executemany(translate(sql), rows)
+        return cur
+
+    # -- a server that does not answer at all
+
+    def answer_within(self, seconds: float) -> None:
+        """Give up a statement the server has not answered in ``seconds`` (a server hung, or
+        gone without a word on a network that drops everything): its connection is dropped,
+        so the statement fails (and the store tries the server again as for any lost
+        connection). For a desk, whose frame waits on every statement; never for a long
+        report, which may rightly take longer."""
+        self.deadline = seconds
+        if self._watch is None:
+            self._watch = threading.Thread(target=self._watchdog, name="records-watch", daemon=True)
+            self._watch.start()
+
+    @contextlib.contextmanager
+    def _waiting(self) -> Iterator[None]:
+        self._since = time.monotonic()
+        try:
+            yield
+        finally:
+            self._since = None
+
+    def _watchdog(self) -> None:
+        while self.reconnect is not None:
+            time.sleep(WATCH_S)
+            since, deadline = self._since, self.deadline
+            if since is None or deadline is None or time.monotonic() - since < deadline:
+                continue
+            self._since = None
+            # the socket shut under the waiting statement: it fails at once, as on a connection
+            # the server closed (one that went meanwhile: nothing to do)
+            with (
+                contextlib.suppress(Exception),
+                socket.fromfd(self.raw.fileno(), socket.AF_INET, socket.SOCK_STREAM) as s,
+            ):
+                s.shutdown(socket.SHUT_RDWR)
+
     def close(self) -> None:
+        self.reconnect = None
+        fresh, self._fresh = self._fresh, None
+        if fresh is not None:
+            fresh.close()
         self.raw.close()
 
 

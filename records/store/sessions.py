@@ -52,9 +52,11 @@ class SessionsStore(StoreBase):
         time_limit: float | None,
         branch_of: str | None = None,
         branch_at: float | None = None,
+        started_at: str | None = None,
     ) -> tuple[int, str, str]:
         """Open a new session record (status ``running``): its number, uuid and header hash
-        (where its chain starts). :meth:`records.store.Records.start` hands out its recorder."""
+        (where its chain starts). :meth:`records.store.Records.start` hands out its recorder.
+        ``started_at``: when the session began, if that was before its record could open."""
         source = loaded.source or Path(loaded.path).read_bytes()
         proc_source = procedure_source(procedure)
         proc_sha = hashlib.sha256(proc_source).hexdigest()
@@ -92,7 +94,7 @@ class SessionsStore(StoreBase):
                     agent,
                     lang,
                     drill,
-                    now_iso(),
+                    started_at or now_iso(),
                     os.getpid(),
                     socket.gethostname(),
                     float(time_limit) if time_limit else None,
@@ -133,6 +135,16 @@ class SessionsStore(StoreBase):
             ).fetchone()[0]
             chain = self._chain_head(session_id)
         return row.uuid, int(n_actions), int(n_events), chain
+
+    def _held(self, session_id: int) -> tuple[int, int, str]:
+        """How many actions and events a session's record holds, and the head of its chain."""
+        with self._errors():
+            n_actions, n_events = self.conn.execute(
+                "SELECT (SELECT COUNT(*) FROM actions WHERE session_id = ?),"
+                " (SELECT COUNT(*) FROM events WHERE session_id = ?)",
+                (session_id, session_id),
+            ).fetchone()
+            return int(n_actions), int(n_events), self._chain_head(session_id)
 
     def seal(self, session_id: int) -> str | None:
         """A session's seal (``records.integrity``): None for one recorded before seals."""

@@ -255,6 +255,7 @@ def test_screenshots_render_every_screen_without_overflow(tmp_path: Path, lang: 
         "hall_fire",
         "billing_dispute",
         "outage_complaint",
+        "console",
     ]
     for p in shots:
         img = pygame.image.load(str(p))

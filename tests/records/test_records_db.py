@@ -259,7 +259,11 @@ def test_a_locked_database_is_one_clear_message(db, procedure, printer_jam):
     assert "\n" not in message
 
 
-def test_a_lock_mid_session_rescues_every_action(db, procedure, printer_jam):
+def test_a_lock_mid_session_rescues_every_action(db, procedure, printer_jam, tmp_path, monkeypatch):
+    # the rescue file in the test's folder, not the tester's own (a server's goes there)
+    from records.store.base import StoreBase
+
+    monkeypatch.setattr(StoreBase, "rescue_folders", lambda self: [tmp_path / "rescue"])
     with Records(db, timeout=0.1) as r:
         engine_box = []
 
@@ -284,6 +288,7 @@ def test_a_lock_mid_session_rescues_every_action(db, procedure, printer_jam):
             run_agent(printer_jam, 0, make_agent("expert", 0), engine=engine, on_action=on_action)
         releases[0]()
         assert rec.rescued is not None and str(rec.rescued) in str(err.value)
+        assert rec.rescued.parent == tmp_path / "rescue"
         saved = [json.loads(line) for line in rec.rescued.read_text("utf-8").splitlines()]
         assert [a["action"] for a in saved] == [a.action for a in engine.actions]
         assert len(r.actions(rec.session_id)) == 2  # what was committed before the lock stays
