@@ -464,7 +464,12 @@ def _forbidden(r: Forbidden, answers: _Answers, fair: bool = False) -> Compiled:
                 continue
             if open_ and what.matches(e, attempts=True):
                 case = None
-                if fair and opened is not None and trace.entries[opened].name not in _DANGERS:
+                if (
+                    fair
+                    and opened is not None
+                    and "hazard_reported" in trace.by_name
+                    and trace.entries[opened].name not in _DANGERS
+                ):
                     case = _about(trace, opened)
                 if (
                     case is not None  # a window over one case (a prohibition of the whole desk
@@ -572,7 +577,8 @@ def _first_after(r: FirstAfter, answers: _Answers, fair: bool = False) -> Compil
         entries = trace.entries
         trig = entries[i]
         window = _window(trig.t, None, within)
-        about = _about(trace, i) if fair else None
+        hazards = fair and "hazard_reported" in trace.by_name  # most sessions have none
+        about = _about(trace, i) if hazards else None
         spans = _excused(trace, i, answers) if fair else ()
         for k in range(i + 1, len(entries)):
             e = entries[k]
@@ -592,7 +598,7 @@ def _first_after(r: FirstAfter, answers: _Answers, fair: bool = False) -> Compil
                 return "met", e.t, _evidence("first_ok", refs, looked_for, window)
             if action and acts_instead(e):
                 if (
-                    fair
+                    hazards
                     and trig.name not in _DANGERS
                     and _for_hazard(trace, answers, answers.acted_for(trace, k), about, e.t)
                 ):
