@@ -21,11 +21,12 @@ from typing import Any
 
 from records.common import RecordsError
 from records.db import Records, SessionRow
-from records.service import readable_result
+from records.service import readable_result, rederive
 from reports.page import ReportError, Scenarios, person, render
 from reports.safety import HAZARD, advice_delay, safety_rule
 from reports.words import tr
 from scoring.narrate import Narrator
+from scoring.session import judge
 from sim.errors import DeskTrainerError
 from sim.i18n import clock
 from sim.localtime import day_start, next_day_start, now_local, to_utc_iso, zone
@@ -171,10 +172,12 @@ class _Room:
 def _critical(
     records: Records, row: SessionRow, loaded: LoadedScenario, entries: list[TraceEntry], lang: str
 ) -> tuple[float | None, bool | None, list[str]]:
-    """The session's current result: (score, passed, critical failures in words) or Nones."""
+    """The session's current result: (score, passed, critical failures in words) or Nones.
+    A training session with no result yet (still at the desk, or left) is judged as its
+    record stands, for the red lines it has crossed so far."""
     res = records.current_result(row.id)
     if res is None:
-        return None, None, []
+        return None, None, _so_far(records, row, loaded, entries, lang)
     try:
         report = readable_result(records, row, res)
         procedure = records.procedure(res.procedure_sha256)
@@ -187,6 +190,26 @@ def _critical(
         if f.critical and f.lost
     ]
     return res.score, res.passed, lines
+
+
+def _so_far(
+    records: Records, row: SessionRow, loaded: LoadedScenario, entries: list[TraceEntry], lang: str
+) -> list[str]:
+    """The red lines a training session without a result has crossed so far, in words."""
+    if row.mode == "exam":
+        return []
+    try:
+        procedure = records.procedure(row.procedure_sha256)
+        report = judge(rederive(records, row, loaded), procedure)
+    except DeskTrainerError:
+        return []
+    words = Narrator(loaded.scenario, row.variant, lang, procedure, trace=entries)
+    mark = tr("reports.rehearsal.so_far", lang)
+    return [
+        f"{words.citation(f.clause)} {words.evidence(f)}{mark}"
+        for f in report.findings
+        if f.critical and f.verdict == "violated"
+    ]
 
 
 def rehearsal_data(

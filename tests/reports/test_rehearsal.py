@@ -165,7 +165,9 @@ def test_each_desk_timed_from_the_ring_sorted_by_safety_advice(room) -> None:
     assert slow["times"]["report_supervisor"] is None  # never: "—"
     # the wrong first answer: no safety advice at all, a critical failure, still running
     assert wrong["times"]["safety_advice"] is None and wrong["never"] and wrong["running"]
-    assert wrong["passed"] is None and wrong["critical"] == []  # no result yet
+    # no result yet: the red line it has crossed so far, judged as its record stands
+    assert wrong["passed"] is None and len(wrong["critical"]) == 1
+    assert wrong["critical"][0].startswith("3.3.c") and "截至目前" in wrong["critical"][0]
     # the request: who asked, and the desk clock it was taken at
     assert fast["requested_by"] == "王教员" and fast["taken_t"] == next(
         e.t for e in d["fast"].session.engine.trace if e.name == "injected"
