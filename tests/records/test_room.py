@@ -37,7 +37,12 @@ class Desk:
     """A desk as the window drives it: a session on its own wall clock, recorded."""
 
     def __init__(
-        self, records: Records, loaded: LoadedScenario, procedure: Procedure, who: str, mode: str
+        self,
+        records: Records,
+        loaded: LoadedScenario,
+        procedure: Procedure,
+        who: str,
+        mode: str = "training",
     ) -> None:
         self.wall = ManualWall()
         self.session = DeskSession(

@@ -12,9 +12,6 @@ from typing import Any
 
 import pytest
 
-from desk.clock import ManualWall, SimClock
-from desk.recording import open_record
-from desk.session import DeskSession
 from records.roles import add_instructor
 from records.room import Room
 from records.rows import PersonRow
@@ -25,6 +22,7 @@ from scoring.procedure import Procedure
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario
 from tests.records.conftest import STORES, make_target, pg_server  # noqa: F401  (a fixture)
+from tests.records.test_room import Desk as RoomDesk
 from tests.reports.test_reports_cli import run
 
 KEY = b"rehearsal-test-key-0123456789abc"
@@ -42,21 +40,8 @@ def new_connection(procedure: Procedure) -> LoadedScenario:
     return find_scenario("new_connection", procedure.ids)
 
 
-class Desk:
-    """A desk as the window drives it: a session on its own wall clock, recorded."""
-
-    def __init__(self, records: Records, loaded: LoadedScenario, procedure: Procedure, who: str,
-                 mode: str = "training") -> None:  # fmt: skip
-        self.wall = ManualWall()
-        self.session = DeskSession(loaded, procedure, 11, SimClock(self.wall), trainee=who,
-                                   mode=mode)  # type: ignore[arg-type]  # fmt: skip
-        open_record(records, self.session, procedure, "zh")
-        assert self.session.recorded, self.session.record_error
-
-    def frames(self, seconds: float) -> None:
-        for _ in range(round(seconds * 10)):
-            self.wall.advance(0.1)
-            self.session.tick()
+class Desk(RoomDesk):
+    """A desk of the room (tests/records/test_room.py), with what these tests ask of it."""
 
     def do(self, action: str, **args: str) -> None:
         done = self.session.do(action, args)
