@@ -238,56 +238,74 @@ def _version_key(path: str) -> tuple[int, ...]:
     return tuple(int(p) for p in part.split(".") if p.isdigit())
 
 
+class Cluster:
+    """A throwaway PostgreSQL cluster on loopback, in a temporary folder (the ``postgres``
+    user's when the tests run as root: initdb refuses root), that can be stopped and started
+    again on its port; trust authentication, no durability (nothing outlives the run)."""
+
+    def __init__(self) -> None:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as err:
+            _no_postgresql(f"psycopg is not installed ({err})")
+        initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+        if initdb is None or pg_ctl is None:
+            _no_postgresql("initdb / pg_ctl not found (apt-get install postgresql)")
+        assert initdb is not None and pg_ctl is not None
+        self.pg_ctl = pg_ctl
+        self.as_user: list[str] = []
+        self.home = Path(tempfile.mkdtemp(prefix="desk-trainer-pg-"))
+        if os.geteuid() == 0:
+            if shutil.which("runuser") is None:
+                _no_postgresql("running as root and runuser is missing")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+            shutil.chown(self.home, "postgres", "postgres")
+        self.data, self.log, self.port = self.home / "data", self.home / "server.log", _free_port()
+        made = self._run(initdb, "-D", str(self.data), "-A", "trust", "-U", "postgres",
+                         "-E", "UTF8", "--locale=C", "--no-sync")  # fmt: skip
+        if made.returncode != 0:
+            shutil.rmtree(self.home, ignore_errors=True)
+            _no_postgresql(f"initdb failed: {(made.stderr or made.stdout).strip()[-400:]}")
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}"
+        self.start()
+
+    def _run(self, *cmd: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*self.as_user, *cmd], capture_output=True, text=True, timeout=120, cwd=self.home
+        )
+
+    def start(self) -> None:
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.home} -c fsync=off"
+            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        done = self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.log),
+                         "-w", "start")  # fmt: skip
+        if done.returncode != 0:
+            said = self.log.read_text(errors="replace")[-800:] if self.log.exists() else ""
+            _no_postgresql(f"the server did not start: {done.stderr.strip()} {said.strip()}")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run(self.pg_ctl, "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
     """A PostgreSQL server's URL without a database name (its superuser, trust on loopback):
-    ``DESK_TRAINER_PG_URL``, else a cluster made for this run in a temporary folder and
-    stopped after it (run as the ``postgres`` user when the tests run as root)."""
+    ``DESK_TRAINER_PG_URL``, else a cluster made for this run and removed after it."""
     named = os.environ.get("DESK_TRAINER_PG_URL")
     if named:
         yield named.rstrip("/")
         return
+    made = Cluster()
     try:
-        import psycopg  # noqa: F401
-    except ImportError as err:
-        _no_postgresql(f"psycopg is not installed ({err})")
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if initdb is None or pg_ctl is None:
-        _no_postgresql("initdb / pg_ctl not found (apt-get install postgresql)")
-    assert initdb is not None and pg_ctl is not None
-    as_user: list[str] = []
-    home = Path(tempfile.mkdtemp(prefix="desk-trainer-pg-"))
-    if os.geteuid() == 0:  # initdb refuses root: the cluster is the postgres user's
-        if shutil.which("runuser") is None:
-            _no_postgresql("running as root and runuser is missing")
-        as_user = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(home, "postgres", "postgres")
-    data, log, port = home / "data", home / "server.log", _free_port()
-
-    def run(*cmd: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*as_user, *cmd], capture_output=True, text=True, timeout=120, cwd=home
-        )
-
-    made = run(initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-               "--locale=C", "--no-sync")  # fmt: skip
-    if made.returncode != 0:
-        shutil.rmtree(home, ignore_errors=True)
-        _no_postgresql(f"initdb failed: {(made.stderr or made.stdout).strip()[-400:]}")
-    options = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {home} -c fsync=off"
-        " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
-    started = run(pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start")
-    if started.returncode != 0:
-        said = log.read_text(errors="replace")[-800:] if log.exists() else started.stderr
-        shutil.rmtree(home, ignore_errors=True)
-        _no_postgresql(f"the server did not start: {said.strip()}")
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}"
+        yield made.url
     finally:
-        run(pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(home, ignore_errors=True)
+        made.remove()
 
 
 _NUMBERS = itertools.count(1)

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import sqlite3
-import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,62 +31,9 @@ from records.verify import verify_all
 from scoring.procedure import Procedure, load_procedure
 from sim.scenario import LoadedScenario, load_scenario_bytes
 from sim.trace import TimedAction, read_trace_file
-from tests.records.conftest import _free_port, _no_postgresql, _pg_bin, new_pg_database
+from tests.records.conftest import Cluster, new_pg_database
 from tests.records.test_room import Desk
 from tests.sim.test_injection import _SCENARIO
-
-
-class Cluster:
-    """A throwaway PostgreSQL cluster that can be stopped and started again on its port."""
-
-    def __init__(self) -> None:
-        try:
-            import psycopg  # noqa: F401
-        except ImportError as err:
-            _no_postgresql(f"psycopg is not installed ({err})")
-        initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-        if initdb is None or pg_ctl is None:
-            _no_postgresql("initdb / pg_ctl not found (apt-get install postgresql)")
-        assert initdb is not None and pg_ctl is not None
-        self.pg_ctl = pg_ctl
-        self.as_user: list[str] = []
-        self.home = Path(tempfile.mkdtemp(prefix="desk-trainer-pg-loss-"))
-        if os.geteuid() == 0:
-            if shutil.which("runuser") is None:
-                _no_postgresql("running as root and runuser is missing")
-            self.as_user = ["runuser", "-u", "postgres", "--"]
-            shutil.chown(self.home, "postgres", "postgres")
-        self.data, self.log, self.port = self.home / "data", self.home / "server.log", _free_port()
-        made = self._run(initdb, "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                         "-E", "UTF8", "--locale=C", "--no-sync")  # fmt: skip
-        if made.returncode != 0:
-            shutil.rmtree(self.home, ignore_errors=True)
-            _no_postgresql(f"initdb failed: {(made.stderr or made.stdout).strip()[-400:]}")
-        self.url = f"postgresql://postgres@127.0.0.1:{self.port}"
-        self.start()
-
-    def _run(self, *cmd: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*self.as_user, *cmd], capture_output=True, text=True, timeout=120, cwd=self.home
-        )
-
-    def start(self) -> None:
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.home} -c fsync=off"
-            " -c synchronous_commit=off -c full_page_writes=off"
-        )
-        done = self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.log),
-                         "-w", "start")  # fmt: skip
-        if done.returncode != 0:
-            said = self.log.read_text(errors="replace")[-800:] if self.log.exists() else ""
-            pytest.fail(f"the cluster did not start: {done.stderr.strip()} {said.strip()}")
-
-    def stop(self, mode: str = "fast") -> None:
-        self._run(self.pg_ctl, "-D", str(self.data), "-m", mode, "-w", "stop")
-
-    def remove(self) -> None:
-        self.stop("immediate")
-        shutil.rmtree(self.home, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
