@@ -409,3 +409,12 @@ def open_sql(target: Path | str) -> Any:
     if is_server(target):
         return _PgSql(str(target))
     return sqlite3.connect(target)
+
+
+@pytest.fixture(scope="module")
+def quiet(procedure):  # type: ignore[no-untyped-def]
+    """A quiet counter that offers incidents to inject (tests/sim/test_injection.py)."""
+    from sim.scenario import load_scenario_bytes
+    from tests.sim.test_injection import _SCENARIO
+
+    return load_scenario_bytes(_SCENARIO.encode(), "quiet_counter.yaml", procedure.ids)

@@ -16,21 +16,10 @@ from records.room import Room
 from records.service import replay_session
 from records.store import Records
 from records.verify import verify_all
-from scoring.procedure import Procedure, load_procedure
-from sim.scenario import LoadedScenario, load_scenario_bytes
-from tests.sim.test_injection import _SCENARIO
+from scoring.procedure import Procedure
+from sim.scenario import LoadedScenario
 
 KEY = b"room-test-key-0123456789abcdef01"
-
-
-@pytest.fixture(scope="module")
-def procedure() -> Procedure:
-    return load_procedure()
-
-
-@pytest.fixture(scope="module")
-def quiet(procedure: Procedure) -> LoadedScenario:
-    return load_scenario_bytes(_SCENARIO.encode(), "quiet_counter.yaml", procedure.ids)
 
 
 class Desk:

@@ -28,12 +28,11 @@ from records.store import Records
 from records.store.base import StoreBase
 from records.store.dialect import CONNECT_WAIT_S, PgConnection
 from records.verify import verify_all
-from scoring.procedure import Procedure, load_procedure
-from sim.scenario import LoadedScenario, load_scenario_bytes
+from scoring.procedure import Procedure
+from sim.scenario import LoadedScenario
 from sim.trace import TimedAction, read_trace_file
 from tests.records.conftest import Cluster, new_pg_database
 from tests.records.test_room import Desk
-from tests.sim.test_injection import _SCENARIO
 
 
 @pytest.fixture(scope="module")
@@ -48,16 +47,6 @@ def cluster() -> Iterator[Cluster]:
 # -- the desk, the records and what they hold
 
 KEY = b"loss-test-key-0123456789abcdef01"
-
-
-@pytest.fixture(scope="module")
-def procedure() -> Procedure:
-    return load_procedure()
-
-
-@pytest.fixture(scope="module")
-def quiet(procedure: Procedure) -> LoadedScenario:
-    return load_scenario_bytes(_SCENARIO.encode(), "quiet_counter.yaml", procedure.ids)
 
 
 @pytest.fixture
