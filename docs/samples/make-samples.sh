@@ -55,7 +55,10 @@ as_t001=(python run_sim.py --db "$db" --as T001)
 "${as_t001[@]}" report trainee 李文博 --out docs/samples/report-trainee.html
 # the debrief of 李文博's emergency outage where the safety advice came second
 python run_sim.py --db "$db" report session 5 --out docs/samples/report-session.html
-for name in report-trainee report-session; do
+# a training room: the hazard call thrown at five desks from the instructor's station
+python docs/samples/make_rehearsal_sample.py "$db"
+"${as_t001[@]}" report rehearsal --out docs/samples/report-rehearsal.html
+for name in report-trainee report-session report-rehearsal; do
     python run_sim.py report png "docs/samples/$name.html" --out "docs/screenshots/$name.png"
 done
 
