@@ -159,3 +159,10 @@ def test_deletions_and_rescores_are_in_the_audit_log_with_who(db):
     assert ("result", "T001") in kinds and ("delete", "T001") in kinds
     r = cli(db, "verify", "--all")
     assert r.returncode == 0, r.stdout
+
+
+def test_the_instructors_station_is_for_instructors_only(db):
+    r = cli(db, "console")
+    assert r.returncode == 2 and "--as" in r.stderr and "Traceback" not in r.stderr
+    r = cli(db, "--as", "T001", "console", password="wrong-pass")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
