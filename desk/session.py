@@ -368,7 +368,7 @@ class DeskSession:
     def _collect(self) -> list[Note]:
         new = self.engine.trace[self._seen :]
         self._seen = len(self.engine.trace)
-        if self.busy and any(e.name in self.vocab.interrupting for e in new):
+        if new and self.busy and any(e.name in self.vocab.interrupting for e in new):
             self.clock.interrupt()  # an alarm or the phone: the action in hand is dropped
         if new and self.recording is not None:
             self._record()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from records.common import RecordsError
+from records.rows import SessionRow
 from records.store import Records
 from records.words import tr
 from scoring.narrate import Narrator
@@ -27,6 +28,7 @@ __all__ = ["DeskLive", "Room", "Sent"]
 
 # a desk that finished this long ago is still on the console (its last lines, its criticals)
 RECENT = timedelta(minutes=10)
+LAST = 5  # the last actions the console shows of a desk
 
 
 @dataclass(frozen=True)
@@ -72,27 +74,35 @@ class Room:
         self.lang = lang
         self._scenarios: dict[str, LoadedScenario] = {}  # by content hash: parsed once
 
-    def _loaded(self, row_sha: str, row: object) -> LoadedScenario:
-        found = self._scenarios.get(row_sha)
+    def _loaded(self, row: SessionRow) -> LoadedScenario:
+        found = self._scenarios.get(row.scenario_sha256)
         if found is None:
-            found = self.records.scenario(row, self.procedure.ids)  # type: ignore[arg-type]
-            self._scenarios[row_sha] = found
+            found = self._scenarios[row.scenario_sha256] = self.records.scenario(
+                row, self.procedure.ids
+            )
         return found
+
+    def _rows(self) -> list[SessionRow]:
+        """The sessions at the desks now and those that ended in the last minutes (a scripted
+        trainee's run is nobody at a desk), oldest first."""
+        since = (datetime.now(UTC) - RECENT).isoformat(timespec="milliseconds")
+        rows = self.records.live_sessions(since=since.replace("+00:00", "Z"))
+        return [row for row in rows if row.agent is None]
 
     def desks(self) -> list[DeskLive]:
         """Every desk recording now, and those that ended in the last minutes, oldest first."""
-        since = (datetime.now(UTC) - RECENT).isoformat(timespec="milliseconds")
         out: list[DeskLive] = []
-        for row in self.records.live_sessions(since=since.replace("+00:00", "Z")):
-            if row.agent is not None:
-                continue  # a scripted trainee's run is nobody at a desk
-            loaded = self._loaded(row.scenario_sha256, row)
+        for row in self._rows():
+            loaded = self._loaded(row)
             s = loaded.scenario
-            actions = self.records.actions(row.id)
             sim_t = self.records.sim_now(row.id)
-            engine = feed(build(loaded, row.seed, time_limit=row.time_limit), actions, until=sim_t)
+            engine = feed(
+                build(loaded, row.seed, time_limit=row.time_limit),
+                self.records.actions(row.id),
+                until=sim_t,
+            )
             words = Narrator(s, engine.variant, self.lang, self.procedure, trace=engine.trace)
-            done = [(i, e) for i, e in enumerate(engine.trace) if e.kind == "action"][-5:]
+            done = [(i, e) for i, e in enumerate(engine.trace) if e.kind == "action"][-LAST:]
             last = tuple(f"{clock(e.t)} {words.describe(e, 12, 12, i)}" for i, e in done)
             doing = words.label(done[-1][1].name, done[-1][0]) if done else "—"
             critical: tuple[str, ...] = ()
@@ -109,7 +119,7 @@ class Room:
                 DeskLive(
                     session_id=row.id,
                     uuid=row.uuid,
-                    trainee=self.records.trainee_name(row.trainee_id) or row.trainee_id,
+                    trainee=self._name(row),
                     trainee_id=row.trainee_id,
                     scenario=s.scenario.title.get(self.lang),
                     scenario_id=s.id,
@@ -126,10 +136,15 @@ class Room:
             )
         return out
 
-    def incidents(self) -> list[tuple[str, str]]:
-        """Every incident some live training desk can take, (id, title), in first-seen order."""
+    def _name(self, row: SessionRow) -> str:
+        return self.records.trainee_name(row.trainee_id) or row.trainee_id
+
+    @staticmethod
+    def incidents(desks: list[DeskLive]) -> list[tuple[str, str]]:
+        """Every incident some live training desk of ``desks`` can take, (id, title), in
+        first-seen order."""
         seen: dict[str, str] = {}
-        for d in self.desks():
+        for d in desks:
             if d.live and d.mode != "exam":
                 for iid, title in d.offers:
                     seen.setdefault(iid, title)
@@ -138,8 +153,8 @@ class Room:
     def inject(self, uuid: str, event: str, by: str | None = None) -> None:
         """Ask one desk to inject ``event``; refused (``RecordsError``, worded) for an exam, a
         session that has ended, or a scenario that does not offer it."""
-        desk = next((d for d in self.desks() if d.uuid == uuid), None)
-        reason = self._refusal(desk, event)
+        row = next((r for r in self._rows() if r.uuid == uuid), None)
+        reason = self._refusal(row, event)
         if reason is not None:
             raise RecordsError(reason)
         self.records.request_injection(uuid, event, by)
@@ -149,25 +164,29 @@ class Room:
         with the reason they were left out."""
         asked: list[str] = []
         skipped: list[tuple[str, str]] = []
-        for desk in self.desks():
-            if not desk.live:
+        for row in self._rows():
+            if row.status != "running":
                 continue
-            reason = self._refusal(desk, event)
+            reason = self._refusal(row, event)
             if reason is not None:
-                skipped.append((desk.uuid, reason))
+                skipped.append((row.uuid, reason))
                 continue
-            self.records.request_injection(desk.uuid, event, by)
-            asked.append(desk.uuid)
+            self.records.request_injection(row.uuid, event, by)
+            asked.append(row.uuid)
         return Sent(event, tuple(asked), tuple(skipped))
 
-    def _refusal(self, desk: DeskLive | None, event: str) -> str | None:
+    def _refusal(self, row: SessionRow | None, event: str) -> str | None:
+        """Why the desk recording ``row`` cannot be asked for ``event`` (None: it can); worked
+        out from the record, without playing the session again."""
         lang = self.lang
-        if desk is None or not desk.live:
+        if row is None or row.status != "running":
             return tr("room.not_live", lang)
-        if desk.mode == "exam":
-            return tr("room.exam", lang, trainee=desk.trainee)
-        if event not in {i for i, _ in desk.offers}:
-            return tr("room.not_offered", lang, trainee=desk.trainee, scenario=desk.scenario)
+        if row.mode == "exam":
+            return tr("room.exam", lang, trainee=self._name(row))
+        s = self._loaded(row).scenario
+        if s.injection(event) is None:
+            title = s.scenario.title.get(lang)
+            return tr("room.not_offered", lang, trainee=self._name(row), scenario=title)
         return None
 
 

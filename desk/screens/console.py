@@ -69,12 +69,7 @@ class ConsoleScreen(Screen):
         return next((d for d in self.desks if d.uuid == self.selected), None)
 
     def room_incidents(self) -> list[tuple[str, str]]:
-        seen: dict[str, str] = {}
-        for d in self.desks:
-            if d.live and d.mode != "exam":
-                for iid, title in d.offers:
-                    seen.setdefault(iid, title)
-        return list(seen.items())
+        return self.room.incidents(self.desks)
 
     # -- input ---------------------------------------------------------------------------
 
@@ -221,17 +216,8 @@ class ConsoleScreen(Screen):
             cy += 42
 
 
-def _lines(
-    g: Gfx,
-    text: str,
-    at: tuple[float, float, float],
-    size: float,
-    color: Color,
-    bold: bool = False,
-) -> float:
+def _lines(g: Gfx, text: str, at: tuple[float, float, float], size: float, color: Color,
+           bold: bool = False) -> float:  # fmt: skip
     """``text`` wrapped to the width at ``at`` (x, y, width), every line of it; the height."""
     x, y, w = at
-    n = len(g.wrap(text, size, w, bold))
-    height = n * g.line_height(size)
-    g.paragraph(text, (x, y, w, height), size, color, bold=bold)
-    return height + 2
+    return g.paragraph(text, (x, y, w, 10_000), size, color, bold=bold) + 2

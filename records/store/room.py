@@ -4,39 +4,22 @@ it; the desk takes a request at its next frame and records the injection in its 
 
 from __future__ import annotations
 
-import json
+from typing import NamedTuple
 
 from records.common import now_iso
 from records.rows import SessionRow
 from records.store.base import StoreBase
-from sim.trace import TimedAction
 
 __all__ = ["RoomStore", "Injection"]
 
-# a desk's last few actions on the console
-LAST_ACTIONS = 5
 
-
-class Injection(tuple[int, str, str, str]):
+class Injection(NamedTuple):
     """A request: its number, the session it is for, the incident's id, its status."""
 
-    __slots__ = ()
-
-    @property
-    def id(self) -> int:
-        return self[0]
-
-    @property
-    def session_uuid(self) -> str:
-        return self[1]
-
-    @property
-    def event(self) -> str:
-        return self[2]
-
-    @property
-    def status(self) -> str:
-        return self[3]
+    id: int
+    session_uuid: str
+    event: str
+    status: str
 
 
 class RoomStore(StoreBase):
@@ -54,19 +37,6 @@ class RoomStore(StoreBase):
             rows = self.conn.execute(sql + " ORDER BY id", params)
             names = [d[0] for d in rows.description]
             return [SessionRow.of(dict(zip(names, r, strict=True))) for r in rows.fetchall()]
-
-    def last_actions(self, session_id: int, n: int = LAST_ACTIONS) -> list[TimedAction]:
-        """The session's last ``n`` recorded actions, in order."""
-        with self._errors():
-            rows = self.conn.execute(
-                "SELECT t, action, args FROM actions WHERE session_id = ?"
-                " ORDER BY seq DESC LIMIT ?",
-                (session_id, n),
-            ).fetchall()
-        return [
-            TimedAction(t=r[0], action=r[1], args=json.loads(r[2]) if r[2] else {})
-            for r in reversed(rows)
-        ]
 
     def sim_now(self, session_id: int) -> float:
         """The session's sim time as recorded so far (its last entry's)."""
@@ -94,7 +64,7 @@ class RoomStore(StoreBase):
                 " WHERE session_uuid = ? AND status = 'pending' ORDER BY id",
                 (session_uuid,),
             ).fetchall()
-        return [Injection((int(r[0]), str(r[1]), str(r[2]), str(r[3]))) for r in rows]
+        return [Injection(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
 
     def settle_injection(
         self, request: int, status: str, sim_t: float | None = None, reason: str | None = None
