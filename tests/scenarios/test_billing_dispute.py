@@ -7,8 +7,6 @@ handing the question to the supervisor "just in case" is not free."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,13 +14,10 @@ from hypothesis import strategies as st
 from authoring.probes import PATTERNS, gaming_runs
 from scoring.procedure import Procedure
 from scoring.session import Session, play_agent
-from sim.agents import Decision, Trainee
 from sim.engine import Engine
 from sim.library import find_scenario
-from sim.observation import CustomerView, Observation, ReplyView
-from sim.oracle import AnswerKey
 from sim.scenario import LoadedScenario, facts
-from tests.scenarios.kit import broken
+from tests.scenarios.kit import Clerk, broken
 
 # rule -> (citation, verdict) for every rule the flaw breaks; everything else must be met
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
@@ -83,38 +78,8 @@ def _seed_for(loaded: LoadedScenario, variant: str) -> int:
     return next(s for s in range(500) if Engine(loaded, s).variant.id == variant)
 
 
-class Clerk(Trainee):
-    """The expert, who answers some lines otherwise (``answers``: node -> reply), never takes
-    the actions in ``skip`` (a look-up left out is one it does not know to make), and does
-    ``extra`` (in order) at the first chance once the customer is at the counter."""
-
-    def __init__(
-        self,
-        seed: int,
-        answers: dict[str, str] | None = None,
-        skip: tuple[str, ...] = (),
-        extra: tuple[str, ...] = (),
-    ) -> None:
-        super().__init__(seed)
-        self.answers = answers or {}
-        self.skip = skip
-        self.extra = list(extra)
-
-    def decide(self, obs: Observation, key: AnswerKey) -> Decision | None:
-        if self.extra and obs.customer("payer") is not None:
-            return Decision(self.extra.pop(0))
-        lookups = {c: tuple(a for a in do if a not in self.skip) for c, do in key.lookups.items()}
-        d = super().decide(obs, replace(key, lookups=lookups))
-        return None if d is not None and d.action in self.skip else d
-
-    def choose_reply(self, c: CustomerView, key: AnswerKey) -> ReplyView:
-        wanted = self.answers.get(c.node or "")
-        offered = {r.id: r for r in c.replies}
-        return offered[wanted] if wanted in offered else super().choose_reply(c, key)
-
-
 def _play(loaded, procedure, seed, **kw) -> Session:
-    return play_agent(loaded, procedure, seed, Clerk(seed, **kw))
+    return play_agent(loaded, procedure, seed, Clerk(seed, "payer", **kw))
 
 
 # -- the expert and each flaw ---------------------------------------------------------------

@@ -17,6 +17,7 @@ from sim.library import find_scenario
 from sim.scenario import facts
 from sim.trace import TimedAction
 from tests.scenarios.kit import broken_rules as _broken
+from tests.scenarios.kit import right_by_length
 from tests.scenarios.kit import score_without as _score_without
 
 # rule -> (clause, verdict) for every rule the flaw breaks; everything else must be met (or not
@@ -227,11 +228,8 @@ def test_the_right_reply_is_not_always_the_longest_or_the_shortest(new_connectio
     assert len(decisions) == len(QUESTIONS)
     assert {nid for nid, n in dialogue.items() if len(n.replies) > 1} == {*QUESTIONS, "asked_again"}
 
-    def right(replies, pick):
-        return "accurate" in pick(replies, key=lambda r: len(r.zh)).tags
-
-    longest = [right(rs, max) for rs in decisions]
-    shortest = [right(rs, min) for rs in decisions]
+    longest = right_by_length(decisions, max)
+    shortest = right_by_length(decisions, min)
     assert any(longest) and not all(longest)
     assert any(shortest) and not all(shortest)
 

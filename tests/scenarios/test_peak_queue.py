@@ -19,6 +19,7 @@ from sim.engine import Engine
 from sim.library import find_scenario
 from sim.scenario import LoadedScenario, Rule
 from tests.scenarios.kit import broken_rules as _broken
+from tests.scenarios.kit import choices, right_by_length
 from tests.scenarios.kit import score_without as _score_without
 
 CUSTOMERS = ("landlord", "new_owner", "upgrader")
@@ -336,20 +337,11 @@ def test_found_guessing_replies_passed_and_the_avoider_passed_every_run(peak_que
 
 
 def test_the_right_reply_is_not_always_the_longest_or_the_shortest(peak_queue):
-    decisions = [
-        n.replies
-        for c in peak_queue.scenario.customers
-        for n in c.dialogue.values()
-        if len(n.replies) > 1
-    ]
+    decisions = choices(peak_queue)
     assert len(decisions) >= 5
 
-    def right(replies, pick):
-        chosen = pick(replies, key=lambda r: len(r.zh))
-        return "accurate" in chosen.tags
-
-    longest = [right(rs, max) for rs in decisions]
-    shortest = [right(rs, min) for rs in decisions]
+    longest = right_by_length(decisions, max)
+    shortest = right_by_length(decisions, min)
     assert any(longest) and not all(longest)
     assert any(shortest) and not all(shortest)
 

@@ -20,6 +20,7 @@ from sim.identity import age_on, read
 from sim.library import find_scenario
 from sim.trace import TimedAction
 from tests.scenarios.kit import broken_rules as _broken
+from tests.scenarios.kit import choices, right_by_length
 from tests.scenarios.kit import score_without as _score_without
 from tests.scenarios.kit import swap_reply as _swap
 
@@ -289,18 +290,10 @@ def test_guessing_replies_or_avoiding_work_does_not_pass(transfer, procedure):
 
 
 def test_the_right_reply_is_not_always_the_longest_or_the_shortest(transfer):
-    decisions = [
-        n.replies
-        for c in transfer.scenario.customers
-        for n in c.dialogue.values()
-        if len(n.replies) > 1
-    ]
+    decisions = choices(transfer)
 
-    def right(replies, pick):
-        return "accurate" in pick(replies, key=lambda r: len(r.zh)).tags
-
-    longest = [right(rs, max) for rs in decisions]
-    shortest = [right(rs, min) for rs in decisions]
+    longest = right_by_length(decisions, max)
+    shortest = right_by_length(decisions, min)
     assert any(longest) and not all(longest)
     assert not all(shortest)
 
