@@ -48,7 +48,15 @@ def authored(c: CustomerView, key: AnswerKey) -> list[ReplyView]:
 
 
 def _do(action: str, **args: str) -> Decision:
+    if not args:  # most decisions: one immutable Decision per action, made once
+        plain = _PLAIN.get(action)
+        if plain is None:
+            plain = _PLAIN[action] = Decision(action)
+        return plain
     return Decision(action, tuple(sorted(args.items())))
+
+
+_PLAIN: dict[str, Decision] = {}
 
 
 # the hall's emergency plans, in the order the expert follows them
@@ -90,7 +98,10 @@ class Trainee:
     def decide(self, obs: Observation, key: AnswerKey) -> Decision | None:
         """The next action (None: wait for the world), from the view and the answer key."""
         self.watch(obs)
-        for step in self.steps():
+        steps = self.__dict__.get("_steps")
+        if steps is None:  # what a trainee attends to is its own for good: asked once
+            steps = self.__dict__["_steps"] = self.steps()
+        for step in steps:
             d = step(obs, key)
             if d is not None:
                 return None if d.action == _WAIT else d
@@ -147,6 +158,7 @@ class Trainee:
         """A twin to ask what it would do without changing this one: its bookkeeping and its
         random generator are its own (the vocabulary, large and read-only, is shared)."""
         twin = copy(self)
+        twin.__dict__.pop("_steps", None)  # bound to this one: the twin asks its own
         for name, value in vars(self).items():
             if isinstance(value, set | list | dict):
                 setattr(twin, name, copy(value))
@@ -676,9 +688,10 @@ def _busy_until(
     desk's alarms, the phone), as the desk lets the trainee drop the action in hand; incidents
     due meanwhile are thrown in at their moment."""
     stops = engine.vocab.interrupting if interrupt else frozenset()
+    trace = engine.trace
     while not engine.done:
         nxt = engine.next_event_time()
-        start = len(engine.trace)
+        start = len(trace)
         if due and due[0][0] < done and (nxt is None or due[0][0] < nxt):
             at, event = due.pop(0)
             engine.inject(at, event)
@@ -689,7 +702,7 @@ def _busy_until(
         else:
             at = nxt
             engine.advance(nxt)
-        if any(e.name in stops for e in engine.trace[start:]):
+        if len(trace) > start and any(e.name in stops for e in trace[start:]):
             return max(t, at)
     return done
 

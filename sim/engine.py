@@ -28,6 +28,7 @@ from sim.desk import (
     CALM_FROM,
     PRECONDITIONS,
     UNEASY_FROM,
+    Case,
     CustomerState,
     DeskState,
     mood_level,
@@ -87,7 +88,7 @@ class Engine:
         self._triggers = list(enumerate(self.scenario.triggers))
         self._lookups = {c.id: c.lookups for c in self.scenario.customers if c.lookups}
         # the triggers each entry name can set off, in the scenario's order
-        self._by_name, self._rank = _prepared(self.scenario)
+        self._by_name, self._rank, self._words = _prepared(self.scenario)
         self._views: dict[str, tuple[tuple[object, ...], CustomerView]] = {}
         # what the clerk sees of the customers, kept up to date from the desk's roster
         self._views_now: dict[str, CustomerView] = {}  # present customers' views
@@ -95,10 +96,15 @@ class Engine:
         self._asking: set[str] = set()  # present customers with a line said (node set)
         self._draining: set[str] = set()  # present customers whose mood falls as they wait
         self._shown: tuple[CustomerView, ...] | None = None
+        self._shown_at = -1.0  # the sim time the views were last brought up to date
         self._queue_seen: tuple[tuple[int, str | None], tuple[str, ...]] = ((-1, None), ())
         self._reply_views: dict[tuple[str, str], tuple[ReplyView, ...]] = {}
         self._reply_keys: dict[tuple[str, str], tuple[tuple[str, ReplyKey], ...]] = {}
         self._orders: dict[tuple[str, str], tuple[Reply, ...]] = {}
+        # the answer key's replies on offer and look-ups, while nobody's question changes
+        self._graded: tuple[dict[str, ReplyKey], dict[str, tuple[str, ...]]] | None = None
+        self._papers_of: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._pre_shift = self.scenario.desk.pre_shift
         self.emit(0.0, "session_start", {})
         for entry in self.scenario.timeline:
             if entry.variants and self.variant.id not in entry.variants:
@@ -152,7 +158,7 @@ class Engine:
         attempt with the reason; it changes nothing else.
         """
         t = max(float(t), self.now)
-        clean = {str(k): str(v) for k, v in (args or {}).items()}
+        clean = {str(k): str(v) for k, v in args.items()} if args else {}
         self.actions.append(made_action(t, action, clean))
         self.advance(t)
         if action == INJECT:
@@ -222,81 +228,107 @@ class Engine:
         seen = (d.roster.version, d.current)  # who waits changes only with these
         if self._queue_seen[0] != seen:
             self._queue_seen = (seen, d.waiting_ids())
-        waiting_ids = self._queue_seen[1]
-        faults = []
-        if d.printer.state in ("jammed", "low_ink", "offline"):
-            faults.append(f"printer_{d.printer.state}")
-        if d.network.state == "down":
-            faults.append("network_down")
-        if d.system.state == "faulty":
-            faults.append("system_fault")
-        case = d.case
-        return Observation.of(
-            t=self.now,
-            time_limit=self.time_limit,
-            done=self.done,
-            computer=d.computer.state,
-            system=d.system.state,
-            network=d.network.state,
-            printer=d.printer.state,
-            queue=d.queue_length(),
-            phone=d.phone.state,
-            waiting=waiting_ids,
-            station_known=tuple(sorted(d.station_known.items())),
-            hazards=tuple(d.hazards),
-            extra_window=d.extra_window,
-            queue_alert=d.queue_alert,
-            pre_shift=self.scenario.desk.pre_shift,
-            system_checked=d.system_checked,
-            current=d.current,
-            customers=customers,
-            module=case.module,
-            documents_received=case.documents_received,
-            papers=self._papers(d.current) if case.documents_received else (),
-            form_fields=self._form_fields(d.current),
-            entered_fields=tuple(case.entered or ()),
-            data_entered=case.entered is not None,
-            verified=case.verified,
-            open_discrepancies=tuple(case.open_discrepancies),
-            submitted=case.submitted,
-            printed=case.printed,
-            informed=case.informed,
-            recorded=case.recorded,
-            complaint_recorded=case.complaint_recorded,
-            on_paper=case.on_paper,
-            faults=tuple(faults),
-            stopped=d.stopped,
-            faults_seen=d.faults_seen,
-            fault_log=d.fault_log,
-            printer_inspected=d.printer_inspected,
-            supervisor_reports=d.supervisor_reports,
-            help_requests=d.help_requests,
-            contingency=d.contingency,
-            overheating=d.overheating,
-            soiled=d.soiled,
-            emergency=d.emergency,
-            evacuated=d.evacuated,
-            notes=d.notes,
-            looked_up=case.looked_up,
-            pledged=case.pledged,
-            dispatched=case.dispatched,
+        current = d.current
+        papers: tuple[str, ...] = ()
+        form_fields: tuple[str, ...] = ()
+        if current is None:
+            case = _NO_CASE
+        else:
+            case = d.customers[current].case
+            papers, form_fields = self._paperwork(current)
+            if not case.documents_received:
+                papers = ()
+        printer, network, system = d.printer.state, d.network.state, d.system.state
+        faults = _FAULTS.get((printer, network, system))
+        if faults is None:
+            faults = _FAULTS[(printer, network, system)] = _faults(printer, network, system)
+        known = d.station_known
+        return Observation.made(
+            {
+                "t": self.now,
+                "time_limit": self._limit,
+                "done": self.done,
+                "computer": d.computer.state,
+                "system": system,
+                "network": network,
+                "printer": printer,
+                "queue": d.queue_length(),
+                "phone": d.phone.state,
+                "waiting": self._queue_seen[1],
+                "station_known": tuple(sorted(known.items())) if known else (),
+                "hazards": tuple(d.hazards),
+                "extra_window": d.extra_window,
+                "queue_alert": d.queue_alert,
+                "pre_shift": self._pre_shift,
+                "system_checked": d.system_checked,
+                "current": current,
+                "customers": customers,
+                "module": case.module,
+                "documents_received": case.documents_received,
+                "papers": papers,
+                "form_fields": form_fields,
+                "entered_fields": tuple(case.entered or ()),
+                "data_entered": case.entered is not None,
+                "verified": case.verified,
+                "open_discrepancies": tuple(case.open_discrepancies),
+                "submitted": case.submitted,
+                "printed": case.printed,
+                "informed": case.informed,
+                "recorded": case.recorded,
+                "complaint_recorded": case.complaint_recorded,
+                "on_paper": case.on_paper,
+                "faults": faults,
+                "stopped": d.stopped,
+                "faults_seen": d.faults_seen,
+                "fault_log": d.fault_log,
+                "printer_inspected": d.printer_inspected,
+                "supervisor_reports": d.supervisor_reports,
+                "help_requests": d.help_requests,
+                "contingency": d.contingency,
+                "overheating": d.overheating,
+                "soiled": d.soiled,
+                "emergency": d.emergency,
+                "evacuated": d.evacuated,
+                "notes": d.notes,
+                "looked_up": case.looked_up,
+                "pledged": case.pledged,
+                "dispatched": case.dispatched,
+            }
         )
 
-    def _papers(self, customer: str | None) -> tuple[str, ...]:
-        if customer is None:
-            return ()
-        return tuple(doc.kind for doc in self.scenario.customer(customer).documents)
-
-    def _form_fields(self, customer: str | None) -> tuple[str, ...]:
-        if customer is None:
-            return ()
-        return tuple(self.scenario.customer(customer).application)
+    def _paperwork(self, customer: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The kinds of paper a customer brings and what their application asks for (the
+        scenario's, the same all session)."""
+        found = self._papers_of.get(customer)
+        if found is None:
+            spec = self.scenario.customer(customer)
+            found = (tuple(doc.kind for doc in spec.documents), tuple(spec.application))
+            self._papers_of[customer] = found
+        return found
 
     def answer_key(self) -> AnswerKey:
         """What the clerk cannot see now: how each reply on offer is graded and what it does to
         the mood, whether the world has more to come, how many events were recorded."""
-        d = self.desk
         self._customers_seen()  # brings the customers asking up to date
+        graded = self._graded
+        if graded is None:  # someone arrived, left or said a line since the last key
+            graded = self._graded = self._grade()
+        # every apply() records one action in the trace (an injection an event); the rest are
+        # events
+        return AnswerKey.made(
+            {
+                "replies": graded[0],
+                "world_pending": self._world_due > 0,
+                "events": len(self.trace) - self._action_entries,
+                "lookups": graded[1],
+            }
+        )
+
+    def _grade(self) -> tuple[dict[str, ReplyKey], dict[str, tuple[str, ...]]]:
+        """The key's replies on offer (every open question's) and the look-ups a careful clerk
+        makes for the customers present who have any (a few at most: not a pass over a long
+        queue); made again only when those present or their open questions change."""
+        d = self.desk
         replies: dict[str, ReplyKey] = {}
         for cid in self._present:
             if cid in self._asking:
@@ -311,15 +343,8 @@ class Engine:
                     )
                     self._reply_keys[(cid, node)] = keys
                 replies.update(keys)
-        # every apply() records one action in the trace (an injection an event); the rest are
-        # events
-        events = len(self.trace) - self._action_entries
-        # the look-ups a careful clerk makes, for the customers present who have any (a few at
-        # most: not a pass over a long queue at every decision)
         lookups = {cid: found for cid, found in self._lookups.items() if cid in self._present}
-        return AnswerKey(
-            replies=replies, world_pending=self.world_pending(), events=events, lookups=lookups
-        )
+        return replies, lookups
 
     def render(self, template: str, lang: str) -> str:
         """Fill a scenario text's ``{placeholders}`` with the variant's values."""
@@ -344,10 +369,15 @@ class Engine:
         question waits are looked at again: a long queue costs what changed, not its length."""
         d = self.desk
         touched = d.roster.changed
+        if not touched and self._shown_at == self.now and self._shown is not None:
+            return self._shown  # nothing changed, and no mood has drained since
+        self._shown_at = self.now
         todo = touched | self._draining if touched else self._draining
         if not todo and self._shown is not None:
             return self._shown
         views, changed = self._views_now, self._shown is None
+        if touched:
+            self._graded = None  # a line said or answered, an arrival, a departure
         for cid in todo:
             cs = d.customers[cid]
             old = views.get(cid)
@@ -395,9 +425,11 @@ class Engine:
         key = (cs.spec.id, node)
         views = self._reply_views.get(key)
         if views is None:
-            views = tuple(
-                ReplyView(id=r.id, text=r.text()) for r in self.reply_order(cs.spec.id, node)
-            )
+            words = self._words
+            for r in self.reply_order(cs.spec.id, node):
+                if r.id not in words:
+                    words[r.id] = ReplyView(id=r.id, text=r.text())
+            views = tuple([words[r.id] for r in self.reply_order(cs.spec.id, node)])
             self._reply_views[key] = views
         return views
 
@@ -408,18 +440,20 @@ class Engine:
             node = cs.spec.dialogue[cs.node]
             says = node.says
             replies = self._reply_view(cs, cs.node)
-        return CustomerView.of(
-            id=cs.spec.id,
-            name=cs.spec.name,
-            request=cs.spec.request,
-            mood=round(mood, 1),
-            level=mood_level(mood),
-            node=cs.node,
-            says=says,
-            replies=replies,
-            by_phone=cs.by_phone,
-            has_documents=bool(cs.spec.documents),
-            finished=cs.case.finished,
+        return CustomerView.made(
+            {
+                "id": cs.spec.id,
+                "name": cs.spec.name,
+                "request": cs.spec.request,
+                "mood": round(mood, 1),
+                "level": mood_level(mood),
+                "node": cs.node,
+                "says": says,
+                "replies": replies,
+                "by_phone": cs.by_phone,
+                "has_documents": bool(cs.spec.documents),
+                "finished": cs.case.finished,
+            }
         )
 
     def _args_ok(self, allowed: tuple[str, ...], args: Mapping[str, str]) -> bool:
@@ -447,14 +481,15 @@ class Engine:
         reason: str | None = None,
         tags: tuple[str, ...] = (),
     ) -> TraceEntry:
-        entry = made_entry(t, "action", action, tuple(sorted(args.items())), valid, reason, tags)
+        ordered = tuple(sorted(args.items())) if args else ()
+        entry = made_entry(t, "action", action, ordered, valid, reason, tags)
         self.trace.append(entry)
         self._action_entries += 1
         return entry
 
     def emit(self, t: float, name: str, args: dict[str, str]) -> TraceEntry:
         """Record an event and let the scenario's triggers react to it."""
-        entry = made_entry(t, "event", name, tuple(sorted(args.items())))
+        entry = made_entry(t, "event", name, tuple(sorted(args.items())) if args else ())
         self.trace.append(entry)
         if not self.done:
             self.fire_triggers(entry)
@@ -547,19 +582,38 @@ class Engine:
         self.set_mood(cs, t, mood)
 
 
+# nobody is being served: an empty case (read, never written)
+_NO_CASE = Case()
+
+# the desk's faults the clerk can see, by (printer, network, system) state
+_FAULTS: dict[tuple[str, str, str], tuple[str, ...]] = {}
+
+
+def _faults(printer: str, network: str, system: str) -> tuple[str, ...]:
+    faults = []
+    if printer in ("jammed", "low_ink", "offline"):
+        faults.append(f"printer_{printer}")
+    if network == "down":
+        faults.append("network_down")
+    if system == "faulty":
+        faults.append("system_fault")
+    return tuple(faults)
+
+
 @functools.cache
 def _as_set(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(names)
 
 
-_Prepared = tuple[dict[str, list[tuple[int, Trigger]]], dict[str, int]]
+_Prepared = tuple[dict[str, list[tuple[int, Trigger]]], dict[str, int], dict[str, ReplyView]]
 _PREPARED: dict[int, tuple[Scenario, _Prepared]] = {}
 
 
 def _prepared(s: Scenario) -> _Prepared:
-    """What every session of a scenario looks up: its triggers by the name they wait for, and
-    each customer's place in the scenario (made once per scenario; the cache keeps the scenario
-    alive, so its id is not reused)."""
+    """What every session of a scenario looks up: its triggers by the name they wait for, each
+    customer's place in the scenario, and each reply as the clerk sees it (by reply id, filled
+    as replies are first shown; only their order is the session's) — made once per scenario
+    (the cache keeps the scenario alive, so its id is not reused)."""
     hit = _PREPARED.get(id(s))
     if hit is not None and hit[0] is s:
         return hit[1]
@@ -569,8 +623,8 @@ def _prepared(s: Scenario) -> _Prepared:
     rank = {c.id: k for k, c in enumerate(s.customers)}
     if len(_PREPARED) > 256:
         _PREPARED.clear()
-    _PREPARED[id(s)] = (s, (by_name, rank))
-    return by_name, rank
+    _PREPARED[id(s)] = (s, (by_name, rank, {}))
+    return _PREPARED[id(s)][1]
 
 
 def _no_effect(engine: Engine, t: float, args: dict[str, str]) -> None:

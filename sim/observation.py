@@ -12,13 +12,13 @@ from typing import Any, Self
 
 from sim.model import Text
 
-__all__ = ["Observation", "CustomerView", "ReplyView"]
+__all__ = ["Observation", "CustomerView", "ReplyView", "Snapshot"]
 
 _new = object.__new__
 _set = object.__setattr__
 
 
-class _Snapshot:
+class Snapshot:
     """A frozen dataclass the engine makes at every decision: ``of`` makes the same object as
     the constructor (every field given by name), without its per-field ``object.__setattr__``."""
 
@@ -26,6 +26,11 @@ class _Snapshot:
 
     @classmethod
     def of(cls, **values: Any) -> Self:
+        return cls.made(values)
+
+    @classmethod
+    def made(cls, values: dict[str, Any]) -> Self:
+        """``of`` from a dict the caller hands over (a literal: no keyword arguments to pass)."""
         obj = _new(cls)
         _set(obj, "__dict__", values)
         return obj
@@ -40,7 +45,7 @@ class ReplyView:
 
 
 @dataclass(frozen=True)
-class CustomerView(_Snapshot):
+class CustomerView(Snapshot):
     id: str
     name: Text
     request: str
@@ -59,7 +64,7 @@ class CustomerView(_Snapshot):
 
 
 @dataclass(frozen=True)
-class Observation(_Snapshot):
+class Observation(Snapshot):
     t: float
     time_limit: float
     done: bool
@@ -110,4 +115,7 @@ class Observation(_Snapshot):
     dispatched: bool  # the repair dispatch was rung about this case
 
     def customer(self, cid: str | None) -> CustomerView | None:
-        return next((c for c in self.customers if c.id == cid), None)
+        for c in self.customers:
+            if c.id == cid:
+                return c
+        return None

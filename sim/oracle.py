@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sim.observation import Snapshot
+
 __all__ = ["AnswerKey", "ReplyKey"]
 
 
@@ -24,7 +26,7 @@ class ReplyKey:
 
 
 @dataclass(frozen=True)
-class AnswerKey:
+class AnswerKey(Snapshot):
     # every reply on offer now (each present customer's open question), by reply id
     replies: Mapping[str, ReplyKey]
     # whether the world still has something of its own to come (not just a mood check)
