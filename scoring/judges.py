@@ -184,9 +184,7 @@ def _excused(trace: IndexedTrace, i: int, answers: _Answers) -> tuple[Span, ...]
     hazard, an emergency in the hall, a device running hot) never waits."""
     if trace.entries[i].name in _DANGERS:
         return ()
-    if "hazard_reported" not in trace.by_name and not any(
-        n in trace.by_name for n in _STOP_AND_REPORT
-    ):
+    if trace.by_name.keys().isdisjoint(_WAITED_FOR):
         return ()  # nothing anyone waits for (most sessions): nothing to work out
     about = _about(trace, i)
     spans = tuple(sp for sp in _hazard_spans(trace, answers) if sp[0] != about)
@@ -196,10 +194,13 @@ def _excused(trace: IndexedTrace, i: int, answers: _Answers) -> tuple[Span, ...]
 
 
 _DANGERS = frozenset({"hazard_reported", "hall_emergency", "device_overheating"})
+_WAITED_FOR = frozenset({"hazard_reported", *_STOP_AND_REPORT})  # what anyone may wait for
 
 
 def _waited(spans: tuple[Span, ...], t0: float, t1: float) -> float:
     """How much of ``[t0, t1]`` fell in the spans (overlaps counted once)."""
+    if not spans:
+        return 0.0
     cuts = sorted((max(a, t0), min(b, t1)) for _, a, b in spans if a < t1 and b > t0)
     total, end = 0.0, t0
     for a, b in cuts:
@@ -521,7 +522,7 @@ def _response(r: Response, answers: _Answers, fair: bool = False) -> Compiled:
 
     def run(trace: IndexedTrace) -> Judged:
         entries = trace.entries
-        last: tuple[int, int] | None = None  # the last question answered in time
+        last: tuple[int, int, float] | None = None  # the last question answered in time
         for i in trigger_hits(trace):
             trig = entries[i]
             j = answers.answer(what, trace, i, first_what)
@@ -538,14 +539,11 @@ def _response(r: Response, answers: _Answers, fair: bool = False) -> Compiled:
                 refs = (("trigger", _ref(i, trig)), ("what", _ref(j, e)))
                 evidence = _evidence("slow_response", refs, looked_for, window, round(dt, 3))
                 return "violated", e.t, evidence
-            last = i, j
+            last = i, j, dt
         if last is None:
             return not_applicable
-        i, j = last
+        i, j, dt = last
         trig, e = entries[i], entries[j]
-        dt = e.t - trig.t
-        if fair and within is not None:
-            dt -= _waited(_excused(trace, i, answers), trig.t, e.t)
         refs = (("trigger", _ref(i, trig)), ("what", _ref(j, e)))
         window = _window(trig.t, None, within)
         return "met", e.t, _evidence("response", refs, looked_for, window, round(dt, 3))
