@@ -91,11 +91,16 @@ def _hits_of(p: Pattern, attempts: bool = False) -> Callable[[IndexedTrace], lis
 
 
 def _first_of(p: Pattern, attempts: bool = False) -> Finder:
-    """``trace.first(p, start, attempts)``, made for ``p`` once (see ``_hits_of``)."""
-    hits_of = _hits_of(p, attempts)
+    """``trace.first(p, start, attempts)``, made for ``p`` once (``_hits_of``'s test written
+    out here: every rule asks this, most of them more than once per trace)."""
+    made = matcher(p)
+    name, plain = p.name, made[1]
 
     def first(trace: IndexedTrace, start: int = 0) -> int | None:
-        found = hits_of(trace)
+        if plain and (attempts or name not in trace.refused):
+            found = trace.by_name.get(name, _NONE)
+        else:
+            found = trace.hits(p, attempts, made)
         if not start:
             return found[0] if found else None
         k = bisect_left(found, start)

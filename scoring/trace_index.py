@@ -34,11 +34,7 @@ class IndexedTrace:
         by_name: dict[str, list[int]] = {}
         attempts: list[int] = []
         for i, e in enumerate(entries):
-            found = by_name.get(e.name)
-            if found is None:
-                by_name[e.name] = [i]
-            else:
-                found.append(i)
+            by_name.setdefault(e.name, []).append(i)
             if not e.valid and e.kind == "action":
                 attempts.append(i)
         self.by_name = by_name
