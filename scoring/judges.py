@@ -109,6 +109,13 @@ def _first_of(p: Pattern, attempts: bool = False) -> Finder:
     return first
 
 
+def _is_of(p: Pattern, attempts: bool = False) -> Callable[[TraceEntry], bool]:
+    """``p.matches(e, attempts)``, made for ``p`` once."""
+    matches = matcher(p)[0]
+    name = p.name
+    return lambda e: e.name == name and matches(e, attempts)
+
+
 _NONE: list[int] = []
 
 
@@ -438,6 +445,11 @@ def _forbidden(r: Forbidden, answers: _Answers, fair: bool = False) -> Compiled:
     not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
     kept: Judged = ("met", None, _evidence(never, (), looked_for))
     first_tried = _first_of(what, attempts=True)
+    # the names the window's walk looks at, and each pattern's test made once
+    names = tuple(dict.fromkeys(p.name for p in (what, after, until) if p is not None))
+    is_what = _is_of(what, attempts=True)
+    is_after = _is_of(after) if after is not None else None
+    is_until = _is_of(until) if until is not None else None
 
     def violated(trace: IndexedTrace, i: int, opened: int | None) -> Judged:
         entries = trace.entries
@@ -460,15 +472,15 @@ def _forbidden(r: Forbidden, answers: _Answers, fair: bool = False) -> Compiled:
         open_ = after is None
         opened: int | None = None
         ever_open = open_
-        for i in trace.where(what, after, until):
+        for i in trace.named(names):
             e = entries[i]
-            if after is not None and not open_ and after.matches(e):
+            if is_after is not None and not open_ and is_after(e):
                 open_, opened, ever_open = True, i, True
                 continue
-            if until is not None and open_ and until.matches(e):
+            if is_until is not None and open_ and is_until(e):
                 open_ = False
                 continue
-            if open_ and what.matches(e, attempts=True):
+            if open_ and is_what(e):
                 case = None
                 if (
                     fair
