@@ -536,13 +536,19 @@ def _response(r: Response, answers: _Answers, fair: bool = False) -> Compiled:
 
     trigger_hits = _hits_of(trigger)
     first_what = _first_of(what)
+    # a customer's question is answered only by a reply offered at that line; anything else by
+    # the first entry that matches
+    questions = trigger.name == "customer_says" and what.name == "say"
 
     def run(trace: IndexedTrace) -> Judged:
         entries = trace.entries
         last: tuple[int, int, float] | None = None  # the last question answered in time
         for i in trigger_hits(trace):
             trig = entries[i]
-            j = answers.answer(what, trace, i, first_what)
+            if questions:
+                j = answers.answer(what, trace, i, first_what)
+            else:
+                j = first_what(trace, i + 1)
             if j is None:
                 window = _window(trig.t, None, within)
                 refs: tuple[tuple[str, Ref], ...] = (("trigger", _ref(i, trig)),)
