@@ -308,11 +308,12 @@ class _Answers:
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
+        self.reply = scenario.reply_index.get  # ``scenario.locate_reply``, looked up once
 
     def fits(self, trigger: TraceEntry, e: TraceEntry) -> bool:
         if trigger.name != "customer_says" or e.name != "say":
             return True
-        found = self.scenario.locate_reply(e.arg("reply") or "")
+        found = self.reply(e.arg("reply") or "")
         return (
             found is not None
             and found.customer.id == trigger.arg("customer")
@@ -325,7 +326,7 @@ class _Answers:
         customer being served."""
         e = trace.entries[i]
         if e.name == "say":
-            found = self.scenario.locate_reply(e.arg("reply") or "")
+            found = self.reply(e.arg("reply") or "")
             return found.customer.id if found is not None else None
         return _serving(trace, i)
 
@@ -336,7 +337,7 @@ class _Answers:
         groups: dict[tuple[str, str], list[int]] | None = trace.memo.get(key)
         if groups is None:
             groups = {}
-            locate = self.scenario.locate_reply
+            locate = self.reply
             entries = trace.entries
             for j in trace.hits(what):
                 found = locate(entries[j].arg("reply") or "")
@@ -427,10 +428,12 @@ def _required(r: Required, answers: _Answers, fair: bool = False) -> Compiled:
         e = entries[i]
         refs = (*refs, ("what", _ref(i, e)))
         elapsed = e.t - t0
-        if fair and within is not None and first_after is not None:
-            elapsed -= _waited(_excused(trace, start - 1, answers), t0, e.t)
-        if _late(elapsed, within):
-            return "violated", e.t, _evidence("late", refs, looked_for, window, round(elapsed, 3))
+        if within is not None:
+            if fair and first_after is not None:
+                elapsed -= _waited(_excused(trace, start - 1, answers), t0, e.t)
+            if _late(elapsed, within):
+                evidence = _evidence("late", refs, looked_for, window, round(elapsed, 3))
+                return "violated", e.t, evidence
         return "met", e.t, _evidence("done", refs, looked_for, window)
 
     return run
