@@ -94,11 +94,18 @@ def _first_of(p: Pattern, attempts: bool = False) -> Finder:
     """``trace.first(p, start, attempts)``, made for ``p`` once (``_hits_of``'s test written
     out here: every rule asks this, most of them more than once per trace)."""
     made = matcher(p)
-    name, plain = p.name, made[1]
+    matches, plain = made
+    name = p.name
 
     def first(trace: IndexedTrace, start: int = 0) -> int | None:
         if plain and (attempts or name not in trace.refused):
             found = trace.by_name.get(name, _NONE)
+        elif not start:  # the first match from the start: no need to list every match
+            entries = trace.entries
+            for i in trace.by_name.get(name, _NONE):
+                if matches(entries[i], attempts):
+                    return i
+            return None
         else:
             found = trace.hits(p, attempts, made)
         if not start:
