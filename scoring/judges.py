@@ -316,6 +316,10 @@ class _Answers:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.reply = scenario.reply_index.get  # ``scenario.locate_reply``, looked up once
+        # the question (customer, line) each reply the scenario offers answers
+        self.question = {
+            rid: (at.customer.id, at.node) for rid, at in scenario.reply_index.items()
+        }.get
 
     def fits(self, trigger: TraceEntry, e: TraceEntry) -> bool:
         if trigger.name != "customer_says" or e.name != "say":
@@ -344,12 +348,12 @@ class _Answers:
         groups: dict[tuple[str, str], list[int]] | None = trace.memo.get(key)
         if groups is None:
             groups = {}
-            locate = self.reply
+            question = self.question
             entries = trace.entries
             for j in trace.hits(what):
-                found = locate(entries[j].arg("reply") or "")
-                if found is not None:
-                    groups.setdefault((found.customer.id, found.node), []).append(j)
+                asked = question(entries[j].arg("reply") or "")
+                if asked is not None:
+                    groups.setdefault(asked, []).append(j)
             trace.memo[key] = groups
         return groups
 
