@@ -421,6 +421,18 @@ def _required(r: Required, answers: _Answers, fair: bool = False) -> Compiled:
     not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
     from_start = _window(0.0, None, within)
 
+    if after is None and within is None:  # most required steps: done at all, at any time
+        never_done: Judged = ("missed", None, _evidence(missed, (), looked_for, from_start))
+
+        def done(trace: IndexedTrace) -> Judged:
+            i = first_what(trace, 0)
+            if i is None:
+                return never_done
+            e = trace.entries[i]
+            return "met", e.t, _evidence("done", (("what", _ref(i, e)),), looked_for, from_start)
+
+        return done
+
     def run(trace: IndexedTrace) -> Judged:
         entries = trace.entries
         start, t0 = 0, 0.0
