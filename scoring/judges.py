@@ -91,8 +91,10 @@ def _hits_of(p: Pattern, attempts: bool = False) -> Callable[[IndexedTrace], lis
 
 
 def _first_of(p: Pattern, attempts: bool = False) -> Finder:
-    """``trace.first(p, start, attempts)``, made for ``p`` once (``_hits_of``'s test written
-    out here: every rule asks this, most of them more than once per trace)."""
+    """``trace.first(p, start, attempts)``, made for ``p`` once: a plain name answered from the
+    index's own list (``_hits_of``'s test, written out here since every rule asks this, most
+    more than once per trace); from the start, by walking that name's entries to the first
+    match; from later on, by bisecting the matches."""
     made = matcher(p)
     matches, plain = made
     name = p.name
