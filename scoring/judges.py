@@ -91,17 +91,38 @@ def _hits_of(p: Pattern, attempts: bool = False) -> Callable[[IndexedTrace], lis
 
 
 def _first_of(p: Pattern, attempts: bool = False) -> Finder:
-    """``trace.first(p, start, attempts)``, made for ``p`` once (see ``_hits_of``)."""
-    hits_of = _hits_of(p, attempts)
+    """``trace.first(p, start, attempts)``, made for ``p`` once: a plain name answered from the
+    index's own list (``_hits_of``'s test, written out here since every rule asks this, most
+    more than once per trace); from the start, by walking that name's entries to the first
+    match; from later on, by bisecting the matches."""
+    made = matcher(p)
+    matches, plain = made
+    name = p.name
 
     def first(trace: IndexedTrace, start: int = 0) -> int | None:
-        found = hits_of(trace)
+        if plain and (attempts or name not in trace.refused):
+            found = trace.by_name.get(name, _NONE)
+        elif not start:  # the first match from the start: no need to list every match
+            entries = trace.entries
+            for i in trace.by_name.get(name, _NONE):
+                if matches(entries[i], attempts):
+                    return i
+            return None
+        else:
+            found = trace.hits(p, attempts, made)
         if not start:
             return found[0] if found else None
         k = bisect_left(found, start)
         return found[k] if k < len(found) else None
 
     return first
+
+
+def _is_of(p: Pattern, attempts: bool = False) -> Callable[[TraceEntry], bool]:
+    """``p.matches(e, attempts)``, made for ``p`` once."""
+    matches = matcher(p)[0]
+    name = p.name
+    return lambda e: e.name == name and matches(e, attempts)
 
 
 _NONE: list[int] = []
@@ -184,9 +205,7 @@ def _excused(trace: IndexedTrace, i: int, answers: _Answers) -> tuple[Span, ...]
     hazard, an emergency in the hall, a device running hot) never waits."""
     if trace.entries[i].name in _DANGERS:
         return ()
-    if "hazard_reported" not in trace.by_name and not any(
-        n in trace.by_name for n in _STOP_AND_REPORT
-    ):
+    if trace.by_name.keys().isdisjoint(_WAITED_FOR):
         return ()  # nothing anyone waits for (most sessions): nothing to work out
     about = _about(trace, i)
     spans = tuple(sp for sp in _hazard_spans(trace, answers) if sp[0] != about)
@@ -196,10 +215,13 @@ def _excused(trace: IndexedTrace, i: int, answers: _Answers) -> tuple[Span, ...]
 
 
 _DANGERS = frozenset({"hazard_reported", "hall_emergency", "device_overheating"})
+_WAITED_FOR = frozenset({"hazard_reported", *_STOP_AND_REPORT})  # what anyone may wait for
 
 
 def _waited(spans: tuple[Span, ...], t0: float, t1: float) -> float:
     """How much of ``[t0, t1]`` fell in the spans (overlaps counted once)."""
+    if not spans:
+        return 0.0
     cuts = sorted((max(a, t0), min(b, t1)) for _, a, b in spans if a < t1 and b > t0)
     total, end = 0.0, t0
     for a, b in cuts:
@@ -295,11 +317,16 @@ class _Answers:
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
+        self.reply = scenario.reply_index.get  # ``scenario.locate_reply``, looked up once
+        # the question (customer, line) each reply the scenario offers answers
+        self.question = {
+            rid: (at.customer.id, at.node) for rid, at in scenario.reply_index.items()
+        }.get
 
     def fits(self, trigger: TraceEntry, e: TraceEntry) -> bool:
         if trigger.name != "customer_says" or e.name != "say":
             return True
-        found = self.scenario.locate_reply(e.arg("reply") or "")
+        found = self.reply(e.arg("reply") or "")
         return (
             found is not None
             and found.customer.id == trigger.arg("customer")
@@ -312,7 +339,7 @@ class _Answers:
         customer being served."""
         e = trace.entries[i]
         if e.name == "say":
-            found = self.scenario.locate_reply(e.arg("reply") or "")
+            found = self.reply(e.arg("reply") or "")
             return found.customer.id if found is not None else None
         return _serving(trace, i)
 
@@ -323,12 +350,12 @@ class _Answers:
         groups: dict[tuple[str, str], list[int]] | None = trace.memo.get(key)
         if groups is None:
             groups = {}
-            locate = self.scenario.locate_reply
+            question = self.question
             entries = trace.entries
             for j in trace.hits(what):
-                found = locate(entries[j].arg("reply") or "")
-                if found is not None:
-                    groups.setdefault((found.customer.id, found.node), []).append(j)
+                asked = question(entries[j].arg("reply") or "")
+                if asked is not None:
+                    groups.setdefault(asked, []).append(j)
             trace.memo[key] = groups
         return groups
 
@@ -396,6 +423,18 @@ def _required(r: Required, answers: _Answers, fair: bool = False) -> Compiled:
     not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
     from_start = _window(0.0, None, within)
 
+    if after is None and within is None:  # most required steps: done at all, at any time
+        never_done: Judged = ("missed", None, _evidence(missed, (), looked_for, from_start))
+
+        def done(trace: IndexedTrace) -> Judged:
+            i = first_what(trace, 0)
+            if i is None:
+                return never_done
+            e = trace.entries[i]
+            return "met", e.t, _evidence("done", (("what", _ref(i, e)),), looked_for, from_start)
+
+        return done
+
     def run(trace: IndexedTrace) -> Judged:
         entries = trace.entries
         start, t0 = 0, 0.0
@@ -414,10 +453,12 @@ def _required(r: Required, answers: _Answers, fair: bool = False) -> Compiled:
         e = entries[i]
         refs = (*refs, ("what", _ref(i, e)))
         elapsed = e.t - t0
-        if fair and within is not None and first_after is not None:
-            elapsed -= _waited(_excused(trace, start - 1, answers), t0, e.t)
-        if _late(elapsed, within):
-            return "violated", e.t, _evidence("late", refs, looked_for, window, round(elapsed, 3))
+        if within is not None:
+            if fair and first_after is not None:
+                elapsed -= _waited(_excused(trace, start - 1, answers), t0, e.t)
+            if _late(elapsed, within):
+                evidence = _evidence("late", refs, looked_for, window, round(elapsed, 3))
+                return "violated", e.t, evidence
         return "met", e.t, _evidence("done", refs, looked_for, window)
 
     return run
@@ -432,6 +473,11 @@ def _forbidden(r: Forbidden, answers: _Answers, fair: bool = False) -> Compiled:
     not_applicable: Judged = (_NA, None, _evidence("no_trigger", (), no_trigger))
     kept: Judged = ("met", None, _evidence(never, (), looked_for))
     first_tried = _first_of(what, attempts=True)
+    # the names the window's walk looks at, and each pattern's test made once
+    names = tuple(dict.fromkeys(p.name for p in (what, after, until) if p is not None))
+    is_what = _is_of(what, attempts=True)
+    is_after = _is_of(after) if after is not None else None
+    is_until = _is_of(until) if until is not None else None
 
     def violated(trace: IndexedTrace, i: int, opened: int | None) -> Judged:
         entries = trace.entries
@@ -454,15 +500,15 @@ def _forbidden(r: Forbidden, answers: _Answers, fair: bool = False) -> Compiled:
         open_ = after is None
         opened: int | None = None
         ever_open = open_
-        for i in trace.where(what, after, until):
+        for i in trace.named(names):
             e = entries[i]
-            if after is not None and not open_ and after.matches(e):
+            if is_after is not None and not open_ and is_after(e):
                 open_, opened, ever_open = True, i, True
                 continue
-            if until is not None and open_ and until.matches(e):
+            if is_until is not None and open_ and is_until(e):
                 open_ = False
                 continue
-            if open_ and what.matches(e, attempts=True):
+            if open_ and is_what(e):
                 case = None
                 if (
                     fair
@@ -518,13 +564,19 @@ def _response(r: Response, answers: _Answers, fair: bool = False) -> Compiled:
 
     trigger_hits = _hits_of(trigger)
     first_what = _first_of(what)
+    # a customer's question is answered only by a reply offered at that line; anything else by
+    # the first entry that matches
+    questions = trigger.name == "customer_says" and what.name == "say"
 
     def run(trace: IndexedTrace) -> Judged:
         entries = trace.entries
-        last: tuple[int, int] | None = None  # the last question answered in time
+        last: tuple[int, int, float] | None = None  # the last question answered in time
         for i in trigger_hits(trace):
             trig = entries[i]
-            j = answers.answer(what, trace, i, first_what)
+            if questions:
+                j = answers.answer(what, trace, i, first_what)
+            else:
+                j = first_what(trace, i + 1)
             if j is None:
                 window = _window(trig.t, None, within)
                 refs: tuple[tuple[str, Ref], ...] = (("trigger", _ref(i, trig)),)
@@ -538,14 +590,11 @@ def _response(r: Response, answers: _Answers, fair: bool = False) -> Compiled:
                 refs = (("trigger", _ref(i, trig)), ("what", _ref(j, e)))
                 evidence = _evidence("slow_response", refs, looked_for, window, round(dt, 3))
                 return "violated", e.t, evidence
-            last = i, j
+            last = i, j, dt
         if last is None:
             return not_applicable
-        i, j = last
+        i, j, dt = last
         trig, e = entries[i], entries[j]
-        dt = e.t - trig.t
-        if fair and within is not None:
-            dt -= _waited(_excused(trace, i, answers), trig.t, e.t)
         refs = (("trigger", _ref(i, trig)), ("what", _ref(j, e)))
         window = _window(trig.t, None, within)
         return "met", e.t, _evidence("response", refs, looked_for, window, round(dt, 3))

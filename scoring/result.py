@@ -363,6 +363,16 @@ def make_finding(
     return obj
 
 
+def make_invalid(t: float, action: str, reason: str) -> InvalidAttempt:
+    """``InvalidAttempt(t, action, reason)``."""
+    obj = _new(InvalidAttempt)
+    d = obj.__dict__
+    d["t"] = t
+    d["action"] = action
+    d["reason"] = reason
+    return obj
+
+
 def make_report(
     scenario: str,
     scenario_sha256: str,
@@ -383,25 +393,24 @@ def make_report(
 ) -> Report:
     """``Report(...)`` with every field given (``format``: this one)."""
     obj = _new(Report)
-    obj.__dict__.update(
-        scenario=scenario,
-        scenario_sha256=scenario_sha256,
-        variant=variant,
-        seed=seed,
-        procedure=procedure,
-        score=score,
-        pass_mark=pass_mark,
-        passed=passed,
-        critical_failures=critical_failures,
-        findings=findings,
-        invalid_attempts=invalid_attempts,
-        hints_used=hints_used,
-        hint_points=hint_points,
-        format=FORMAT,
-        semantics=semantics,
-        pauses=pauses,
-        paused_s=paused_s,
-    )
+    d = obj.__dict__
+    d["scenario"] = scenario
+    d["scenario_sha256"] = scenario_sha256
+    d["variant"] = variant
+    d["seed"] = seed
+    d["procedure"] = procedure
+    d["score"] = score
+    d["pass_mark"] = pass_mark
+    d["passed"] = passed
+    d["critical_failures"] = critical_failures
+    d["findings"] = findings
+    d["invalid_attempts"] = invalid_attempts
+    d["hints_used"] = hints_used
+    d["hint_points"] = hint_points
+    d["format"] = FORMAT
+    d["semantics"] = semantics
+    d["pauses"] = pauses
+    d["paused_s"] = paused_s
     return obj
 
 

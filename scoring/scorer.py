@@ -17,7 +17,15 @@ from collections.abc import Sequence
 from scoring import judges
 from scoring import semantics_v1 as v1
 from scoring.procedure import Procedure
-from scoring.result import Finding, InvalidAttempt, Report, Source, make_finding, make_report
+from scoring.result import (
+    Finding,
+    InvalidAttempt,
+    Report,
+    Source,
+    make_finding,
+    make_invalid,
+    make_report,
+)
 from scoring.trace_index import IndexedTrace, Judged
 from sim.scenario import LoadedScenario, Pattern, Rule, Scenario
 from sim.trace import TraceEntry
@@ -87,7 +95,7 @@ def score_trace(
     invalid: list[InvalidAttempt] = []
     for i in indexed.attempts:  # the actions refused, in order
         e = trace[i]
-        invalid.append(InvalidAttempt(t=e.t, action=e.name, reason=e.reason or ""))
+        invalid.append(make_invalid(e.t, e.name, e.reason or ""))
     for i in indexed.by_name.get("ask_hint", ()):
         e = trace[i]
         if e.kind == "action" and e.valid:
@@ -96,23 +104,26 @@ def score_trace(
     hint_points = round(hints * s.scenario.hint_cost, 2)
     score = max(0.0, round(100.0 - lost - hint_points, 1))
     pass_mark = s.scenario.pass_mark
+    passed = score >= pass_mark and not critical
+    # in the order Report declares its fields: matching sixteen keywords costs more than making
+    # the report
     return make_report(
-        scenario=s.id,
-        scenario_sha256=loaded.sha256,
-        variant=var_id,
-        seed=seed,
-        procedure=procedure.edition,
-        score=score,
-        pass_mark=pass_mark,
-        passed=score >= pass_mark and not critical,
-        critical_failures=tuple(critical),
-        findings=tuple(findings),  # type: ignore[arg-type]  # every None filled in
-        invalid_attempts=tuple(invalid),
-        hints_used=hints,
-        hint_points=hint_points,
-        semantics=semantics,
-        pauses=pauses,
-        paused_s=paused_s,
+        s.id,  # scenario
+        loaded.sha256,  # scenario_sha256
+        var_id,  # variant
+        seed,
+        procedure.edition,  # procedure
+        score,
+        pass_mark,
+        passed,
+        tuple(critical),  # critical_failures
+        tuple(findings),  # type: ignore[arg-type]  # every None filled in
+        tuple(invalid),  # invalid_attempts
+        hints,  # hints_used
+        hint_points,
+        semantics,
+        pauses,
+        paused_s,
     )
 
 

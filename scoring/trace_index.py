@@ -5,7 +5,7 @@ from them. Shared by every edition of the rules' meaning (``scoring.semantics_v1
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Any
 
 from scoring.result import Evidence, Ref, Verdict, Window
@@ -34,11 +34,7 @@ class IndexedTrace:
         by_name: dict[str, list[int]] = {}
         attempts: list[int] = []
         for i, e in enumerate(entries):
-            found = by_name.get(e.name)
-            if found is None:
-                by_name[e.name] = [i]
-            else:
-                found.append(i)
+            by_name.setdefault(e.name, []).append(i)
             if not e.valid and e.kind == "action":
                 attempts.append(i)
         self.by_name = by_name
@@ -68,10 +64,18 @@ class IndexedTrace:
 
     def where(self, *ms: Pattern | None) -> list[int]:
         """Indices of entries named by any of ``ms``, in order."""
-        names = {m.name for m in ms if m is not None}
+        return self.named({m.name for m in ms if m is not None})
+
+    def named(self, names: Collection[str]) -> list[int]:
+        """Indices of entries with any of ``names`` (each named once), in order."""
         if len(names) == 1:
-            return self.by_name.get(names.pop(), [])
-        return sorted(i for n in names for i in self.by_name.get(n, []))
+            (name,) = names
+            return self.by_name.get(name, _NONE)
+        found: list[int] = []
+        for name in names:
+            found += self.by_name.get(name, _NONE)
+        found.sort()
+        return found
 
     def hits(
         self, m: Pattern, attempts: bool = False, made: tuple[Matcher, bool] | None = None

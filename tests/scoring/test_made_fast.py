@@ -13,6 +13,7 @@ from scoring.result import (
     Window,
     make_evidence,
     make_finding,
+    make_invalid,
     make_ref,
     make_report,
     make_window,
@@ -39,12 +40,13 @@ def test_the_results_pieces_are_the_constructors_own() -> None:
     same(evidence, Evidence("done", (("what", ref),), patterns, window, 0.5))
     finding = make_finding("r", "3.1", "required", "met", False, 0.0, 1.5, evidence, "local", ())
     same(finding, Finding("r", "3.1", "required", "met", False, 0.0, 1.5, evidence, "local", ()))
+    same(make_invalid(1.0, "x", "y"), InvalidAttempt(1.0, "x", "y"))
     args = ("s", "h", "v", 7, "p", 90.0, 60.0, True, (), (finding,),
             (InvalidAttempt(1.0, "x", "y"),), 1, 2.0, 2, 1, 3.5)  # fmt: skip
     report = make_report(*args)  # type: ignore[arg-type]
     made = Report(*args[:13], semantics=args[13], pauses=args[14], paused_s=args[15])  # type: ignore[arg-type]
     assert report == made and repr(report) == repr(made)
-    assert set(vars(report)) == {f.name for f in fields(Report)}
+    assert list(vars(report)) == [f.name for f in fields(Report)]
 
 
 def test_the_observation_is_the_constructors_own(printer_jam) -> None:
