@@ -425,11 +425,11 @@ class Engine:
         key = (cs.spec.id, node)
         views = self._reply_views.get(key)
         if views is None:
-            words = self._words
-            for r in self.reply_order(cs.spec.id, node):
+            order, words = self.reply_order(cs.spec.id, node), self._words
+            for r in order:
                 if r.id not in words:
                     words[r.id] = ReplyView(id=r.id, text=r.text())
-            views = tuple([words[r.id] for r in self.reply_order(cs.spec.id, node)])
+            views = tuple([words[r.id] for r in order])
             self._reply_views[key] = views
         return views
 
@@ -623,8 +623,9 @@ def _prepared(s: Scenario) -> _Prepared:
     rank = {c.id: k for k, c in enumerate(s.customers)}
     if len(_PREPARED) > 256:
         _PREPARED.clear()
-    _PREPARED[id(s)] = (s, (by_name, rank, {}))
-    return _PREPARED[id(s)][1]
+    made: _Prepared = (by_name, rank, {})
+    _PREPARED[id(s)] = (s, made)
+    return made
 
 
 def _no_effect(engine: Engine, t: float, args: dict[str, str]) -> None:

@@ -19,18 +19,14 @@ _set = object.__setattr__
 
 
 class Snapshot:
-    """A frozen dataclass the engine makes at every decision: ``of`` makes the same object as
-    the constructor (every field given by name), without its per-field ``object.__setattr__``."""
+    """A frozen dataclass the engine makes at every decision: ``made`` makes the same object as
+    the constructor from a dict of every field, without the constructor's keyword matching and
+    per-field ``object.__setattr__``."""
 
     __slots__ = ()
 
     @classmethod
-    def of(cls, **values: Any) -> Self:
-        return cls.made(values)
-
-    @classmethod
     def made(cls, values: dict[str, Any]) -> Self:
-        """``of`` from a dict the caller hands over (a literal: no keyword arguments to pass)."""
         obj = _new(cls)
         _set(obj, "__dict__", values)
         return obj
