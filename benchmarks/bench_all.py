@@ -16,7 +16,9 @@ interpreter's start. Where they cannot be installed (no network) one line says s
 project's own figures are still printed. ``--baseline REF`` (a git ref; by default the last
 commit before the work on issue 16) measures the engine's complete runs with that code too, in
 the same run, for the "2× today's" target: both codes play the baseline's own scenario files
-(the same work), and today's scenario files are then timed with this code alone.
+(the same work), and today's scenario files are then timed with this code alone. This code runs
+as installed — compiled by mypyc where ``pip install`` could (``sim.compiled``; the line "this
+code runs:" says which) — and, for the record, from its sources too (``DESK_TRAINER_PURE=1``).
 
 Targets: scorer ≥ 500k trace entries/s and ≥ 1.0× pm4py (traces/s, the rules Declare can
 express), a 30,000-entry adversarial trace in < 50 ms; engine ≥ 2× the baseline's complete runs/s
@@ -400,10 +402,12 @@ def _queue_scenario(n: int) -> bytes:
     ).encode()  # fmt: skip
 
 
-def engine_runs(root: Path, seconds: float, scenarios: Path | None = None) -> dict[str, float]:
+def engine_runs(
+    root: Path, seconds: float, scenarios: Path | None = None, *, pure: bool = False
+) -> dict[str, float]:
     """Complete runs/s (expert: agent + engine + scorer) on every scenario, with the code in
     ``root`` (this tree, or the baseline's), on the scenario files in ``scenarios`` (by default
-    the code's own)."""
+    the code's own); ``pure``: this tree's sources, not its compiled modules (sim.compiled)."""
     folder = str(scenarios or root / "scenarios")
     code = f"""
 import json, sys, time
@@ -425,8 +429,11 @@ for f in files:
     out[loaded.id] = n / (time.process_time() - start)
 print(json.dumps(out))
 """
+    env = {k: v for k, v in os.environ.items() if k != "DESK_TRAINER_PURE"}
+    if pure:
+        env["DESK_TRAINER_PURE"] = "1"
     res = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True, env=env
     )
     return {k: float(v) for k, v in json.loads(res.stdout.strip().splitlines()[-1]).items()}
 
@@ -502,12 +509,19 @@ def bench_engine(py: Path | None, quick: bool, baseline: Path | None) -> tuple[l
     # complete runs, this code and the baseline's, taking turns, on the same scenario files:
     # the baseline's own (the work "today's" figure was measured on); then today's scenarios,
     # which now do more (customers answer back, more rules), with this code alone
+    from sim import compiled
+
+    # this code as installed (compiled where pip could: sim.compiled), and from its sources
+    print(f"  this code runs: {compiled.STATE}", flush=True)
     rounds: list[tuple[dict[str, float], dict[str, float] | None]] = []
+    sources: list[dict[str, float]] = []
     for _ in range(REPS):
         same = baseline / "scenarios" if baseline is not None else None
         ours = engine_runs(ROOT, 0.5 if quick else 1.0, same)
         base = engine_runs(baseline, 0.5 if quick else 1.0) if baseline else None
         rounds.append((ours, base))
+        if compiled.is_compiled():
+            sources.append(engine_runs(ROOT, 0.5 if quick else 1.0, same, pure=True))
     for sid in sorted(rounds[0][0]):
         ours_r = [r[0][sid] for r in rounds]
         if baseline is not None and all(r[1] is not None and sid in r[1] for r in rounds):
@@ -524,6 +538,17 @@ def bench_engine(py: Path | None, quick: bool, baseline: Path | None) -> tuple[l
             )
         else:
             show(f"complete runs, {sid}", ours_r, "runs/s")
+        if sources:  # for the record: the same code run from its sources, no target
+            if baseline is not None:
+                show(
+                    f"  … from the sources (DESK_TRAINER_PURE=1), {sid}",
+                    [r[sid] for r in sources],
+                    "runs/s",
+                    [r[1][sid] for r in rounds if r[1] is not None],
+                    "baseline",
+                )
+            else:
+                show(f"  … from the sources, {sid}", [r[sid] for r in sources], "runs/s")
     if baseline is not None:
         now = [engine_runs(ROOT, 0.5 if quick else 1.0) for _ in range(REPS)]
         for sid in sorted(now[0]):

@@ -17,7 +17,9 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, replace
-from typing import Self
+from typing import ClassVar, Self
+
+from mypy_extensions import mypyc_attr
 
 from sim.engine import Engine
 from sim.observation import CustomerView, Observation, ReplyView
@@ -59,6 +61,16 @@ def _do(action: str, **args: str) -> Decision:
 _PLAIN: dict[str, Decision] = {}
 
 
+def _twin_rng(rng: random.Random) -> random.Random:
+    twin = random.Random()
+    twin.setstate(rng.getstate())
+    return twin
+
+
+# what ``clone`` gives a twin of its own by name (the rest of a subclass's by kind)
+_CLONED = frozenset({"_steps", "rng", "_escalated", "_done"})
+
+
 # the hall's emergency plans, in the order the expert follows them
 _COLLAPSE_PLAN = ("call_ambulance", "clear_space", "report_supervisor", "stay_with_customer")
 _FIRE_PLAN = (
@@ -72,12 +84,13 @@ _FIRE_PLAN = (
 _HALL_PLAN = frozenset(_COLLAPSE_PLAN + _FIRE_PLAN)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # the authoring probes and tests make their own
 class Trainee:
     """The procedure followed step by step; subclasses override one habit each."""
 
-    name = "expert"
+    name: ClassVar[str] = "expert"
     # the desk's alarms and the phone take this trainee off the action in hand at once
-    drops_for_alarms = True
+    drops_for_alarms: ClassVar[bool] = True
 
     def __init__(self, seed: int = 0) -> None:
         self.rng = random.Random(seed)
@@ -92,15 +105,16 @@ class Trainee:
         self._last_system = "logged_out"
         self._last_network = "up"
         self._casualty: str | None = None  # the customer who collapsed at the counter
+        self._steps: tuple[Step, ...] | None = None  # what it attends to (asked at its first look)
 
     # -- the order a good clerk weighs things in --------------------------------------------
 
     def decide(self, obs: Observation, key: AnswerKey) -> Decision | None:
         """The next action (None: wait for the world), from the view and the answer key."""
         self.watch(obs)
-        steps = self.__dict__.get("_steps")
+        steps = self._steps
         if steps is None:  # what a trainee attends to is its own for good: asked once
-            steps = self.__dict__["_steps"] = self.steps()
+            steps = self._steps = self.steps()
         for step in steps:
             d = step(obs, key)
             if d is not None:
@@ -158,14 +172,17 @@ class Trainee:
         """A twin to ask what it would do without changing this one: its bookkeeping and its
         random generator are its own (the vocabulary, large and read-only, is shared)."""
         twin = copy(self)
-        twin.__dict__.pop("_steps", None)  # bound to this one: the twin asks its own
-        for name, value in vars(self).items():
+        twin._steps = None  # bound to this one: the twin asks its own
+        twin.rng = _twin_rng(self.rng)
+        twin._escalated, twin._done = set(self._escalated), set(self._done)
+        # a subclass's own bookkeeping (the authoring probes', a test's), kept in its __dict__
+        for name, value in getattr(self, "__dict__", {}).items():
+            if name in _CLONED:
+                continue
             if isinstance(value, set | list | dict):
                 setattr(twin, name, copy(value))
             elif isinstance(value, random.Random):
-                rng = random.Random()
-                rng.setstate(value.getstate())
-                setattr(twin, name, rng)
+                setattr(twin, name, _twin_rng(value))
         return twin
 
     # -- what each step looks at -------------------------------------------------------------
@@ -484,6 +501,7 @@ class Trainee:
         return _do(action)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Careless(Trainee):
     """Does not check (the data before submitting, the devices before the shift) and keeps no
     records (the service log, the fault log, the complaint, the daily checklist)."""
@@ -509,6 +527,7 @@ class Careless(Trainee):
         return None if action == "fill_inspection_checklist" else _do(action)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Panicky(Trainee):
     """Keeps working through a fault and tells the customer whatever calms them."""
 
@@ -557,6 +576,7 @@ class Panicky(Trainee):
         return _do(action)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Brusque(Trainee):
     """Short with customers: takes the curt answer whenever one is on offer."""
 
@@ -567,6 +587,7 @@ class Brusque(Trainee):
         return curt[0] if curt else super().choose_reply(c, key)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Solo(Trainee):
     """Decides alone: never reports to or asks the supervisor, and promises what is asked."""
 
@@ -591,6 +612,7 @@ class Solo(Trainee):
         return _do("say", reply=self.choose_reply(c, key).id)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class PaperworkFirst(Trainee):
     """Does the form before anything the customer says, even when safety is at stake."""
 
@@ -623,6 +645,7 @@ class PaperworkFirst(Trainee):
         return d
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class RandomClerk(Trainee):
     """Presses anything: a fuzzing trainee for the engine and the scorer."""
 

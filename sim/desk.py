@@ -6,6 +6,8 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from mypy_extensions import mypyc_attr
+
 from sim.devices import BusinessSystem, Computer, Network, Phone, Printer
 from sim.scenario import Customer, Reply, Scenario
 
@@ -49,15 +51,12 @@ class Roster:
 _WHO_WAITS = frozenset({"present", "arrived_at", "by_phone", "informed", "recorded"})
 
 
-def _watched_setattr(self: object, name: str, value: object) -> None:
-    """Assignments to a watched object's fields are told to its roster. A desk's customers and
-    their cases become watched once made (their class is switched to a watched twin), so making
-    them costs no more than before."""
-    object.__setattr__(self, name, value)
-    watch = self.__dict__["_watch"]
-    watch[0].touch(watch[1], name)
+# The classes below that hold the desk's state stay plain Python classes where this module is
+# compiled (sim.compiled, ``native_class=False``): their methods are compiled, their instances
+# keep a __dict__, and a customer and their case can be switched to a watched twin.
 
 
+@mypyc_attr(native_class=False)
 @dataclass
 class Case:
     """The business being done for one customer."""
@@ -82,6 +81,7 @@ class Case:
         return self.informed and self.recorded
 
 
+@mypyc_attr(native_class=False)
 @dataclass
 class CustomerState:
     spec: Customer
@@ -107,14 +107,29 @@ class CustomerState:
         return max(0.0, self.mood_anchor - self.spec.patience * (t - self.anchor_t) / 60.0)
 
 
-class _WatchedCase(Case):
-    __setattr__ = _watched_setattr
+@mypyc_attr(native_class=False)
+class _Watched:
+    """Assignments to a watched object's fields are told to its roster. A desk's customers and
+    their cases become watched once made (their class is switched to a watched twin), so making
+    them costs no more than before."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        object.__setattr__(self, name, value)
+        roster, cid = self.__dict__["_watch"]
+        roster.touch(cid, name)
 
 
-class _WatchedCustomer(CustomerState):
-    __setattr__ = _watched_setattr
+@mypyc_attr(native_class=False)
+class _WatchedCase(_Watched, Case):
+    pass
 
 
+@mypyc_attr(native_class=False)
+class _WatchedCustomer(_Watched, CustomerState):
+    pass
+
+
+@mypyc_attr(native_class=False)
 @dataclass
 class DeskState:
     computer: Computer

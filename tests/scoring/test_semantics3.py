@@ -20,7 +20,7 @@ from scoring.judges import _served, _serving
 from scoring.procedure import load_procedure
 from scoring.session import judge
 from scoring.trace_index import IndexedTrace
-from sim.agents import make_agent, run_agent
+from sim.agents import AGENTS, Trainee, make_agent, run_agent
 from sim.engine import Engine
 from sim.library import find_scenario, scenario_files
 from sim.scenario import load_scenario
@@ -160,19 +160,19 @@ def procedure():
     return load_procedure()
 
 
-class _Watch:
-    """A scripted trainee, noting who was at the counter when it decided on an action."""
+def _watched(agent: str, seed: int, engine: Engine, seen: list[tuple[int, str | None]]) -> Trainee:
+    """The scripted trainee ``agent``, noting who was at the counter when it decided on an
+    action (a trainee of its own kind: run_agent takes trainees, and the compiled one checks)."""
 
-    def __init__(self, inner, engine: Engine) -> None:  # type: ignore[no-untyped-def]
-        self.inner, self.engine = inner, engine
-        self.drops_for_alarms = inner.drops_for_alarms
-        self.seen: list[tuple[int, str | None]] = []
+    class Watch(AGENTS[agent]):  # type: ignore[misc, valid-type]
+        def decide(self, obs, key):  # type: ignore[no-untyped-def]
+            d = super().decide(obs, key)
+            if d is not None:  # the action is the next entry recorded
+                seen.append((len(engine.trace), engine.desk.current))
+            return d
 
-    def decide(self, obs, key):  # type: ignore[no-untyped-def]
-        d = self.inner.decide(obs, key)
-        if d is not None:  # the action is the next entry recorded
-            self.seen.append((len(self.engine.trace), self.engine.desk.current))
-        return d
+    watch: Trainee = Watch(seed)
+    return watch
 
 
 def test_who_is_served_as_the_scorer_reads_it_is_who_the_engine_served(procedure) -> None:
@@ -183,9 +183,8 @@ def test_who_is_served_as_the_scorer_reads_it_is_who_the_engine_served(procedure
         loaded = load_scenario(path, procedure.ids)
         for agent in ("expert", "careless", "random"):
             engine = Engine(loaded, 3)
-            watch = _Watch(make_agent(agent, 3), engine)
-            run_agent(loaded, 3, watch, engine=engine)  # type: ignore[arg-type]
-            seen = watch.seen
+            seen: list[tuple[int, str | None]] = []
+            run_agent(loaded, 3, _watched(agent, 3, engine, seen), engine=engine)
             indexed = IndexedTrace(engine.trace)
             _served(indexed)
             for n, current in seen:
