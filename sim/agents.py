@@ -68,7 +68,7 @@ def _twin_rng(rng: random.Random) -> random.Random:
 
 
 # what ``clone`` gives a twin of its own by name (the rest of a subclass's by kind)
-_CLONED = frozenset({"_steps", "rng", "_escalated", "_done"})
+_CLONED = frozenset({"_steps", "_rng", "_escalated", "_done"})
 
 
 # the hall's emergency plans, in the order the expert follows them
@@ -93,7 +93,8 @@ class Trainee:
     drops_for_alarms: ClassVar[bool] = True
 
     def __init__(self, seed: int = 0) -> None:
-        self.rng = random.Random(seed)
+        self._seed = seed
+        self._rng: random.Random | None = None  # made when first asked for (rng)
         self.vocab = vocabulary()
         self._printer_was = "ok"
         self._needs_test = False
@@ -106,6 +107,19 @@ class Trainee:
         self._last_network = "up"
         self._casualty: str | None = None  # the customer who collapsed at the counter
         self._steps: tuple[Step, ...] | None = None  # what it attends to (asked at its first look)
+
+    @property
+    def rng(self) -> random.Random:
+        """This trainee's own random generator, from its seed: made when first asked for (the
+        expert and most trainees never ask; making one costs as much as several decisions)."""
+        rng = self._rng
+        if rng is None:
+            rng = self._rng = random.Random(self._seed)
+        return rng
+
+    @rng.setter
+    def rng(self, rng: random.Random) -> None:
+        self._rng = rng
 
     # -- the order a good clerk weighs things in --------------------------------------------
 
@@ -173,7 +187,8 @@ class Trainee:
         random generator are its own (the vocabulary, large and read-only, is shared)."""
         twin = copy(self)
         twin._steps = None  # bound to this one: the twin asks its own
-        twin.rng = _twin_rng(self.rng)
+        if self._rng is not None:  # otherwise the twin makes its own from the same seed
+            twin._rng = _twin_rng(self._rng)
         twin._escalated, twin._done = set(self._escalated), set(self._done)
         # a subclass's own bookkeeping (the authoring probes', a test's), kept in its __dict__
         for name, value in getattr(self, "__dict__", {}).items():
@@ -255,8 +270,8 @@ class Trainee:
         return _do("answer_phone") if obs.phone == "ringing" else None
 
     def on_safety(self, obs: Observation, key: AnswerKey) -> Decision | None:
-        for c in obs.customers:
-            if c.replies and any("safety" in key.tags(r.id) for r in c.replies):
+        for c in obs.asking:
+            if any("safety" in key.tags(r.id) for r in c.replies):
                 return self.say(c, key)
         return None
 
@@ -275,10 +290,7 @@ class Trainee:
         return None
 
     def on_question(self, obs: Observation, key: AnswerKey) -> Decision | None:
-        for c in obs.customers:
-            if c.replies:
-                return self.say(c, key)
-        return None
+        return self.say(obs.asking[0], key) if obs.asking else None
 
     def on_emergency(self, obs: Observation, key: AnswerKey) -> Decision | None:
         """A hazard reported and its case not yet closed: the work order, telling the reporter
@@ -698,6 +710,17 @@ def _station_actions(
     return hit[1], hit[2]
 
 
+_DURATIONS: dict[int, tuple[Vocabulary, dict[str, float]]] = {}
+
+
+def _durations(vocab: Vocabulary) -> dict[str, float]:
+    """How long each of the vocabulary's actions takes (worked out once per vocabulary)."""
+    hit = _DURATIONS.get(id(vocab))
+    if hit is None or hit[0] is not vocab:
+        hit = _DURATIONS[id(vocab)] = (vocab, {k: v.duration for k, v in vocab.actions.items()})
+    return hit[1]
+
+
 def _busy_until(
     engine: Engine,
     t: float,
@@ -753,7 +776,7 @@ def run_agent(
     in the input when the clock reaches it, as the desk does.
     """
     engine = engine if engine is not None else Engine(loaded, seed)
-    durations = {k: v.duration for k, v in engine.vocab.actions.items()}
+    durations = _durations(engine.vocab)
     due = sorted((float(at), event) for at, event in injections if at >= engine.now)
     t = engine.now
     taken = 0

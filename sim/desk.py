@@ -96,15 +96,21 @@ class CustomerState:
     version: int = 0  # bumps on every mood change, so stale mood checks are ignored
     case: Case = field(default_factory=Case)
 
+    def __post_init__(self) -> None:
+        # read from the customer's spec (the same all session) at every look: kept at hand
+        self._asking = frozenset(n for n, line in self.spec.dialogue.items() if line.replies)
+        self._patience = self.spec.patience
+
     @property
     def awaiting(self) -> bool:
-        return self.node is not None and bool(self.spec.dialogue[self.node].replies)
+        """Whether the line the customer last said waits for an answer (has replies)."""
+        return self.node in self._asking
 
     def mood(self, t: float) -> float:
         """Mood at ``t``: it drains at ``patience`` points a minute while a question waits."""
-        if not self.awaiting:
+        if self.node not in self._asking:
             return self.mood_anchor
-        return max(0.0, self.mood_anchor - self.spec.patience * (t - self.anchor_t) / 60.0)
+        return max(0.0, self.mood_anchor - self._patience * (t - self.anchor_t) / 60.0)
 
 
 @mypyc_attr(native_class=False)
@@ -237,6 +243,14 @@ class DeskState:
         customers, current = self.customers, self.current
         return [customers[cid] for _, _, cid in self._queue_now() if cid != current]
 
+    def first_waiting(self) -> str | None:
+        """Who has waited longest (``waiting()``'s first), without listing everyone."""
+        current = self.current
+        for _, _, cid in self._queue_now():
+            if cid != current:
+                return cid
+        return None
+
     def waiting_ids(self) -> tuple[str, ...]:
         """``waiting()``, by id."""
         current = self.current
@@ -302,7 +316,7 @@ PRECONDITIONS: dict[str, Precondition] = {
     "fault_seen": lambda d, _: d.faults_seen > 0,
     "anything_to_record": lambda d, _: d.current is not None or d.faults_seen > 0,
     "customer_awaiting_reply": lambda d, a: d.find_reply(a.get("reply", "")) is not None,
-    "someone_waiting": lambda d, _: bool(d.waiting()),
+    "someone_waiting": lambda d, _: d.first_waiting() is not None,
     "phone_ringing": lambda d, _: d.phone.state == "ringing",
     "no_extra_window": lambda d, _: not d.extra_window,
     "contingency_on": lambda d, _: d.contingency,

@@ -85,7 +85,6 @@ class Engine:
         self._action_entries = 0  # the trace's entries that are the clerk's actions
         self._world_due = 0  # items on the heap that are the world's (not mood checks)
         self._seen: dict[tuple[str, int], int] = {}  # trigger index -> matches so far
-        self._triggers = list(enumerate(self.scenario.triggers))
         self._lookups = {c.id: c.lookups for c in self.scenario.customers if c.lookups}
         # the triggers each entry name can set off, in the scenario's order
         self._by_name, self._rank, self._words = _prepared(self.scenario)
@@ -96,6 +95,7 @@ class Engine:
         self._asking: set[str] = set()  # present customers with a line said (node set)
         self._draining: set[str] = set()  # present customers whose mood falls as they wait
         self._shown: tuple[CustomerView, ...] | None = None
+        self._questions: tuple[CustomerView, ...] = ()  # those shown with a reply on offer
         self._shown_at = -1.0  # the sim time the views were last brought up to date
         self._queue_seen: tuple[tuple[int, str | None], tuple[str, ...]] = ((-1, None), ())
         self._reply_views: dict[tuple[str, str], tuple[ReplyView, ...]] = {}
@@ -263,6 +263,8 @@ class Engine:
                 "system_checked": d.system_checked,
                 "current": current,
                 "customers": customers,
+                "asking": self._questions,
+                "serving": None if current is None else self._views_now.get(current),
                 "module": case.module,
                 "documents_received": case.documents_received,
                 "papers": papers,
@@ -330,19 +332,18 @@ class Engine:
         queue); made again only when those present or their open questions change."""
         d = self.desk
         replies: dict[str, ReplyKey] = {}
-        for cid in self._present:
-            if cid in self._asking:
-                node = d.customers[cid].node
-                assert node is not None  # asking: a line has been said
-                keys = self._reply_keys.get((cid, node))
-                if keys is None:  # the same immutable keys each time the line is open
-                    spoken = d.customers[cid].spec.dialogue[node].replies
-                    keys = tuple(
-                        (r.id, ReplyKey(tags=r.tags, mood=r.mood, order=k))
-                        for k, r in enumerate(spoken)
-                    )
-                    self._reply_keys[(cid, node)] = keys
-                replies.update(keys)
+        for cid in self._by_rank(self._asking):
+            node = d.customers[cid].node
+            assert node is not None  # asking: a line has been said
+            keys = self._reply_keys.get((cid, node))
+            if keys is None:  # the same immutable keys each time the line is open
+                spoken = d.customers[cid].spec.dialogue[node].replies
+                keys = tuple(
+                    (r.id, ReplyKey(tags=r.tags, mood=r.mood, order=k))
+                    for k, r in enumerate(spoken)
+                )
+                self._reply_keys[(cid, node)] = keys
+            replies.update(keys)
         lookups = {cid: found for cid, found in self._lookups.items() if cid in self._present}
         return replies, lookups
 
@@ -406,8 +407,15 @@ class Engine:
         touched.clear()
         if changed:
             self._shown = tuple(map(views.__getitem__, self._present))
+            self._questions = tuple(
+                [v for v in map(views.__getitem__, self._by_rank(self._asking)) if v.replies]
+            )
         assert self._shown is not None
         return self._shown
+
+    def _by_rank(self, ids: set[str]) -> list[str]:
+        """Some of the present customers (a few: those asking), in the scenario's order."""
+        return sorted(ids, key=self._rank.__getitem__)
 
     def _customer_view(self, cs: CustomerState) -> CustomerView:
         """A customer as the clerk sees them; the view is immutable, so the one made last time

@@ -274,9 +274,10 @@ def _serve(e: Engine, t: float, a: dict[str, str]) -> None:
 
 
 def _call_next(e: Engine, t: float, a: dict[str, str]) -> None:
-    nxt = e.desk.waiting()[0]
-    e.desk.current = nxt.spec.id
-    e.emit(t, "customer_called", {"customer": nxt.spec.id})
+    nxt = e.desk.first_waiting()
+    assert nxt is not None  # the action requires someone waiting
+    e.desk.current = nxt
+    e.emit(t, "customer_called", {"customer": nxt})
     e.check_queue(t)
 
 

@@ -79,6 +79,10 @@ class Observation(Snapshot):
     system_checked: bool
     current: str | None
     customers: tuple[CustomerView, ...]
+    # of ``customers``: those whose question waits for the clerk's answer (a reply on offer),
+    # and the one at the counter (``current``, while there): a long queue is not searched
+    asking: tuple[CustomerView, ...]
+    serving: CustomerView | None
     module: str | None
     documents_received: bool
     papers: tuple[str, ...]  # the kinds of paper the customer being served has put down
@@ -111,6 +115,8 @@ class Observation(Snapshot):
     dispatched: bool  # the repair dispatch was rung about this case
 
     def customer(self, cid: str | None) -> CustomerView | None:
+        if cid is not None and cid == self.current:
+            return self.serving
         for c in self.customers:
             if c.id == cid:
                 return c

@@ -99,7 +99,7 @@ class DeskScreen(DeskView, Screen):
             self.hint_shown = None
             return
         if name == "tab":  # Ctrl+Tab (Tab moves the focus): the next customer asking
-            asking = [c.id for c in self.observation.customers if c.replies]
+            asking = [c.id for c in self.observation.asking]
             if len(asking) > 1:
                 at = asking.index(self.focus_shown) if self.focus_shown in asking else -1
                 self.command(f"talk:{asking[(at + 1) % len(asking)]}")
@@ -282,7 +282,7 @@ class DeskScreen(DeskView, Screen):
         """A customer's new question is heard and highlighted, so a clerk busy with keys or a
         device menu does not miss it; the hint goes once the step it suggested is done."""
         obs = self.observation
-        asking = {(c.id, c.node) for c in obs.customers if c.replies}
+        asking = {(c.id, c.node) for c in obs.asking}
         if asking - self._asking:
             self.app.sounds.play("ask")
             self.question_until = self.app.wall() + 2.5

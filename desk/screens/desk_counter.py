@@ -218,7 +218,7 @@ def talk(v: DeskView, obs: Observation) -> Talk:
     latest = next((text for who, text in reversed(transcript) if who is not None), "")
     # one customer's question at a time: when two are asking (a caller and someone at the
     # counter), a tab for each; the one being served first
-    asking = tuple(c for c in obs.customers if c.replies)
+    asking = obs.asking
     ids = [c.id for c in asking]
     focus = v.focus if v.focus in ids else (obs.current if obs.current in ids else None)
     focus = focus or (ids[0] if ids else None)

@@ -204,3 +204,29 @@ def test_after_a_collapse_the_expert_stays_until_the_ambulance_takes_over_then_r
     gone = next(e.t for e in engine.trace if e.name == "customer_leaves")
     called = next(t for t, n in done if n == "call_next_customer")
     assert called >= gone  # nobody else is served while the casualty is in the clerk's care
+
+
+@pytest.mark.parametrize("agent", ["expert", "random"])
+def test_the_view_names_who_is_asking_and_who_is_at_the_counter_among_those_present(
+    procedure, agent
+):
+    """``asking`` and ``serving`` are the engine's short cuts into ``customers`` (a long queue
+    is not searched at every look): at every look of every scenario, those with a reply on
+    offer in the scenario's order, and the view of the customer being served if present."""
+    from sim.library import scenario_files
+    from sim.scenario import load_scenario
+
+    looks = asked = served = 0
+    for path in scenario_files():
+        loaded = load_scenario(path, procedure.ids)
+        played = run_agent(loaded, 2, make_agent(agent, 2))
+        engine = Engine(loaded, 2)
+        for act in played.actions:
+            obs = engine.observe()
+            assert obs.asking == tuple(c for c in obs.customers if c.replies)
+            assert obs.serving is next((c for c in obs.customers if c.id == obs.current), None)
+            assert obs.customer(obs.current) is obs.serving
+            looks, asked = looks + 1, asked + bool(obs.asking)
+            served += obs.serving is not None
+            engine.apply(act.t, act.action, dict(act.args))
+    assert looks > 300 and asked > 20 and served > 100
