@@ -19,14 +19,23 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.abc import MetaPathFinder
 from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
 from importlib.util import spec_from_file_location
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["MODULES", "RECORD", "STATE", "is_compiled", "sources_hash", "state_of"]
+__all__ = [
+    "MODULES",
+    "RECORD",
+    "STATE",
+    "built",
+    "is_compiled",
+    "set_aside",
+    "sources_hash",
+    "state_of",
+]
 
 # compiled by setup.py, in one group (one shared library, sim/_native__mypyc)
 MODULES = (
@@ -59,23 +68,30 @@ def sources_hash(root: Path = ROOT) -> str:
     return h.hexdigest()
 
 
-def built(root: Path = ROOT) -> list[Path]:
-    """The compiled modules present beside their sources."""
-    found = []
-    for name in MODULES:
-        package, _, module = name.rpartition(".")
+def built(root: Path = ROOT) -> dict[str, Path]:
+    """Every compiled module beside its source in the packages, by name (a module an older build
+    compiled and this one does not included)."""
+    found: dict[str, Path] = {}
+    for package in PACKAGES:
         for suffix in EXTENSION_SUFFIXES:
-            path = root / package / f"{module}{suffix}"
-            if path.exists():
-                found.append(path)
+            for path in sorted((root / package).glob(f"*{suffix}")):
+                module = path.name[: -len(suffix)]
+                if (root / package / f"{module}.py").exists():
+                    found.setdefault(f"{package}.{module}", path)
     return found
+
+
+def set_aside(state: str, found: Iterable[str]) -> frozenset[str]:
+    """The compiled modules whose sources run instead: all of them unless the build runs, and
+    any its list does not name (left by an older build) even when it does."""
+    return frozenset(name for name in found if state != "compiled" or name not in MODULES)
 
 
 def state_of(root: Path = ROOT, environ: Mapping[str, str] = os.environ) -> str:
     """``compiled``, or ``source`` with why (``source: out of date`` …)."""
     if environ.get("DESK_TRAINER_PURE") == "1":
         return "source: asked for (DESK_TRAINER_PURE=1)"
-    if not built(root):
+    if not any(name in MODULES for name in built(root)):
         return "source: not compiled"
     try:
         record = json.loads((root / "sim" / RECORD).read_text(encoding="utf-8"))
@@ -89,12 +105,16 @@ def state_of(root: Path = ROOT, environ: Mapping[str, str] = os.environ) -> str:
 
 
 class _Sources(MetaPathFinder):
-    """Finds the compiled modules' sources before the import system finds the compiled files."""
+    """Finds the sources of the compiled modules set aside before the import system finds the
+    compiled files."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> ModuleSpec | None:
-        if fullname not in MODULES:
+        if fullname not in self.names:
             return None
         package, _, module = fullname.rpartition(".")
         return spec_from_file_location(fullname, ROOT / package / f"{module}.py")
@@ -102,8 +122,9 @@ class _Sources(MetaPathFinder):
 
 def _settle() -> str:
     state = state_of()
-    if state != "compiled" and built() and not any(isinstance(f, _Sources) for f in sys.meta_path):
-        sys.meta_path.insert(0, _Sources())
+    names = set_aside(state, built())
+    if names and not any(isinstance(f, _Sources) for f in sys.meta_path):
+        sys.meta_path.insert(0, _Sources(names))
     return state
 
 

@@ -358,8 +358,8 @@ class Engine:
         order = self._orders.get(key)
         if order is None:
             replies = list(self.scenario.customer(customer).dialogue[node].replies)
-            random.Random(f"replies|{self.seed}|{customer}|{node}").shuffle(replies)
-            order = self._orders[key] = tuple(replies)
+            rng = random.Random(f"replies|{self.seed}|{customer}|{node}")
+            order = self._orders[key] = _shuffled(replies, rng)
         return order
 
     # -- internals -------------------------------------------------------------------------
@@ -415,6 +415,8 @@ class Engine:
 
     def _by_rank(self, ids: set[str]) -> list[str]:
         """Some of the present customers (a few: those asking), in the scenario's order."""
+        if len(ids) < 2:  # mostly nobody, or one
+            return list(ids)
         return sorted(ids, key=self._rank.__getitem__)
 
     def _customer_view(self, cs: CustomerState) -> CustomerView:
@@ -588,6 +590,22 @@ class Engine:
         mood = cs.mood(t)
         cs.node = node
         self.set_mood(cs, t, mood)
+
+
+def _shuffled(items: list[Reply], rng: random.Random) -> tuple[Reply, ...]:
+    """``rng.shuffle(items)``, written out: the order a session shows a line's replies in is
+    what its replay must show again, so the engine keeps its own shuffle (Python promises the
+    same numbers from the same seed, not the same shuffle in every version); a test holds it to
+    the standard library's."""
+    getrandbits = rng.getrandbits
+    for i in range(len(items) - 1, 0, -1):
+        n = i + 1  # j drawn below n, as random._randbelow does: k bits, again while too large
+        k = n.bit_length()
+        j = getrandbits(k)
+        while j >= n:
+            j = getrandbits(k)
+        items[i], items[j] = items[j], items[i]
+    return tuple(items)
 
 
 # nobody is being served: an empty case (read, never written)

@@ -164,3 +164,19 @@ def test_a_build_without_its_record_or_of_other_modules_runs_the_sources(tmp_pat
     assert compiled.state_of(root, {}) == "source: built for another Python"
     record.unlink()
     assert compiled.state_of(root, {}) == "source: no record of the build"
+
+
+def test_a_module_an_older_build_compiled_runs_from_its_source_even_beside_the_build(
+    tmp_path: Path,
+) -> None:
+    root = _tree(tmp_path)
+    _build(root)
+    (root / "sim" / "gone.py").write_text("W = 4\n")
+    (root / "sim" / f"gone{EXTENSION_SUFFIXES[0]}").write_bytes(b"")
+    _build(root)  # this build's record, its list without sim.gone
+    found = compiled.built(root)
+    assert set(found) == {"sim.engine", "sim.gone"}
+    state = compiled.state_of(root, {})
+    assert state == "compiled"
+    assert compiled.set_aside(state, found) == {"sim.gone"}
+    assert compiled.set_aside("source: out of date", found) == {"sim.engine", "sim.gone"}

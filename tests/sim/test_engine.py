@@ -230,3 +230,18 @@ def test_the_view_names_who_is_asking_and_who_is_at_the_counter_among_those_pres
             served += obs.serving is not None
             engine.apply(act.t, act.action, dict(act.args))
     assert looks > 300 and asked > 20 and served > 100
+
+
+def test_the_engine_shuffles_a_lines_replies_as_the_standard_library_does():
+    """The engine keeps its own shuffle (a replay must show a line's replies in the order the
+    session showed them, whatever Python's shuffle becomes): today it is random.shuffle's."""
+    import random
+
+    from sim.engine import _shuffled
+
+    for size in range(13):
+        for seed in range(200):
+            ours = _shuffled(list(range(size)), random.Random(f"replies|{seed}|c|n"))
+            theirs = list(range(size))
+            random.Random(f"replies|{seed}|c|n").shuffle(theirs)
+            assert ours == tuple(theirs)
