@@ -98,17 +98,17 @@ class CustomerState:
 
     def __post_init__(self) -> None:
         # read from the customer's spec (the same all session) at every look: kept at hand
-        self._asking = frozenset(n for n, line in self.spec.dialogue.items() if line.replies)
+        self._asking_lines = frozenset(n for n, line in self.spec.dialogue.items() if line.replies)
         self._patience = self.spec.patience
 
     @property
     def awaiting(self) -> bool:
         """Whether the line the customer last said waits for an answer (has replies)."""
-        return self.node in self._asking
+        return self.node in self._asking_lines
 
     def mood(self, t: float) -> float:
         """Mood at ``t``: it drains at ``patience`` points a minute while a question waits."""
-        if self.node not in self._asking:
+        if self.node not in self._asking_lines:
             return self.mood_anchor
         return max(0.0, self.mood_anchor - self._patience * (t - self.anchor_t) / 60.0)
 
@@ -237,14 +237,8 @@ class DeskState:
             roster.moved.clear()
         return queue
 
-    def waiting(self) -> list[CustomerState]:
-        """Customers at the counter or on the line who are not being served, oldest first
-        (those who arrived at the same moment in the scenario's order)."""
-        customers, current = self.customers, self.current
-        return [customers[cid] for _, _, cid in self._queue_now() if cid != current]
-
     def first_waiting(self) -> str | None:
-        """Who has waited longest (``waiting()``'s first), without listing everyone."""
+        """Who has waited longest (``waiting_ids()``'s first), without listing everyone."""
         current = self.current
         for _, _, cid in self._queue_now():
             if cid != current:
@@ -252,7 +246,8 @@ class DeskState:
         return None
 
     def waiting_ids(self) -> tuple[str, ...]:
-        """``waiting()``, by id."""
+        """Customers at the counter or on the line who are not being served, oldest first
+        (those who arrived at the same moment in the scenario's order), by id."""
         current = self.current
         return tuple([cid for _, _, cid in self._queue_now() if cid != current])
 
