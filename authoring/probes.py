@@ -264,7 +264,7 @@ AVOIDED = frozenset(
         "verify_data",
         "check_queue",
         "inspect_printer",
-        *(a for a, spec in vocabulary().actions.items() if spec.checks),
+        *vocabulary().station_checks,
     }
 )
 

@@ -25,7 +25,7 @@ from sim.engine import Engine
 from sim.observation import CustomerView, Observation, ReplyView
 from sim.oracle import AnswerKey
 from sim.scenario import LoadedScenario
-from sim.vocabulary import Vocabulary, vocabulary
+from sim.vocabulary import vocabulary
 
 __all__ = ["Decision", "Trainee", "AGENTS", "make_agent", "run_agent"]
 
@@ -360,14 +360,13 @@ class Trainee:
         if not obs.pre_shift:
             return None
         known = dict(obs.station_known)
-        checks, fixes = _station_actions(self.vocab)
-        for action in checks:
+        for action in self.vocab.station_checks:
             if action not in self._done:
                 self._done.add(action)
                 d = self.station_check(action)
                 if d is not None:
                     return d
-        for action, item in fixes:
+        for action, item in self.vocab.station_fixes:
             if known.get(item) == "problem":
                 d = self.station_fix(action)
                 if d is not None:
@@ -694,33 +693,6 @@ AGENTS: dict[str, Callable[[int], Trainee]] = {
 }
 
 
-_STATION: dict[int, tuple[Vocabulary, tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
-
-
-def _station_actions(
-    vocab: Vocabulary,
-) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """The vocabulary's station checks, and its fixes with the item each fixes, in its order
-    (worked out once per vocabulary)."""
-    hit = _STATION.get(id(vocab))
-    if hit is None or hit[0] is not vocab:
-        checks = tuple(a for a, spec in vocab.actions.items() if spec.checks)
-        fixes = tuple((a, spec.fixes) for a, spec in vocab.actions.items() if spec.fixes)
-        hit = _STATION[id(vocab)] = (vocab, checks, fixes)
-    return hit[1], hit[2]
-
-
-_DURATIONS: dict[int, tuple[Vocabulary, dict[str, float]]] = {}
-
-
-def _durations(vocab: Vocabulary) -> dict[str, float]:
-    """How long each of the vocabulary's actions takes (worked out once per vocabulary)."""
-    hit = _DURATIONS.get(id(vocab))
-    if hit is None or hit[0] is not vocab:
-        hit = _DURATIONS[id(vocab)] = (vocab, {k: v.duration for k, v in vocab.actions.items()})
-    return hit[1]
-
-
 def _busy_until(
     engine: Engine,
     t: float,
@@ -776,7 +748,7 @@ def run_agent(
     in the input when the clock reaches it, as the desk does.
     """
     engine = engine if engine is not None else Engine(loaded, seed)
-    durations = _durations(engine.vocab)
+    durations = engine.vocab.durations
     due = sorted((float(at), event) for at, event in injections if at >= engine.now)
     t = engine.now
     taken = 0

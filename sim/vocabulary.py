@@ -143,6 +143,22 @@ class Vocabulary(Frozen):
         return tuple(a for a, spec in self.actions.items() if spec.routine)
 
     @cached_property
+    def durations(self) -> dict[str, float]:
+        """How long each action takes the clerk, by action."""
+        return {a: spec.duration for a, spec in self.actions.items()}
+
+    @cached_property
+    def station_checks(self) -> tuple[str, ...]:
+        """The actions that check the station, in the vocabulary's order."""
+        return tuple(a for a, spec in self.actions.items() if spec.checks)
+
+    @cached_property
+    def station_fixes(self) -> tuple[tuple[str, str], ...]:
+        """The actions that fix a station item, with the item each fixes, in the vocabulary's
+        order."""
+        return tuple((a, spec.fixes) for a, spec in self.actions.items() if spec.fixes)
+
+    @cached_property
     def lookups(self) -> tuple[str, ...]:
         """The actions that consult the system about a customer's matter."""
         return tuple(a for a, spec in self.actions.items() if spec.lookup)
