@@ -228,10 +228,16 @@ class ReplayScreen(Screen):
         used = g.paragraph(self.t(key[same]), (x + 12, ty, w - 24, 110), 14, colour)
         ty += max(used, 18) + 8
         if not p.check.trace_matches:
-            g.paragraph(self.t("replay.trace_differs"), (x + 12, ty, w - 24, 60), 14, Theme.red)
+            used = g.paragraph(
+                self.t("replay.trace_differs"), (x + 12, ty, w - 24, 64), 14, Theme.red
+            )
+            ty += used + 8
+        # the keys at the foot, below what the check found (a warning is never written over)
+        top = max(ty, y + h - 150)
         g.paragraph(
-            self.t("replay.keys"), (x + 12, y + h - 150, w - 24, 144), 14, Theme.muted, spacing=1.1
-        )
+            self.t("replay.keys"), (x + 12, top, w - 24, y + h - 6 - top), 14, Theme.muted,
+            spacing=1.1,
+        )  # fmt: skip
 
     def _bar(self, g: Gfx) -> None:
         p = self.player
